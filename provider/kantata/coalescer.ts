@@ -1,0 +1,62 @@
+export interface CoalescerOptions {
+  /** How long the first item of a batch waits for company. */
+  windowMs: number;
+  /** A batch is sent at once when it reaches this size. */
+  maxBatch: number;
+}
+
+/** The result for each item of a batch, in the batch's order: a value or that item's own error. */
+export type BatchResults<R> = Array<{ value: R } | { error: unknown }>;
+
+interface Waiting<I, R> {
+  item: I;
+  resolve: (value: R) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Merges concurrent single-item calls into batch calls. The engine drives every resource of a stack
+ * concurrently through one provider process, so N resources created "at once" can share ⌈N/100⌉ POSTs
+ * instead of N. Each caller gets its own item's result or error back.
+ */
+export class Coalescer<I, R> {
+  private queue: Array<Waiting<I, R>> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly runBatch: (items: I[]) => Promise<BatchResults<R>>,
+    private readonly options: CoalescerOptions,
+  ) {}
+
+  submit(item: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (this.queue.length >= this.options.maxBatch) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
+    });
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.queue.splice(0, this.options.maxBatch);
+    if (this.queue.length > 0) this.timer = setTimeout(() => this.flush(), this.options.windowMs);
+    void this.dispatch(batch);
+  }
+
+  private async dispatch(batch: Array<Waiting<I, R>>): Promise<void> {
+    let results: BatchResults<R>;
+    try {
+      results = await this.runBatch(batch.map((w) => w.item));
+    } catch (error) {
+      // The whole batch failed (e.g. 401): every caller sees the same error.
+      batch.forEach((w) => w.reject(error));
+      return;
+    }
+    batch.forEach((w, i) => {
+      const result = results[i];
+      if (result && "value" in result) w.resolve(result.value);
+      else w.reject(result ? result.error : new Error("batch returned no result for this item"));
+    });
+  }
+}

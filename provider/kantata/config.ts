@@ -1,0 +1,53 @@
+import { ApiToken } from "./secret";
+
+export const DEFAULT_BASE_URL = "https://api.mavenlink.com/api/v1";
+
+/** Where settings may come from, highest priority first. */
+export interface SettingsSources {
+  /** Values passed explicitly in code (e.g. to `createKantataClient`). */
+  explicit?: { baseUrl?: string; apiToken?: string };
+  /** Stack configuration as handed to the dynamic provider's `configure` hook. */
+  pulumiConfig?: { get(key: string): string | undefined };
+  /** Process environment. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface KantataSettings {
+  baseUrl: string;
+  token: ApiToken;
+}
+
+export const CONFIG_KEYS = { baseUrl: "kantata:baseUrl", apiToken: "kantata:apiToken" } as const;
+export const ENV_VARS = { baseUrl: "KANTATA_BASE_URL", apiToken: "KANTATA_API_TOKEN" } as const;
+
+export class MissingTokenError extends Error {
+  override readonly name = "MissingTokenError";
+  constructor() {
+    super(
+      "No Kantata OX API token is configured. Set it in one of three ways: " +
+        `pass \`apiToken\` explicitly; run \`pulumi config set --secret ${CONFIG_KEYS.apiToken} <token>\`; ` +
+        `or export ${ENV_VARS.apiToken}=<token>. The token must belong to an Account Administrator.`,
+    );
+  }
+}
+
+function firstNonEmpty(...values: Array<string | undefined>): string | undefined {
+  return values.find((value) => value !== undefined && value.trim() !== "")?.trim();
+}
+
+/** Resolves settings, first match wins: explicit → Pulumi config → environment → default. */
+export function resolveSettings(sources: SettingsSources): KantataSettings {
+  const { explicit, pulumiConfig, env = process.env } = sources;
+  const token = firstNonEmpty(
+    explicit?.apiToken,
+    pulumiConfig?.get(CONFIG_KEYS.apiToken),
+    env[ENV_VARS.apiToken],
+  );
+  if (token === undefined) {
+    throw new MissingTokenError();
+  }
+  const baseUrl =
+    firstNonEmpty(explicit?.baseUrl, pulumiConfig?.get(CONFIG_KEYS.baseUrl), env[ENV_VARS.baseUrl]) ??
+    DEFAULT_BASE_URL;
+  return { baseUrl: baseUrl.replace(/\/+$/, ""), token: new ApiToken(token) };
+}

@@ -1,0 +1,64 @@
+import type { KantataClient } from "./client";
+import { type BatchResults, Coalescer } from "./coalescer";
+import { type Membership, type MembershipPair, pairKey } from "./types";
+
+export type PairCreateResult = { created: Membership } | { existing: Membership };
+
+export interface MembershipBatcherOptions {
+  /** How long a lone request waits for others to join it. Small next to one request's latency. */
+  windowMs?: number;
+}
+
+/**
+ * One-pair reads and creates for individual UserGroupMembership resources, coalesced: concurrent
+ * finds become one filtered GET (paged), concurrent creates become bulk POSTs of up to 100.
+ */
+export class MembershipBatcher {
+  private readonly finds: Coalescer<MembershipPair, Membership | undefined>;
+  private readonly creates: Coalescer<MembershipPair, PairCreateResult>;
+
+  constructor(client: KantataClient, options: MembershipBatcherOptions = {}) {
+    const windowMs = options.windowMs ?? 20;
+    this.finds = new Coalescer(
+      async (pairs) => {
+        const live = new Map((await client.findPairs(pairs)).map((m) => [pairKey(m), m]));
+        return pairs.map((pair) => ({ value: live.get(pairKey(pair)) }));
+      },
+      // findPairs splits long id lists over several queries itself.
+      { windowMs, maxBatch: 1000 },
+    );
+    this.creates = new Coalescer((pairs) => createDistinct(client, pairs), { windowMs, maxBatch: 100 });
+  }
+
+  find(pair: MembershipPair): Promise<Membership | undefined> {
+    return this.finds.submit(pair);
+  }
+
+  create(pair: MembershipPair): Promise<PairCreateResult> {
+    return this.creates.submit(pair);
+  }
+}
+
+/**
+ * Creates each distinct pair once. When two resources declare the same pair, the first gets the created
+ * membership and the others see it as existing — exactly what they would have seen one after another.
+ */
+async function createDistinct(client: KantataClient, pairs: MembershipPair[]): Promise<BatchResults<PairCreateResult>> {
+  const distinct = [...new Map(pairs.map((p) => [pairKey(p), p])).values()];
+  const outcome = await client.createMemberships(distinct);
+  const created = new Map(outcome.created.map((m) => [pairKey(m), m]));
+  const existing = new Map(outcome.existing.map((m) => [pairKey(m), m]));
+  const failed = new Map(outcome.failed.map((f) => [pairKey(f.pair), f.error]));
+  return pairs.map((pair) => {
+    const key = pairKey(pair);
+    const fresh = created.get(key);
+    if (fresh) {
+      created.delete(key);
+      existing.set(key, fresh);
+      return { value: { created: fresh } };
+    }
+    const member = existing.get(key);
+    if (member) return { value: { existing: member } };
+    return { error: failed.get(key) ?? new Error(`no result for user ${pair.userId} in group ${pair.workspaceGroupId}`) };
+  });
+}
