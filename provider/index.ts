@@ -1,4 +1,5 @@
 export { UserGroupMembership, type UserGroupMembershipArgs } from "./resources/userGroupMembership";
+export { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "./resources/workspaceGroupMembers";
 export {
   createKantataClient,
   KantataApiError,

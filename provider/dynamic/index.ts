@@ -4,8 +4,10 @@
  */
 export { configure } from "./runtime";
 import { userGroupMembershipProvider } from "./userGroupMembership";
+import { workspaceGroupMembersProvider } from "./workspaceGroupMembers";
 
 export const providers = {
   userGroupMembership: userGroupMembershipProvider,
+  workspaceGroupMembers: workspaceGroupMembersProvider,
 };
 export type ProviderKind = keyof typeof providers;

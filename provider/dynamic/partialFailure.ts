@@ -1,0 +1,17 @@
+/**
+ * Thrown by create/update after some changes were applied and others failed. The dynamic-provider host
+ * turns an error carrying `id` and `properties` into a partial-initialization result: the engine records
+ * the resource with these properties (what really exists) instead of forgetting it, and the next `up`
+ * resumes from there.
+ */
+export class PartialFailure extends Error {
+  override readonly name = "PartialFailure";
+
+  constructor(
+    readonly id: string,
+    readonly properties: object,
+    readonly reasons: string[],
+  ) {
+    super(`${reasons.length} change(s) could not be applied; state records what was: ${reasons.join("; ")}`);
+  }
+}

@@ -1,0 +1,45 @@
+import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "../shim";
+
+export interface WorkspaceGroupMembersArgs {
+  /** Kantata OX workspace group id. Changing it replaces the resource. */
+  workspaceGroupId: pulumi.Input<number | string>;
+  /** The members to declare: a set of user ids (order never matters; duplicates are an error). */
+  userIds: pulumi.Input<pulumi.Input<number | string>[]>;
+  /**
+   * "additive" (default): manage only the declared users, never touching other members.
+   * "authoritative": the group has exactly the declared members; everyone else is removed. An
+   * authoritative resource must be the only thing managing its group (Pulumi or otherwise).
+   */
+  mode?: pulumi.Input<"additive" | "authoritative">;
+  /** Largest number of members one update may remove (default 10); more fails at preview. */
+  maxRemovals?: pulumi.Input<number>;
+  /** On destroy, also remove declared users who were members before this resource existed (default false). */
+  removePreexistingOnDestroy?: pulumi.Input<boolean>;
+}
+
+const shim = providerShim("workspaceGroupMembers");
+
+/** The members of one Kantata OX workspace group, managed as a set through the bulk API. */
+export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
+  declare readonly workspaceGroupId: pulumi.Output<number>;
+  declare readonly userIds: pulumi.Output<number[]>;
+  declare readonly mode: pulumi.Output<"additive" | "authoritative">;
+  declare readonly maxRemovals: pulumi.Output<number>;
+  declare readonly removePreexistingOnDestroy: pulumi.Output<boolean>;
+  /** userId → membershipId of every managed member. */
+  declare readonly members: pulumi.Output<Record<string, string>>;
+  declare readonly preexistingUserIds: pulumi.Output<number[]>;
+  declare readonly undeclaredUserIds: pulumi.Output<number[]>;
+
+  constructor(name: string, args: WorkspaceGroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      shim,
+      name,
+      { members: undefined, preexistingUserIds: undefined, undeclaredUserIds: undefined, ...args },
+      opts,
+      "kantata",
+      "WorkspaceGroupMembers",
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { accessSync, constants } from "node:fs";
+import path from "node:path";
+
+/** The repository root (this file lives in scripts/lib). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const BUILT_CLI_DIR = path.join(REPO_ROOT, ".pulumi-cli", "bin");
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The directory holding the `pulumi` binary: PATH first, then the one `npm run setup:pulumi` built. */
+export function findPulumiCliDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const candidates = [...(env.PATH ?? "").split(path.delimiter).filter(Boolean), BUILT_CLI_DIR];
+  return candidates.find((dir) => isExecutable(path.join(dir, "pulumi")));
+}
+
+/** Where `pulumi-resource-pulumi-nodejs`, the dynamic-provider plugin, ships: inside @pulumi/pulumi. */
+export function dynamicProviderPluginDir(): string {
+  return path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [REPO_ROOT] }));
+}
+
+export interface EngineEnvOptions {
+  /** Directory for the local (file://) state backend. */
+  backendDir: string;
+  /** Directory for PULUMI_HOME, so runs never touch the user's ~/.pulumi. */
+  pulumiHome: string;
+  passphrase?: string;
+}
+
+/** Environment for a non-interactive engine run with a local backend and the plugin on PATH. */
+export function engineEnv(options: EngineEnvOptions): Record<string, string> {
+  const cliDir = findPulumiCliDir();
+  if (!cliDir) {
+    throw new Error("No Pulumi CLI found on PATH or in .pulumi-cli/bin. Run `npm run setup:pulumi` first.");
+  }
+  return {
+    PATH: [cliDir, dynamicProviderPluginDir(), process.env.PATH ?? ""].join(path.delimiter),
+    PULUMI_BACKEND_URL: `file://${options.backendDir}`,
+    PULUMI_HOME: options.pulumiHome,
+    PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? "local-demo-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+  };
+}
