@@ -3,8 +3,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // Type checking is done once by `npm run typecheck`; ts-jest only transpiles, which keeps the suite fast.
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
-  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.pulumi-cli/"],
+  // Type checking is done once by `npm run typecheck`; ts-jest only transpiles (isolatedModules in tsconfig).
+  transform: { "^.+\\.ts$": "ts-jest" },
   testTimeout: 30000,
 };
