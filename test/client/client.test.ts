@@ -1,0 +1,229 @@
+import { inspect } from "node:util";
+import type { Sandbox } from "../../sandbox";
+import { HttpTransport } from "../../provider/kantata/http";
+import { isKantataApiError, KantataApiError, resolveSettings } from "../../provider/kantata";
+import { CREATE, DELETE, LIST, SECRET_TOKEN, clientFor, routeCount, seedGroup, startTestSandbox } from "../support/sandbox";
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+});
+afterAll(() => sandbox.stop());
+beforeEach(() => {
+  sandbox.faults.clear();
+  sandbox.setBulkPolicy("all-or-nothing");
+  sandbox.counters.reset();
+});
+
+/** A fresh group per test keeps tests independent within one sandbox. */
+let groupCounter = 0;
+const newGroup = (): number => sandbox.store.addWorkspaceGroup({ name: `client-test-${++groupCounter}` }).id;
+const pairs = (groupId: number, users: number[]) => users.map((u) => ({ userId: String(u), workspaceGroupId: String(groupId) }));
+
+describe("listing memberships", () => {
+  it.each([199, 200, 201, 401])("returns all %i members of a group, 200 per page", async (count) => {
+    const group = newGroup();
+    const users = seedGroup(sandbox, group, count);
+    sandbox.counters.reset();
+    const listed = await clientFor(sandbox).listMemberships({ groupIds: [String(group)] });
+    expect(listed.map((m) => Number(m.userId)).sort((a, b) => a - b)).toEqual(users);
+    expect(routeCount(sandbox, LIST)).toBe(Math.max(1, Math.ceil(count / 200)));
+  });
+
+  it("normalises ids to strings and filters by user_ids, group_ids and only", async () => {
+    const [g1, g2] = [newGroup(), newGroup()];
+    const [a, b] = seedGroup(sandbox, g1, 2);
+    seedGroup(sandbox, g2, 1, 2);
+    const client = clientFor(sandbox);
+    const inG1 = await client.listMemberships({ groupIds: [String(g1)] });
+    expect(inG1).toHaveLength(2);
+    expect(inG1[0]).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      userId: expect.any(String),
+      workspaceGroupId: String(g1),
+      creatorId: expect.any(String),
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d$/),
+    });
+    const byUser = await client.listMemberships({ userIds: [String(a)], groupIds: [String(g1), String(g2)] });
+    expect(byUser.map((m) => m.userId)).toEqual([String(a)]);
+    const byId = await client.listMemberships({ only: [inG1[1].id] });
+    expect(byId).toEqual([inG1[1]]);
+    expect(await client.listMemberships({ only: ["99999999"] })).toEqual([]);
+    expect(await client.findPairs(pairs(g1, [b, 424242]))).toHaveLength(1);
+  });
+
+  it("orders by created_at ascending or descending", async () => {
+    const group = newGroup();
+    const users = sandbox.store.ensureUsers(3);
+    users.forEach((u, i) =>
+      sandbox.store.addMembership({ userId: u.id, workspaceGroupId: group, createdAt: `2025-01-0${3 - i}T10:00:00+00:00` }),
+    );
+    const client = clientFor(sandbox);
+    const asc = await client.listMemberships({ groupIds: [String(group)], order: "created_at:asc" });
+    const desc = await client.listMemberships({ groupIds: [String(group)], order: "created_at:desc" });
+    expect(asc.map((m) => m.createdAt)).toEqual([...desc.map((m) => m.createdAt)].reverse());
+    expect(asc[0].createdAt).toBe("2025-01-01T10:00:00+00:00");
+  });
+});
+
+describe("creating memberships", () => {
+  it("creates 250 members with 3 POSTs", async () => {
+    const group = newGroup();
+    const users = sandbox.store.ensureUsers(250).map((u) => u.id);
+    const outcome = await clientFor(sandbox).createMemberships(pairs(group, users));
+    expect(outcome.created).toHaveLength(250);
+    expect(outcome.failed).toEqual([]);
+    expect(routeCount(sandbox, CREATE)).toBe(3);
+    expect(sandbox.store.listMemberships().filter((m) => m.workspaceGroupId === group)).toHaveLength(250);
+  });
+
+  it.each(["all-or-nothing", "partial"] as const)(
+    "with a %s bulk API, reports a member-already as existing and creates the rest",
+    async (policy) => {
+      sandbox.setBulkPolicy(policy);
+      const group = newGroup();
+      const [already] = seedGroup(sandbox, group, 1);
+      const others = sandbox.store.ensureUsers(5).map((u) => u.id).filter((u) => u !== already).slice(0, 3);
+      const outcome = await clientFor(sandbox).createMemberships(pairs(group, [already, ...others]));
+      expect(outcome.existing.map((m) => Number(m.userId))).toEqual([already]);
+      expect(outcome.created.map((m) => Number(m.userId)).sort()).toEqual([...others].sort());
+      expect(outcome.failed).toEqual([]);
+      expect(sandbox.store.listMemberships().filter((m) => m.workspaceGroupId === group)).toHaveLength(4);
+    },
+  );
+
+  it.each(["all-or-nothing", "partial"] as const)(
+    "with a %s bulk API, isolates a refused user and still creates the others",
+    async (policy) => {
+      sandbox.setBulkPolicy(policy);
+      const group = newGroup();
+      const users = sandbox.store.ensureUsers(4).map((u) => u.id);
+      const outcome = await clientFor(sandbox).createMemberships(pairs(group, [users[0], 987654, users[1], users[2]]));
+      expect(outcome.created).toHaveLength(3);
+      expect(outcome.failed.map((f) => f.pair.userId)).toEqual(["987654"]);
+      expect(outcome.failed[0].error.kind).not.toBe("network");
+    },
+  );
+
+  it("never repeats a POST blindly: a create whose response was lost is found by re-listing, not duplicated", async () => {
+    const group = newGroup();
+    const users = sandbox.store.ensureUsers(3).map((u) => u.id);
+    sandbox.faults.failNext(1, "503-after-commit", { method: "POST", path: "/user_group_memberships" });
+    const outcome = await clientFor(sandbox).createMemberships(pairs(group, users));
+    expect(outcome.created).toHaveLength(3);
+    expect(routeCount(sandbox, CREATE)).toBe(1);
+    expect(sandbox.store.listMemberships().filter((m) => m.workspaceGroupId === group)).toHaveLength(3);
+  });
+
+  it("retries a create that failed before it was applied (reset, 429) and creates each member once", async () => {
+    const group = newGroup();
+    const users = sandbox.store.ensureUsers(2).map((u) => u.id);
+    sandbox.faults.failNext(1, "reset", { method: "POST" });
+    sandbox.faults.failNext(1, "429", { method: "POST" });
+    const outcome = await clientFor(sandbox).createMemberships(pairs(group, users));
+    expect(outcome.created).toHaveLength(2);
+    expect(routeCount(sandbox, CREATE)).toBe(3);
+    expect(sandbox.store.listMemberships().filter((m) => m.workspaceGroupId === group)).toHaveLength(2);
+  });
+});
+
+describe("deleting memberships", () => {
+  it("deletes by id, and treats an already-gone membership (404) as done", async () => {
+    const group = newGroup();
+    seedGroup(sandbox, group, 1);
+    const [membership] = await clientFor(sandbox).listMemberships({ groupIds: [String(group)] });
+    await expect(clientFor(sandbox).deleteMembership(membership.id)).resolves.toBe("deleted");
+    await expect(clientFor(sandbox).deleteMembership(membership.id)).resolves.toBe("already_gone");
+    expect(routeCount(sandbox, DELETE)).toBe(2);
+  });
+});
+
+describe("errors and retries", () => {
+  const expectApiError = async (promise: Promise<unknown>): Promise<KantataApiError> => {
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isKantataApiError(error)).toBe(true);
+    return error as KantataApiError;
+  };
+
+  it("401: says the token is invalid and how to set it", async () => {
+    const error = await expectApiError(clientFor(sandbox, "wrong-token-value").listMemberships({}));
+    expect(error).toMatchObject({ kind: "unauthorized", status: 401, retryable: false });
+    expect(error.message).toMatch(/rejected the API token \(401: Invalid OAuth 2 Request\).*kantata:apiToken or KANTATA_API_TOKEN/);
+    expect(error.requestId).toEqual(expect.any(String));
+  });
+
+  it("403: says the token's user must be an Account Administrator", async () => {
+    const error = await expectApiError(clientFor(sandbox, sandbox.nonAdminToken).listMemberships({}));
+    expect(error).toMatchObject({ kind: "forbidden", status: 403 });
+    expect(error.message).toContain("must be an Account Administrator");
+  });
+
+  it("404: points at the ids and the base URL", async () => {
+    const transport = new HttpTransport(resolveSettings({ explicit: { baseUrl: sandbox.url, apiToken: sandbox.token } }));
+    const error = await expectApiError(transport.send({ method: "GET", path: "/no_such_thing" }));
+    expect(error).toMatchObject({ kind: "not_found", status: 404 });
+    expect(error.message).toContain("kantata:baseUrl ends in /api/v1");
+  });
+
+  it("400 and 422: carry Kantata's own validation message and field", async () => {
+    const transport = new HttpTransport(resolveSettings({ explicit: { baseUrl: sandbox.url, apiToken: sandbox.token } }));
+    const bad = await expectApiError(transport.send({ method: "GET", path: "/user_group_memberships", params: { order: "sideways" } }));
+    expect(bad).toMatchObject({ kind: "bad_request", status: 400 });
+    expect(bad.message).toContain("order must be one of");
+    const outcome = await clientFor(sandbox).createMemberships([{ userId: "987654", workspaceGroupId: String(newGroup()) }]);
+    expect(outcome.failed[0].error).toMatchObject({ kind: "validation", status: 422 });
+    expect(outcome.failed[0].error.details[0].field).toEqual(expect.any(String));
+  });
+
+  it("429 and 503 are retried with backoff until the request succeeds", async () => {
+    const group = newGroup();
+    seedGroup(sandbox, group, 2);
+    sandbox.faults.failNext(1, "429", { method: "GET" });
+    sandbox.faults.failNext(1, "503", { method: "GET" });
+    sandbox.faults.failNext(1, "reset", { method: "GET" });
+    await expect(clientFor(sandbox).listMemberships({ groupIds: [String(group)] })).resolves.toHaveLength(2);
+    expect(routeCount(sandbox, LIST)).toBe(4);
+  });
+
+  it("honours Retry-After", async () => {
+    sandbox.faults.failNext(1, "429-retry-after", { method: "GET", retryAfterSeconds: 1 });
+    const started = Date.now();
+    await clientFor(sandbox).listMemberships({ groupIds: [String(newGroup())] });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it("gives up after the bounded attempts with a 'service busy' message", async () => {
+    sandbox.faults.failNext(10, "503", { method: "GET" });
+    const error = await expectApiError(clientFor(sandbox).listMemberships({}));
+    expect(error).toMatchObject({ kind: "unavailable", status: 503 });
+    expect(error.message).toContain("is busy");
+    expect(routeCount(sandbox, LIST)).toBe(4);
+  });
+
+  it("a network failure names the cause and the base URL setting", async () => {
+    const client = clientFor({ ...sandbox, url: "http://127.0.0.1:9/api/v1" } as Sandbox);
+    const error = await expectApiError(client.listMemberships({}));
+    expect(error).toMatchObject({ kind: "network" });
+    expect(error.message).toMatch(/ECONNREFUSED.*kantata:baseUrl/);
+  });
+
+  it("never shows the token: not in messages, stacks, JSON or util.inspect of any error", async () => {
+    const errors = [
+      await expectApiError(clientFor(sandbox, `${SECRET_TOKEN}-wrong`).listMemberships({})),
+      await expectApiError(clientFor({ ...sandbox, url: "http://127.0.0.1:9/api/v1" } as Sandbox).listMemberships({})),
+    ];
+    sandbox.faults.failNext(10, "503");
+    errors.push(await expectApiError(clientFor(sandbox).listMemberships({})));
+    for (const error of errors) {
+      for (const text of [error.message, String(error.stack), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })]) {
+        expect(text).not.toContain(SECRET_TOKEN);
+      }
+    }
+    const settings = resolveSettings({ explicit: { apiToken: SECRET_TOKEN } });
+    expect(inspect(settings, { depth: 10, showHidden: true })).not.toContain(SECRET_TOKEN);
+    expect(JSON.stringify(settings)).not.toContain(SECRET_TOKEN);
+  });
+});

@@ -1,0 +1,78 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { REPO_ROOT, engineEnv, findPulumiCliDir } from "../../scripts/lib/pulumiCli";
+
+/** Work directories live inside the repo so the plugin (cwd = program dir) resolves node_modules by walking up. */
+const WORK_ROOT = path.join(REPO_ROOT, ".e2e-work");
+
+export interface EngineStackOptions {
+  program: PulumiFn;
+  baseUrl: string;
+  token: string;
+  /** Where the provider finds the token: stack config (as a secret) or the plugin's environment. */
+  tokenVia: "config" | "env";
+}
+
+export interface EngineStack {
+  stack: Stack;
+  /** The program's directory; its node_modules/pulumi-kantata is a copy of the built package. */
+  workDir: string;
+  /** `pulumi stack export` as text. */
+  exportText(): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A stack driven by the real Pulumi CLI through the Automation API: local file backend, passphrase
+ * secrets, no update checks. Each stack's program directory holds its own copy of the built package,
+ * which is what the dynamic-provider plugin loads — so a test can "upgrade" the provider in place.
+ */
+export async function createEngineStack(options: EngineStackOptions): Promise<EngineStack> {
+  const cliDir = findPulumiCliDir();
+  if (!cliDir) throw new Error("No Pulumi CLI on PATH or in .pulumi-cli/bin: run `npm run setup:pulumi` (CI must not skip this suite).");
+  mkdirSync(WORK_ROOT, { recursive: true });
+  const workDir = mkdtempSync(path.join(WORK_ROOT, "stack-"));
+  const packageCopy = path.join(workDir, "node_modules", "pulumi-kantata");
+  mkdirSync(packageCopy, { recursive: true });
+  cpSync(path.join(REPO_ROOT, "package.json"), path.join(packageCopy, "package.json"));
+  cpSync(path.join(REPO_ROOT, "dist"), path.join(packageCopy, "dist"), { recursive: true });
+  symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi"), path.join(workDir, "node_modules", "@pulumi"));
+
+  const backendDir = path.join(workDir, "state");
+  mkdirSync(backendDir);
+  const env = engineEnv({ backendDir, pulumiHome: path.join(workDir, "home") });
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cliDir), skipVersionCheck: true });
+  const projectName = "kantata-e2e";
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: "e2e", projectName, program: options.program },
+    {
+      workDir,
+      pulumiCommand,
+      envVars: {
+        ...env,
+        KANTATA_BASE_URL: options.baseUrl,
+        ...(options.tokenVia === "env" && { KANTATA_API_TOKEN: options.token }),
+      },
+      projectSettings: { name: projectName, runtime: "nodejs", backend: { url: env.PULUMI_BACKEND_URL } },
+    },
+  );
+  if (options.tokenVia === "config") {
+    await stack.setConfig("kantata:apiToken", { value: options.token, secret: true });
+  }
+  return {
+    stack,
+    workDir,
+    exportText: async () => JSON.stringify(await stack.exportStack()),
+    dispose: async () => {
+      await stack.workspace.removeStack("e2e", { force: true }).catch(() => undefined);
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Output collector for up/preview/refresh/destroy, so failures show the engine's own words. */
+export function collectOutput(): { onOutput: (text: string) => void; text: () => string } {
+  const chunks: string[] = [];
+  return { onOutput: (text) => chunks.push(text), text: () => chunks.join("") };
+}
