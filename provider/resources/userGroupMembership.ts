@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "../shim";
+import { KIND_PROPERTY } from "../dynamic/kind";
 
 export interface UserGroupMembershipArgs {
   /** Kantata OX user id (a positive integer, or its decimal string). */
@@ -13,8 +14,6 @@ export interface UserGroupMembershipArgs {
   adoptExisting?: pulumi.Input<boolean>;
 }
 
-// One shim object for every resource: Pulumi serializes it once and stores the same small text each time.
-const shim = providerShim("userGroupMembership");
 
 /** One user's membership in one Kantata OX workspace group. */
 export class UserGroupMembership extends pulumi.dynamic.Resource {
@@ -28,9 +27,9 @@ export class UserGroupMembership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: UserGroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      shim,
+      providerShim,
       name,
-      { membershipId: undefined, adopted: undefined, createdAt: undefined, creatorId: undefined, ...args },
+      { [KIND_PROPERTY]: "UserGroupMembership", membershipId: undefined, adopted: undefined, createdAt: undefined, creatorId: undefined, ...args },
       opts,
       "kantata",
       "UserGroupMembership",

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "../shim";
+import { KIND_PROPERTY } from "../dynamic/kind";
 
 export interface WorkspaceGroupMembersArgs {
   /** Kantata OX workspace group id. Changing it replaces the resource. */
@@ -18,7 +19,6 @@ export interface WorkspaceGroupMembersArgs {
   removePreexistingOnDestroy?: pulumi.Input<boolean>;
 }
 
-const shim = providerShim("workspaceGroupMembers");
 
 /** The members of one Kantata OX workspace group, managed as a set through the bulk API. */
 export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
@@ -34,9 +34,9 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: WorkspaceGroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      shim,
+      providerShim,
       name,
-      { members: undefined, preexistingUserIds: undefined, undeclaredUserIds: undefined, ...args },
+      { [KIND_PROPERTY]: "WorkspaceGroupMembers", members: undefined, preexistingUserIds: undefined, undeclaredUserIds: undefined, ...args },
       opts,
       "kantata",
       "WorkspaceGroupMembers",

@@ -1,5 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 import { REPO_ROOT, engineEnv, findPulumiCliDir } from "../../scripts/lib/pulumiCli";
 
@@ -18,8 +20,8 @@ export interface EngineStack {
   stack: Stack;
   /** The program's directory; its node_modules/pulumi-kantata is a copy of the built package. */
   workDir: string;
-  /** `pulumi stack export` as text. */
-  exportText(): Promise<string>;
+  /** What `pulumi stack export` prints (no --show-secrets), plus the raw state files of the backend. */
+  stateTexts(): Promise<string[]>;
   dispose(): Promise<void>;
 }
 
@@ -63,7 +65,16 @@ export async function createEngineStack(options: EngineStackOptions): Promise<En
   return {
     stack,
     workDir,
-    exportText: async () => JSON.stringify(await stack.exportStack()),
+    stateTexts: async () => {
+      const { stdout } = await promisify(execFile)(path.join(cliDir, "pulumi"), ["stack", "export", "--stack", "e2e"], {
+        cwd: workDir,
+        env: { ...process.env, ...env },
+      });
+      const stateFiles = readdirSync(backendDir, { recursive: true, encoding: "utf8" })
+        .map((file) => path.join(backendDir, file))
+        .filter((file) => file.endsWith(".json"));
+      return [stdout, ...stateFiles.map((file) => readFileSync(file, "utf8"))];
+    },
     dispose: async () => {
       await stack.workspace.removeStack("e2e", { force: true }).catch(() => undefined);
       rmSync(workDir, { recursive: true, force: true });
