@@ -1,0 +1,60 @@
+/**
+ * `npm run demo`: the project's job in one command. Starts the sandbox (persisted under .demo/) unless
+ * KANTATA_BASE_URL points at a real account, runs `pulumi up` on the demo program with a local backend,
+ * and prints each group's members as read back from the API. A second run converges: no changes.
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { createKantataClient } from "../provider/kantata";
+import { startSandbox } from "../sandbox";
+import { declareDemoAccess } from "../examples/demo/program";
+import { REPO_ROOT, engineEnv, findPulumiCliDir } from "./lib/pulumiCli";
+
+const DEMO_DIR = path.join(REPO_ROOT, ".demo");
+
+async function main(): Promise<void> {
+  const useRealAccount = Boolean(process.env.KANTATA_BASE_URL);
+  const sandbox = useRealAccount ? undefined : await startSandbox({ dataDir: path.join(DEMO_DIR, "sandbox") });
+  const baseUrl = sandbox?.url ?? process.env.KANTATA_BASE_URL!;
+  const token = sandbox?.token ?? process.env.KANTATA_API_TOKEN;
+  console.log(sandbox ? `Kantata OX sandbox at ${baseUrl} (data in .demo/sandbox)` : `Using the Kantata OX account at ${baseUrl}`);
+  try {
+    const backendDir = path.join(DEMO_DIR, "state");
+    mkdirSync(backendDir, { recursive: true });
+    const env = engineEnv({ backendDir, pulumiHome: path.join(DEMO_DIR, "pulumi-home") });
+    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(findPulumiCliDir()!), skipVersionCheck: true });
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: "demo", projectName: "kantata-demo", program: async () => declareDemoAccess() },
+      {
+        workDir: REPO_ROOT,
+        pulumiCommand,
+        envVars: { ...env, KANTATA_BASE_URL: baseUrl, ...(token && { KANTATA_API_TOKEN: token }) },
+      },
+    );
+    const result = await stack.up({ onOutput: (text) => process.stdout.write(text) });
+    const changes = Object.entries(result.summary.resourceChanges ?? {}).map(([kind, n]) => `${kind}: ${n}`).join(", ");
+    console.log(`\npulumi up finished: ${changes}`);
+    await printMembers(baseUrl, token);
+  } finally {
+    await sandbox?.stop();
+  }
+}
+
+async function printMembers(baseUrl: string, apiToken: string | undefined): Promise<void> {
+  const client = createKantataClient({ explicit: { baseUrl, apiToken } });
+  const groups = await client.listWorkspaceGroups();
+  const memberships = await client.listMemberships({ groupIds: groups.map((g) => g.id) });
+  const rows = groups.flatMap((group) =>
+    memberships
+      .filter((m) => m.workspaceGroupId === group.id)
+      .map((m) => ({ group: `${group.name} (${group.id})`, userId: m.userId, membershipId: m.id, createdAt: m.createdAt })),
+  );
+  console.log("\nMemberships read back from the API:");
+  console.table(rows);
+}
+
+main().catch((error: Error) => {
+  console.error(`demo failed: ${error.message}`);
+  process.exit(1);
+});
