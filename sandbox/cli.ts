@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { FAULT_KINDS, type FaultKind, type SandboxOptions, startSandbox } from "./index";
+import type { BulkPolicy } from "./handler";
+
+export const DEFAULT_CLI_PORT = 4010;
+const BULK_POLICIES: readonly BulkPolicy[] = ["all-or-nothing", "partial"];
+/** Kinds used when --fault-rate is given without --fault-kinds: the ones every client must retry. */
+const DEFAULT_CLI_FAULT_KINDS: readonly FaultKind[] = ["429", "503"];
+
+const STRING_OPTION = { type: "string" } as const;
+const CLI_OPTIONS = {
+  port: STRING_OPTION,
+  "data-dir": STRING_OPTION,
+  token: STRING_OPTION,
+  "non-admin-token": STRING_OPTION,
+  "latency-ms": STRING_OPTION,
+  "fault-rate": STRING_OPTION,
+  "fault-kinds": STRING_OPTION,
+  seed: STRING_OPTION,
+  "bulk-policy": STRING_OPTION,
+  help: { type: "boolean" },
+} as const satisfies ParseArgsConfig["options"];
+type Flag = Exclude<keyof typeof CLI_OPTIONS, "help">;
+
+/** The environment variable a flag falls back to: --data-dir → KANTATA_SANDBOX_DATA_DIR. */
+export const envVarOf = (flag: Flag): string => `KANTATA_SANDBOX_${flag.toUpperCase().replace(/-/g, "_")}`;
+
+export const USAGE = `Usage: kantata-sandbox [options]
+
+A local Kantata OX API (user group memberships, users, workspace groups) on 127.0.0.1.
+
+  --port <n>               port to listen on; 0 picks a free one (default ${DEFAULT_CLI_PORT})
+  --data-dir <dir>         persist to <dir>/kantata-sandbox.json (default: memory only)
+  --token <t>              Account Administrator token (default sandbox-token)
+  --non-admin-token <t>    valid token without admin rights, gets 403 (default sandbox-non-admin-token)
+  --latency-ms <n>         delay before every request (default 0)
+  --fault-rate <0..1>      share of requests failed on purpose (default 0)
+  --fault-kinds <list>     comma-separated from ${FAULT_KINDS.join(", ")} (default ${DEFAULT_CLI_FAULT_KINDS.join(",")})
+  --seed <n>               seed of the fault sequence (default 1)
+  --bulk-policy <p>        ${BULK_POLICIES.join(" | ")}: bulk creates with bad elements (default all-or-nothing)
+  --help                   show this help
+
+Each option falls back to an environment variable named after it: --data-dir → ${envVarOf("data-dir")}.`;
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export type CliCommand = { help: true } | { help: false; options: SandboxOptions };
+
+/** Only the syntax: ranges (a rate above 1, a port above 65535) are startSandbox's to refuse. */
+function toNumber(flag: Flag, text: string, kind: "number" | "whole number"): number {
+  const number = Number(text);
+  const valid = kind === "number" ? Number.isFinite(number) : Number.isSafeInteger(number) && number >= 0;
+  if (text.trim() === "" || !valid) throw new UsageError(`--${flag}: "${text}" is not a ${kind}`);
+  return number;
+}
+
+function oneOf<T extends string>(flag: Flag, text: string, allowed: readonly T[]): T {
+  const value = allowed.find((candidate) => candidate === text.trim());
+  if (value === undefined) throw new UsageError(`--${flag}: "${text}" is not one of ${allowed.join(", ")}`);
+  return value;
+}
+
+const optional = <T>(text: string | undefined, parse: (text: string) => T): T | undefined =>
+  text === undefined ? undefined : parse(text);
+
+function readFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: CLI_OPTIONS, strict: true }).values;
+  } catch (error) {
+    // Unknown flags and missing values: parseArgs' own message names the flag.
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Turns argv (without node and script) and the environment into sandbox options. Throws UsageError. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
+  const values = readFlags(argv);
+  if (values.help === true) return { help: true };
+  const get = (flag: Flag): string | undefined => values[flag] ?? env[envVarOf(flag)];
+
+  const rate = optional(get("fault-rate"), (v) => toNumber("fault-rate", v, "number"));
+  const kinds = optional(get("fault-kinds"), (v) => v.split(",").map((kind) => oneOf("fault-kinds", kind, FAULT_KINDS)));
+  return {
+    help: false,
+    options: {
+      port: optional(get("port"), (v) => toNumber("port", v, "whole number")) ?? DEFAULT_CLI_PORT,
+      dataDir: get("data-dir"),
+      token: get("token"),
+      nonAdminToken: get("non-admin-token"),
+      latencyMs: optional(get("latency-ms"), (v) => toNumber("latency-ms", v, "number")),
+      faults: rate === undefined ? undefined : { rate, kinds: kinds ?? DEFAULT_CLI_FAULT_KINDS },
+      seed: optional(get("seed"), (v) => toNumber("seed", v, "whole number")),
+      bulkPolicy: optional(get("bulk-policy"), (v) => oneOf("bulk-policy", v, BULK_POLICIES)),
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  try {
+    const command = parseCli(process.argv.slice(2), process.env);
+    if (command.help) return console.log(USAGE);
+    const sandbox = await startSandbox(command.options);
+    console.log(`Kantata OX sandbox listening on ${sandbox.url} (token: ${sandbox.token})`);
+    // Closing the server and its connections empties the event loop, so the process then exits by itself.
+    const shutdown = (): void => {
+      sandbox.stop().catch((error: unknown) => {
+        console.error(error);
+        process.exitCode = 1;
+      });
+    };
+    process.once("SIGINT", shutdown);
+    process.once("SIGTERM", shutdown);
+  } catch (error) {
+    // Bad flags, and values the sandbox refuses with a RangeError (a fault rate above 1, port 70000).
+    if (!(error instanceof UsageError || error instanceof RangeError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,157 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { errorBody } from "./envelope";
+import type { Reply } from "./handler";
+
+/**
+ * What the sandbox does to requests on purpose: latency and faults. Every fault kind but
+ * "503-after-commit" strikes before the handler runs, so a faulted POST creates nothing.
+ * "503-after-commit" lets the handler commit and then answers 503: the request was applied but its
+ * response was lost, which a client must not answer with a blind retry of a create.
+ */
+export const FAULT_KINDS = ["429", "429-retry-after", "503", "reset", "503-after-commit"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/** Random faults: each request fails with probability `rate`, with a kind drawn evenly from `kinds`. */
+export interface FaultConfig {
+  rate: number;
+  kinds: readonly FaultKind[];
+  /** `Retry-After` of "429-retry-after"; default 1. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Which requests a scripted fault applies to. `method` is compared case-insensitively; `path` is either
+ * a concrete path below /api/v1 without `.json` ("/user_group_memberships/90001") or a route template
+ * ("/user_group_memberships/{id}"). Omitted fields match everything.
+ */
+export interface FaultMatch {
+  method?: string;
+  path?: string;
+}
+
+export interface FailNextOptions extends FaultMatch {
+  retryAfterSeconds?: number;
+}
+
+export interface Fault {
+  kind: FaultKind;
+  retryAfterSeconds: number;
+}
+
+/** The request a fault is picked for. */
+export interface FaultTarget {
+  method: string;
+  path: string;
+  template?: string;
+}
+
+export function assertLatency(ms: number): void {
+  if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`latency must be a non-negative number of ms, got ${ms}`);
+}
+
+/** Waits `ms` before a request is handled; 0 sets no timer at all. */
+export async function injectLatency(ms: number): Promise<void> {
+  if (ms > 0) await sleep(ms);
+}
+
+/** mulberry32: a tiny seeded PRNG with uniform output in [0, 1). Good enough to pick faults, not for crypto. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface ScriptedFault {
+  remaining: number;
+  fault: Fault;
+  match: FaultMatch;
+}
+
+const matches = (match: FaultMatch, target: FaultTarget): boolean =>
+  (match.method === undefined || match.method.toUpperCase() === target.method) &&
+  (match.path === undefined || match.path === target.path || match.path === target.template);
+
+function assertRetryAfter(seconds: number): void {
+  if (!(Number.isSafeInteger(seconds) && seconds >= 0)) throw new RangeError(`Retry-After must be a whole number of seconds, got ${seconds}`);
+}
+
+function assertConfig(config: FaultConfig): void {
+  if (!(config.rate >= 0 && config.rate <= 1)) throw new RangeError(`fault rate must be within 0..1, got ${config.rate}`);
+  if (config.rate > 0 && config.kinds.length === 0) throw new RangeError("a fault rate above 0 needs at least one fault kind");
+  assertRetryAfter(config.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS);
+}
+
+/** Decides, per request, whether to fail it: scripted faults first, then seeded random ones. */
+export class FaultInjector {
+  private readonly seed: number;
+  private random: () => number;
+  private config: FaultConfig | undefined;
+  private script: ScriptedFault[] = [];
+
+  constructor(seed: number, config?: FaultConfig) {
+    this.seed = seed;
+    this.random = mulberry32(seed);
+    this.set(config);
+  }
+
+  /** Replaces the random faults (undefined turns them off) and restarts the seeded sequence. */
+  set(config: FaultConfig | undefined): void {
+    if (config !== undefined) assertConfig(config);
+    this.config = config;
+    this.random = mulberry32(this.seed);
+  }
+
+  /** Forces the next `count` requests matching `options` to fail with `kind`. Scripts queue in call order. */
+  failNext(count: number, kind: FaultKind, options: FailNextOptions = {}): void {
+    if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`failNext: count must be a positive integer, got ${count}`);
+    const { retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS, ...match } = options;
+    assertRetryAfter(retryAfterSeconds);
+    this.script.push({ remaining: count, fault: { kind, retryAfterSeconds }, match });
+  }
+
+  /** Removes random and scripted faults. */
+  clear(): void {
+    this.script = [];
+    this.set(undefined);
+  }
+
+  pick(target: FaultTarget): Fault | undefined {
+    // Exactly one draw per request, whatever happens, so scripted faults never shift which later requests the seed fails.
+    const draw = this.random();
+    const scripted = this.script.find((entry) => matches(entry.match, target));
+    if (scripted !== undefined) {
+      if (--scripted.remaining === 0) this.script.splice(this.script.indexOf(scripted), 1);
+      return scripted.fault;
+    }
+    const config = this.config;
+    if (config === undefined || draw >= config.rate) return undefined;
+    return {
+      // draw / rate is uniform in [0, 1) here, so it also picks the kind evenly.
+      kind: config.kinds[Math.floor((draw / config.rate) * config.kinds.length)],
+      retryAfterSeconds: config.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+    };
+  }
+}
+
+const TOO_MANY_REQUESTS = errorBody([{ type: "system", message: "Too Many Requests: retry after a small delay" }]);
+const UNAVAILABLE = errorBody([{ type: "system", message: "Service Unavailable (injected by the sandbox)" }]);
+
+/** The response of every fault that has one ("reset" drops the connection instead). */
+export function faultReply(kind: Exclude<FaultKind, "reset">, retryAfterSeconds: number): Reply {
+  switch (kind) {
+    case "429":
+      return { status: 429, body: TOO_MANY_REQUESTS };
+    case "429-retry-after":
+      return { status: 429, headers: { "Retry-After": String(retryAfterSeconds) }, body: TOO_MANY_REQUESTS };
+    case "503":
+    case "503-after-commit":
+      return { status: 503, body: UNAVAILABLE };
+  }
+}

@@ -1,0 +1,111 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Tokens } from "./auth";
+import { RequestCounters } from "./counters";
+import { type FaultConfig, FaultInjector, assertLatency } from "./faults";
+import type { BulkPolicy } from "./handler";
+import { API_BASE_PATH } from "./routes";
+import { type LiveSettings, createRequestListener } from "./server";
+import { Store } from "./store";
+
+export { ADMIN_USER_ID, NON_ADMIN_USER_ID } from "./auth";
+export type { CounterSnapshot } from "./counters";
+export type { ErrorBody, ErrorDetail, ErrorType, ListEnvelope, ResultRef } from "./envelope";
+export { FAULT_KINDS } from "./faults";
+export type { FailNextOptions, FaultConfig, FaultKind, FaultMatch } from "./faults";
+export type { BulkPolicy } from "./handler";
+export { MAX_BULK_CREATE } from "./resources/memberships";
+export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./params";
+export { API_BASE_PATH } from "./routes";
+export { DATA_FILE_NAME, Store, SYSTEM_CREATOR_ID, timestamp } from "./store";
+export type { MembershipRecord, NewMembership, NewUser, NewWorkspaceGroup, UserRecord, WorkspaceGroupRecord } from "./store";
+
+export const SANDBOX_HOST = "127.0.0.1";
+export const DEFAULT_TOKEN = "sandbox-token";
+export const DEFAULT_NON_ADMIN_TOKEN = "sandbox-non-admin-token";
+export const DEFAULT_SEED = 1;
+
+export interface SandboxOptions {
+  /** 0 (the default) picks a free port. The host is always 127.0.0.1. */
+  port?: number;
+  /** The Account Administrator's token. Default "sandbox-token". */
+  token?: string;
+  /** A valid token whose user is not an administrator (membership endpoints answer 403). Default "sandbox-non-admin-token". */
+  nonAdminToken?: string;
+  /** Persist to `<dataDir>/kantata-sandbox.json`, loading it on start if present. Default: memory only. */
+  dataDir?: string;
+  /** Delay before every request is handled. Default 0. */
+  latencyMs?: number;
+  /** Random faults. Default none. */
+  faults?: FaultConfig;
+  /** Seed of the random faults: the same seed and request sequence give the same faults. Default 1. */
+  seed?: number;
+  /** Default "all-or-nothing"; see {@link BulkPolicy}. */
+  bulkPolicy?: BulkPolicy;
+}
+
+export type SandboxCounters = Pick<RequestCounters, "snapshot" | "reset">;
+export type SandboxFaults = Pick<FaultInjector, "set" | "failNext" | "clear">;
+
+export interface Sandbox {
+  /** The API base, e.g. "http://127.0.0.1:4010/api/v1". */
+  url: string;
+  token: string;
+  nonAdminToken: string;
+  port: number;
+  /** The live data: tests may change it behind a client's back and inspect it. */
+  store: Store;
+  counters: SandboxCounters;
+  faults: SandboxFaults;
+  setLatency(ms: number): void;
+  setBulkPolicy(policy: BulkPolicy): void;
+  /** Stops listening and closes every connection, idle keep-alive ones included. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const tokens: Tokens = { admin: options.token ?? DEFAULT_TOKEN, nonAdmin: options.nonAdminToken ?? DEFAULT_NON_ADMIN_TOKEN };
+  if (tokens.admin === tokens.nonAdmin) throw new Error("token and nonAdminToken must differ");
+  const settings: LiveSettings = { latencyMs: options.latencyMs ?? 0, bulkPolicy: options.bulkPolicy ?? "all-or-nothing" };
+  assertLatency(settings.latencyMs);
+  const store = Store.open({ dataDir: options.dataDir });
+  const counters = new RequestCounters();
+  const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, options.faults);
+
+  const server = http.createServer(createRequestListener({ store, tokens, counters, faults, settings }));
+  // Longer than clients' usual idle timeouts, so the client closes idle sockets, not the server:
+  // a server-side close can race a reused socket and fail a request, a fault nobody asked for.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, SANDBOX_HOST, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
+  const closeServer = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    });
+
+  return {
+    url: `http://${SANDBOX_HOST}:${port}${API_BASE_PATH}`,
+    token: tokens.admin,
+    nonAdminToken: tokens.nonAdmin,
+    port,
+    store,
+    counters,
+    faults,
+    setLatency(ms) {
+      assertLatency(ms);
+      settings.latencyMs = ms;
+    },
+    setBulkPolicy(policy) {
+      settings.bulkPolicy = policy;
+    },
+    stop: () => (stopped ??= closeServer()),
+  };
+}
