@@ -93,7 +93,7 @@ async function applyPlan(
 ): Promise<WorkspaceGroupMembersOutputs> {
   const client = kantata();
   const groupId = String(inputs.workspaceGroupId);
-  const reasons: string[] = [];
+  const failures: Array<{ change: string; error: Error }> = [];
   const now = new Map(live);
 
   const added = await client.createMemberships(plan.add.map((userId) => ({ userId, workspaceGroupId: groupId })));
@@ -102,21 +102,24 @@ async function applyPlan(
     now.set(m.userId, m.id);
     preexisting.add(m.userId); // someone else added them meanwhile; we did not create them
   }
-  for (const { pair, error } of added.failed) reasons.push(`adding user ${pair.userId}: ${(error as Error).message}`);
+  for (const { pair, error } of added.failed) failures.push({ change: `adding user ${pair.userId}`, error });
 
   const removed = await client.deleteMemberships(plan.remove.map((r) => r.membershipId));
   removed.forEach((result, i) => {
     const { userId } = plan.remove[i];
     if (result.status === "fulfilled") now.delete(userId);
-    else reasons.push(`removing user ${userId}: ${(result.reason as Error).message}`);
+    else failures.push({ change: `removing user ${userId}`, error: result.reason as Error });
   });
 
   const scope = new Set([...inputs.userIds.map(String), ...managedBefore]);
   const inScope = (userId: string) => inputs.mode === "authoritative" || scope.has(userId);
   const members = [...now].filter(([userId]) => inScope(userId));
   const outputs = buildOutputs(inputs, members, preexisting);
-  if (reasons.length > 0) throw new PartialFailure(groupId, outputs, reasons);
-  return outputs;
+  if (failures.length === 0) return outputs;
+  // Nothing changed: the plain error says it best, and the state the engine already has stays true.
+  const applied = added.created.length + added.existing.length + removed.filter((r) => r.status === "fulfilled").length;
+  if (applied === 0) throw failures[0].error;
+  throw new PartialFailure(groupId, outputs, failures.map((f) => `${f.change}: ${f.error.message}`));
 }
 
 /** Outputs from the members in place: `userIds` is what actually exists, so an unfinished change still shows a diff. */

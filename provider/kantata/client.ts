@@ -89,12 +89,27 @@ export class KantataClient {
    * Creates memberships in bulk POSTs of at most 100. Never repeats a POST blindly: after a failure
    * whose outcome is unknown (timeout, reset, 429, 5xx) it re-lists the pairs and only creates what is
    * still missing. Items Kantata refuses (422) are isolated and reported per pair, so one bad user never
-   * blocks the rest — whether the API rejects a whole batch or applies the valid part of it.
+   * blocks the rest — whether the API rejects a whole batch or applies the valid part of it. It does not
+   * throw: a batch that still fails after retries is reported, with every later one, under `failed`.
    */
   async createMemberships(pairs: readonly MembershipPair[]): Promise<CreateOutcome> {
     const outcome: CreateOutcome = { created: [], existing: [], failed: [] };
-    for (const batch of chunk(pairs, MAX_BULK_CREATE)) {
-      const part = await this.createBatch(batch);
+    const batches = chunk(pairs, MAX_BULK_CREATE);
+    for (const [index, batch] of batches.entries()) {
+      let part: CreateOutcome;
+      try {
+        part = await this.createBatch(batch);
+      } catch (error) {
+        // Retries are spent (or the token was refused): report this batch and the rest as failed instead
+        // of throwing, so callers keep what earlier batches created.
+        const apiError = isKantataApiError(error) ? error : toUnexpected(error);
+        const landed = await this.findPairs(batch).catch(() => []);
+        const landedKeys = new Set(landed.map(pairKey));
+        outcome.created.push(...landed);
+        const notCreated = [...batch.filter((p) => !landedKeys.has(pairKey(p))), ...batches.slice(index + 1).flat()];
+        outcome.failed.push(...notCreated.map((pair) => ({ pair, error: apiError })));
+        return outcome;
+      }
       outcome.created.push(...part.created);
       outcome.existing.push(...part.existing);
       outcome.failed.push(...part.failed);
@@ -219,6 +234,10 @@ export class KantataClient {
       .map((pair) => ({ pair, error: error ?? notCreatedError(pair) }));
     return { created: [], existing, failed };
   }
+}
+
+function toUnexpected(error: unknown): KantataApiError {
+  return new KantataApiError({ kind: "unexpected", method: "POST", path: MEMBERSHIPS_PATH, cause: error instanceof Error ? error.message : String(error) });
 }
 
 function notCreatedError(pair: MembershipPair): KantataApiError {

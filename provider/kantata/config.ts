@@ -5,7 +5,7 @@ export const DEFAULT_BASE_URL = "https://api.mavenlink.com/api/v1";
 /** Where settings may come from, highest priority first. */
 export interface SettingsSources {
   /** Values passed explicitly in code (e.g. to `createKantataClient`). */
-  explicit?: { baseUrl?: string; apiToken?: string };
+  explicit?: { baseUrl?: string; apiToken?: string; retryBudgetSeconds?: number };
   /** Stack configuration as handed to the dynamic provider's `configure` hook. */
   pulumiConfig?: { get(key: string): string | undefined };
   /** Process environment. */
@@ -15,10 +15,21 @@ export interface SettingsSources {
 export interface KantataSettings {
   baseUrl: string;
   token: ApiToken;
+  /** How long retries of one request may take in total before the error is reported. */
+  retryBudgetMs: number;
 }
 
-export const CONFIG_KEYS = { baseUrl: "kantata:baseUrl", apiToken: "kantata:apiToken" } as const;
-export const ENV_VARS = { baseUrl: "KANTATA_BASE_URL", apiToken: "KANTATA_API_TOKEN" } as const;
+export const CONFIG_KEYS = {
+  baseUrl: "kantata:baseUrl",
+  apiToken: "kantata:apiToken",
+  retryBudgetSeconds: "kantata:retryBudgetSeconds",
+} as const;
+export const ENV_VARS = {
+  baseUrl: "KANTATA_BASE_URL",
+  apiToken: "KANTATA_API_TOKEN",
+  retryBudgetSeconds: "KANTATA_RETRY_BUDGET_SECONDS",
+} as const;
+export const DEFAULT_RETRY_BUDGET_SECONDS = 120;
 
 export class MissingTokenError extends Error {
   override readonly name = "MissingTokenError";
@@ -49,5 +60,21 @@ export function resolveSettings(sources: SettingsSources): KantataSettings {
   const baseUrl =
     firstNonEmpty(explicit?.baseUrl, pulumiConfig?.get(CONFIG_KEYS.baseUrl), env[ENV_VARS.baseUrl]) ??
     DEFAULT_BASE_URL;
-  return { baseUrl: baseUrl.replace(/\/+$/, ""), token: new ApiToken(token) };
+  const budget = firstNonEmpty(
+    explicit?.retryBudgetSeconds?.toString(),
+    pulumiConfig?.get(CONFIG_KEYS.retryBudgetSeconds),
+    env[ENV_VARS.retryBudgetSeconds],
+  );
+  return { baseUrl: baseUrl.replace(/\/+$/, ""), token: new ApiToken(token), retryBudgetMs: parseBudget(budget) * 1000 };
+}
+
+function parseBudget(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_RETRY_BUDGET_SECONDS;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new Error(
+      `${CONFIG_KEYS.retryBudgetSeconds} / ${ENV_VARS.retryBudgetSeconds} must be a number of seconds (0 or more); got ${JSON.stringify(value)}.`,
+    );
+  }
+  return seconds;
 }

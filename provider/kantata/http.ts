@@ -43,7 +43,7 @@ export class HttpTransport {
 
   constructor(settings: KantataSettings, options: TransportOptions = {}) {
     this.limiter = options.limiter ?? sharedLimiter;
-    this.retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.retryPolicy = options.retryPolicy ?? { ...DEFAULT_RETRY_POLICY, maxElapsedMs: settings.retryBudgetMs };
     this.axios = axios.create({
       baseURL: settings.baseUrl,
       timeout: options.timeoutMs ?? 60_000,
