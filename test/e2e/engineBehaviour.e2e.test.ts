@@ -77,3 +77,25 @@ describe("upgrading the provider implementation", () => {
     expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe("the import resource option", () => {
+  it("does not work for dynamic resources on this engine, which is why adoptExisting exists", async () => {
+    const existing = sandbox.store.addMembership({ userId: 1014, workspaceGroupId: GROUP });
+    const engine = await createEngineStack({
+      program: async () => {
+        new UserGroupMembership("imported", { userId: 1014, workspaceGroupId: GROUP }, { import: String(existing.id) });
+      },
+      baseUrl: sandbox.url,
+      token: sandbox.token,
+      tokenVia: "config",
+    });
+    stacks.push(engine);
+    const output = collectOutput();
+    await expect(engine.stack.up({ onOutput: output.onOutput })).rejects.toThrow();
+    // The engine asks the plugin to read the resource with no properties, so no serialized provider
+    // (pulumi/pulumi#16175); the SDK's host then fails before any provider code runs.
+    expect(output.text()).toContain("importing failed");
+    expect(output.text()).toContain("Cannot read properties of undefined (reading 'toJavaScript')");
+    expect(sandbox.store.findMembership(1014, GROUP)?.id).toBe(existing.id);
+  });
+});
