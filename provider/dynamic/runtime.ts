@@ -22,7 +22,8 @@ export async function configure(request: pulumi.dynamic.ConfigureRequest): Promi
 function connect() {
   if (!shared) {
     const client = createKantataClient({ pulumiConfig });
-    shared = { client, batcher: new MembershipBatcher(client) };
+    // KANTATA_COALESCE=off turns request coalescing off (the benchmark compares both).
+    shared = { client, batcher: new MembershipBatcher(client, { coalesce: process.env.KANTATA_COALESCE !== "off" }) };
   }
   return shared;
 }

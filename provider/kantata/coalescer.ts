@@ -1,7 +1,9 @@
 export interface CoalescerOptions {
-  /** How long the first item of a batch waits for company. */
-  windowMs: number;
-  /** A batch is sent at once when it reaches this size. */
+  /** A batch is sent once no new item has arrived for this long... */
+  idleMs: number;
+  /** ...or once its first item has waited this long... */
+  maxWaitMs: number;
+  /** ...or at once when it reaches this size. */
   maxBatch: number;
 }
 
@@ -21,7 +23,8 @@ interface Waiting<I, R> {
  */
 export class Coalescer<I, R> {
   private queue: Array<Waiting<I, R>> = [];
-  private timer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private maxWaitTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly runBatch: (items: I[]) => Promise<BatchResults<R>>,
@@ -31,17 +34,19 @@ export class Coalescer<I, R> {
   submit(item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.queue.length >= this.options.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
+      if (this.queue.length >= this.options.maxBatch) return this.flush();
+      // The engine hands resources over a few at a time, so wait while they keep coming (bounded by maxWaitMs).
+      clearTimeout(this.idleTimer);
+      this.idleTimer = setTimeout(() => this.flush(), this.options.idleMs);
+      this.maxWaitTimer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
     });
   }
 
   private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.queue.splice(0, this.options.maxBatch);
-    if (this.queue.length > 0) this.timer = setTimeout(() => this.flush(), this.options.windowMs);
-    void this.dispatch(batch);
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.maxWaitTimer);
+    this.idleTimer = this.maxWaitTimer = undefined;
+    while (this.queue.length > 0) void this.dispatch(this.queue.splice(0, this.options.maxBatch));
   }
 
   private async dispatch(batch: Array<Waiting<I, R>>): Promise<void> {

@@ -5,8 +5,11 @@ import { type Membership, type MembershipPair, pairKey } from "./types";
 export type PairCreateResult = { created: Membership } | { existing: Membership };
 
 export interface MembershipBatcherOptions {
-  /** How long a lone request waits for others to join it. Small next to one request's latency. */
-  windowMs?: number;
+  /** How long a batch waits for one more request, and at most in all (see Coalescer). */
+  idleMs?: number;
+  maxWaitMs?: number;
+  /** false sends every read and create on its own (one request each), e.g. to measure what coalescing saves. */
+  coalesce?: boolean;
 }
 
 /**
@@ -18,16 +21,19 @@ export class MembershipBatcher {
   private readonly creates: Coalescer<MembershipPair, PairCreateResult>;
 
   constructor(client: KantataClient, options: MembershipBatcherOptions = {}) {
-    const windowMs = options.windowMs ?? 20;
+    const coalesce = options.coalesce ?? true;
+    // A few tens of ms per batch is cheap next to the requests it saves (each ≥ one network round trip).
+    const timing = coalesce ? { idleMs: options.idleMs ?? 30, maxWaitMs: options.maxWaitMs ?? 300 } : { idleMs: 0, maxWaitMs: 0 };
+    const limit = (maxBatch: number) => (coalesce ? maxBatch : 1);
     this.finds = new Coalescer(
       async (pairs) => {
         const live = new Map((await client.findPairs(pairs)).map((m) => [pairKey(m), m]));
         return pairs.map((pair) => ({ value: live.get(pairKey(pair)) }));
       },
       // findPairs splits long id lists over several queries itself.
-      { windowMs, maxBatch: 1000 },
+      { ...timing, maxBatch: limit(1000) },
     );
-    this.creates = new Coalescer((pairs) => createDistinct(client, pairs), { windowMs, maxBatch: 100 });
+    this.creates = new Coalescer((pairs) => createDistinct(client, pairs), { ...timing, maxBatch: limit(100) });
   }
 
   find(pair: MembershipPair): Promise<Membership | undefined> {

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Sandbox } from "../../sandbox";
 import { UserGroupMembership } from "pulumi-kantata";
 import { CREATE, SECRET_TOKEN, startTestSandbox } from "../support/sandbox";
-import { collectOutput, createEngineStack, type EngineStack } from "./harness";
+import { collectOutput, createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
 
 jest.setTimeout(240_000);
 

@@ -1,7 +1,7 @@
 import type { Sandbox } from "../../sandbox";
 import { UserGroupMembership } from "pulumi-kantata";
 import { CREATE, DELETE, startTestSandbox } from "../support/sandbox";
-import { collectOutput, createEngineStack, type EngineStack } from "./harness";
+import { collectOutput, createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
 
 jest.setTimeout(240_000);
 

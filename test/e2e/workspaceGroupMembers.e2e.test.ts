@@ -1,7 +1,7 @@
 import type { Sandbox } from "../../sandbox";
 import { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "pulumi-kantata";
 import { CREATE, DELETE, startTestSandbox } from "../support/sandbox";
-import { createEngineStack, type EngineStack } from "./harness";
+import { createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
 
 jest.setTimeout(240_000);
 

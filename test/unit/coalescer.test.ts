@@ -8,24 +8,42 @@ describe("the request coalescer", () => {
         batches.push(items);
         return items.map((n) => ({ value: n * 10 }));
       },
-      { windowMs: 5, maxBatch: 100 },
+      { idleMs: 5, maxWaitMs: 50, maxBatch: 100 },
     );
     const results = await Promise.all(Array.from({ length: 250 }, (_, i) => coalescer.submit(i)));
     expect(results).toEqual(Array.from({ length: 250 }, (_, i) => i * 10));
     expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
   });
 
+  it("keeps a batch open while items keep arriving, up to maxWaitMs", async () => {
+    const batches: number[][] = [];
+    const coalescer = new Coalescer<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items.map((n) => ({ value: n }));
+      },
+      { idleMs: 20, maxWaitMs: 1000, maxBatch: 100 },
+    );
+    const submitted: Array<Promise<number>> = [];
+    for (let i = 0; i < 5; i++) {
+      submitted.push(coalescer.submit(i));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await Promise.all(submitted);
+    expect(batches).toEqual([[0, 1, 2, 3, 4]]);
+  });
+
   it("gives each item its own error, and every item the batch's error when the whole batch fails", async () => {
     const perItem = new Coalescer<number, number>(
       async (items) => items.map((n) => (n % 2 ? { error: new Error(`odd ${n}`) } : { value: n })),
-      { windowMs: 1, maxBatch: 10 },
+      { idleMs: 1, maxWaitMs: 10, maxBatch: 10 },
     );
     await expect(perItem.submit(2)).resolves.toBe(2);
     const [even, odd] = await Promise.allSettled([perItem.submit(4), perItem.submit(5)]);
     expect(even).toEqual({ status: "fulfilled", value: 4 });
     expect(odd).toMatchObject({ status: "rejected", reason: new Error("odd 5") });
 
-    const whole = new Coalescer<number, number>(async () => Promise.reject(new Error("401")), { windowMs: 1, maxBatch: 10 });
+    const whole = new Coalescer<number, number>(async () => Promise.reject(new Error("401")), { idleMs: 1, maxWaitMs: 10, maxBatch: 10 });
     const settled = await Promise.allSettled([whole.submit(1), whole.submit(2)]);
     expect(settled.map((s) => s.status)).toEqual(["rejected", "rejected"]);
   });

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, syml
 import path from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { REPO_ROOT, engineEnv, findPulumiCliDir } from "../../scripts/lib/pulumiCli";
+import { REPO_ROOT, engineEnv, findPulumiCliDir } from "./pulumiCli";
 
 /** Work directories live inside the repo so the plugin (cwd = program dir) resolves node_modules by walking up. */
 const WORK_ROOT = path.join(REPO_ROOT, ".e2e-work");
@@ -14,6 +14,8 @@ export interface EngineStackOptions {
   token: string;
   /** Where the provider finds the token: stack config (as a secret) or the plugin's environment. */
   tokenVia: "config" | "env";
+  /** Extra environment for the CLI and the plugin it starts. */
+  envVars?: Record<string, string>;
 }
 
 export interface EngineStack {
@@ -32,7 +34,7 @@ export interface EngineStack {
  */
 export async function createEngineStack(options: EngineStackOptions): Promise<EngineStack> {
   const cliDir = findPulumiCliDir();
-  if (!cliDir) throw new Error("No Pulumi CLI on PATH or in .pulumi-cli/bin: run `npm run setup:pulumi` (CI must not skip this suite).");
+  if (!cliDir) throw new Error("No Pulumi CLI on PATH or in .pulumi-cli/bin: run `npm run setup:pulumi` (CI never skips the e2e suite).");
   mkdirSync(WORK_ROOT, { recursive: true });
   const workDir = mkdtempSync(path.join(WORK_ROOT, "stack-"));
   const packageCopy = path.join(workDir, "node_modules", "pulumi-kantata");
@@ -55,6 +57,7 @@ export async function createEngineStack(options: EngineStackOptions): Promise<En
         ...env,
         KANTATA_BASE_URL: options.baseUrl,
         ...(options.tokenVia === "env" && { KANTATA_API_TOKEN: options.token }),
+        ...options.envVars,
       },
       projectSettings: { name: projectName, runtime: "nodejs", backend: { url: env.PULUMI_BACKEND_URL } },
     },

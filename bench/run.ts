@@ -1,0 +1,212 @@
+/**
+ * `npm run bench`: requests, wall time and provider cost of the two resources against the sandbox with
+ * injected latency, through the real Pulumi engine. Writes BENCHMARKS.md. Not part of `npm test`.
+ *
+ *   BENCH_LATENCY_MS (default 50)      per-request latency the sandbox adds
+ *   BENCH_SIZES (default 100,1000,10000)  group sizes; individual resources run for sizes ≤ 1000
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
+import * as dynamic from "../provider/dynamic";
+import { type Sandbox, startSandbox } from "../sandbox";
+import { createEngineStack } from "../scripts/lib/engineStack";
+import { REPO_ROOT } from "../scripts/lib/pulumiCli";
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const SIZES = (process.env.BENCH_SIZES ?? "100,1000,10000").split(",").map(Number);
+const MAX_INDIVIDUAL = 1000;
+const FIRST_USER = 1001;
+
+interface Row {
+  subject: string;
+  n: number;
+  scenario: string;
+  get: number;
+  post: number;
+  delete: number;
+  lowerBound: number;
+  wallMs: number;
+  providerPeakMb?: number;
+  providerCpuMs?: number;
+}
+
+const rows: Row[] = [];
+const probeDir = mkdtempSync(path.join(os.tmpdir(), "kantata-bench-probe-"));
+const engineEnv = {
+  NODE_OPTIONS: `--require ${path.join(__dirname, "providerProbe.js")}`,
+  KANTATA_BENCH_PROBE_DIR: probeDir,
+  // Local-backend checkpoints after every step grow with N²; the benchmark measures the provider, not them.
+  PULUMI_SKIP_CHECKPOINTS: "true",
+};
+
+const ceil = (n: number, per: number) => Math.ceil(n / per);
+const userRange = (from: number, count: number) => Array.from({ length: count }, (_, i) => FIRST_USER + from + i);
+
+/** Peak RSS and total CPU of the plugin processes started since the last call. */
+function takeProbe(): { providerPeakMb?: number; providerCpuMs?: number } {
+  const samples = readdirSync(probeDir).map((f) => JSON.parse(readFileSync(path.join(probeDir, f), "utf8")));
+  readdirSync(probeDir).forEach((f) => rmSync(path.join(probeDir, f)));
+  if (samples.length === 0) return {};
+  return {
+    providerPeakMb: Math.max(...samples.map((s) => s.maxRssKb)) / 1024,
+    providerCpuMs: samples.reduce((sum, s) => sum + s.cpuMs, 0),
+  };
+}
+
+async function measure(sandbox: Sandbox, row: Omit<Row, "get" | "post" | "delete" | "wallMs">, run: () => Promise<unknown>) {
+  sandbox.counters.reset();
+  takeProbe();
+  const started = Date.now();
+  await run();
+  const wallMs = Date.now() - started;
+  const byMethod = sandbox.counters.snapshot().byMethod;
+  const measured: Row = { ...row, get: byMethod.GET ?? 0, post: byMethod.POST ?? 0, delete: byMethod.DELETE ?? 0, wallMs, ...takeProbe() };
+  rows.push(measured);
+  console.log(format(measured));
+}
+
+const total = (r: Row) => r.get + r.post + r.delete;
+const format = (r: Row) =>
+  `| ${r.subject} | ${r.n} | ${r.scenario} | ${r.get} | ${r.post} | ${r.delete} | ${total(r)} | ${r.lowerBound} | ${(total(r) / r.lowerBound).toFixed(2)} | ${(r.wallMs / 1000).toFixed(1)} | ${r.providerPeakMb?.toFixed(0) ?? "–"} | ${r.providerCpuMs?.toFixed(0) ?? "–"} |`;
+
+async function benchGroup(sandbox: Sandbox, n: number): Promise<void> {
+  const workspaceGroupId = sandbox.store.addWorkspaceGroup({ name: `bench-group-${n}` }).id;
+  const changed = Math.max(1, n / 100);
+  let userIds = userRange(0, n);
+  const engine = await createEngineStack({
+    program: async () => {
+      new WorkspaceGroupMembers("group", { workspaceGroupId, userIds, maxRemovals: changed });
+    },
+    baseUrl: sandbox.url,
+    token: sandbox.token,
+    tokenVia: "env",
+    envVars: engineEnv,
+  });
+  const subject = "WorkspaceGroupMembers";
+  try {
+    await measure(sandbox, { subject, n, scenario: "create", lowerBound: 1 + ceil(n, 100) }, () => engine.stack.up());
+    await measure(sandbox, { subject, n, scenario: "no-op preview + refresh", lowerBound: ceil(n, 200) }, async () => {
+      await engine.stack.preview();
+      await engine.stack.refresh();
+    });
+    userIds = [...userIds.slice(changed), ...userRange(n, changed)];
+    await measure(sandbox, { subject, n, scenario: "1 % change", lowerBound: ceil(n, 200) + ceil(changed, 100) + changed }, () =>
+      engine.stack.up(),
+    );
+    await measure(sandbox, { subject, n, scenario: "destroy", lowerBound: n }, () => engine.stack.destroy());
+  } finally {
+    await engine.dispose();
+  }
+}
+
+async function benchIndividual(sandbox: Sandbox, n: number, coalesce: boolean): Promise<void> {
+  const workspaceGroupId = sandbox.store.addWorkspaceGroup({ name: `bench-individual-${n}-${coalesce}` }).id;
+  const changed = Math.max(1, n / 100);
+  let userIds = userRange(0, n);
+  const engine = await createEngineStack({
+    program: async () => {
+      userIds.forEach((userId, i) => new UserGroupMembership(`m${i}`, { userId, workspaceGroupId }));
+    },
+    baseUrl: sandbox.url,
+    token: sandbox.token,
+    tokenVia: "env",
+    envVars: { ...engineEnv, ...(coalesce ? {} : { KANTATA_COALESCE: "off" }) },
+  });
+  const subject = `${n}× UserGroupMembership, ${coalesce ? "coalesced" : "not coalesced"}`;
+  // Coalescing can only merge what the engine runs at once; its default parallelism is 4 × CPU cores.
+  const parallel = n;
+  try {
+    await measure(sandbox, { subject, n, scenario: "create", lowerBound: ceil(n, 100) }, () => engine.stack.up({ parallel }));
+    await measure(sandbox, { subject, n, scenario: "no-op preview + refresh", lowerBound: ceil(n, 200) }, async () => {
+      await engine.stack.preview({ parallel });
+      await engine.stack.refresh({ parallel });
+    });
+    userIds = [...userIds.slice(0, n - changed), ...userRange(n, changed)];
+    await measure(sandbox, { subject, n, scenario: "1 % change", lowerBound: ceil(changed, 100) + changed }, () =>
+      engine.stack.up({ parallel }),
+    );
+    await measure(sandbox, { subject, n, scenario: "destroy", lowerBound: n }, () => engine.stack.destroy({ parallel }));
+  } finally {
+    await engine.dispose();
+  }
+}
+
+/** Provider CPU and memory of one refresh (read) and diff of an N-member group, measured in-process. */
+async function benchReadAndDiff(sandbox: Sandbox, n: number): Promise<string> {
+  const workspaceGroupId = sandbox.store.addWorkspaceGroup({ name: `bench-read-${n}` }).id;
+  const userIds = userRange(0, n);
+  sandbox.store.addMemberships(userIds.map((userId) => ({ userId, workspaceGroupId })));
+  const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
+  await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
+  const { inputs } = await dynamic.check({}, { __kind: "WorkspaceGroupMembers", workspaceGroupId, userIds });
+  const { outs } = await dynamic.create(inputs); // adopts the existing members: one paged read, no writes
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const cpuBefore = process.cpuUsage();
+  const started = Date.now();
+  const read = await dynamic.read(String(workspaceGroupId), outs);
+  const diff = await dynamic.diff(String(workspaceGroupId), read.props, inputs);
+  const cpu = process.cpuUsage(cpuBefore);
+  const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+  return (
+    `Refresh (read) + diff of a ${n}-member group, in-process: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms provider CPU, ` +
+    `${(Date.now() - started) / 1000} s wall (${ceil(n, 200)} pages at ${LATENCY_MS} ms), heap growth ${heapMb.toFixed(1)} MB, ` +
+    `diff.changes = ${diff.changes}.`
+  );
+}
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox({ latencyMs: LATENCY_MS });
+  sandbox.store.ensureUsers(Math.max(...SIZES) * 1.01 + 10);
+  console.log(`Sandbox latency ${LATENCY_MS} ms per request.`);
+  const header =
+    "| subject | N | scenario | GET | POST | DELETE | requests | lower bound | ratio | wall s | provider peak MB | provider CPU ms |\n" +
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+  console.log(header);
+  const notes: string[] = [];
+  try {
+    for (const n of SIZES) await benchGroup(sandbox, n);
+    for (const n of SIZES.filter((size) => size <= MAX_INDIVIDUAL)) {
+      await benchIndividual(sandbox, n, true);
+      await benchIndividual(sandbox, n, false);
+    }
+    notes.push(await benchReadAndDiff(sandbox, Math.max(...SIZES)));
+  } finally {
+    await sandbox.stop();
+    rmSync(probeDir, { recursive: true, force: true });
+  }
+  notes.forEach((note) => console.log(note));
+  writeReport(header, notes);
+}
+
+function writeReport(header: string, notes: string[]): void {
+  const cpu = os.cpus();
+  const machine = `${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+  const text = `# Benchmarks
+
+Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} — ${machine}.
+Sandbox latency: ${LATENCY_MS} ms per request. Every scenario runs through the real Pulumi engine
+(CLI built by \`npm run setup:pulumi\`) with a local backend and \`PULUMI_SKIP_CHECKPOINTS=true\`.
+
+Lower bounds: a create costs ⌈N/100⌉ POSTs (plus, for a group, the one GET that reads it first), reading
+a group costs ⌈N/200⌉ GETs, every removal one DELETE (the API has no bulk delete). "Provider peak MB"
+and "provider CPU ms" are the dynamic-provider plugin process's peak RSS and total CPU (including its
+start-up, about half a second of CPU to load the Pulumi SDK), summed over the plugin processes of the
+scenario. Individual resources run with \`parallel = N\`, since the engine's default (4 × CPU cores)
+caps how many creates can be coalesced.
+
+${header}
+${rows.map(format).join("\n")}
+
+${notes.join("\n\n")}
+`;
+  writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), text);
+  console.log("Wrote BENCHMARKS.md");
+}
+
+main().catch((error: Error) => {
+  console.error(`bench failed: ${error.stack ?? error.message}`);
+  process.exit(1);
+});
