@@ -23,7 +23,7 @@ export class MembershipBatcher {
   constructor(client: KantataClient, options: MembershipBatcherOptions = {}) {
     const coalesce = options.coalesce ?? true;
     // A few tens of ms per batch is cheap next to the requests it saves (each ≥ one network round trip).
-    const timing = coalesce ? { idleMs: options.idleMs ?? 30, maxWaitMs: options.maxWaitMs ?? 300 } : { idleMs: 0, maxWaitMs: 0 };
+    const timing = coalesce ? { idleMs: options.idleMs ?? 200, maxWaitMs: options.maxWaitMs ?? 2000 } : { idleMs: 0, maxWaitMs: 0 };
     const limit = (maxBatch: number) => (coalesce ? maxBatch : 1);
     this.finds = new Coalescer(
       async (pairs) => {
