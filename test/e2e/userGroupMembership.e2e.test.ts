@@ -1,6 +1,6 @@
 import type { Sandbox } from "../../sandbox";
 import { UserGroupMembership } from "pulumi-kantata";
-import { CREATE, DELETE, startTestSandbox } from "../support/sandbox";
+import { CREATE, DELETE, membersOf, startTestSandbox } from "../support/sandbox";
 import { collectOutput, createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
 
 jest.setTimeout(240_000);
@@ -18,12 +18,7 @@ const program = async () => {
   }
 };
 
-const membersOfGroup = () =>
-  sandbox.store
-    .listMemberships()
-    .filter((m) => m.workspaceGroupId === GROUP)
-    .map((m) => m.userId)
-    .sort();
+const membersOfGroup = () => membersOf(sandbox, GROUP);
 const managedResources = async () =>
   ((await engine.stack.exportStack()).deployment.resources ?? []).filter((r: { type: string }) => r.type.startsWith("pulumi-nodejs:dynamic"));
 const writes = () => {

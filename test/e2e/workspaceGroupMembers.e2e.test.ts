@@ -1,6 +1,6 @@
 import type { Sandbox } from "../../sandbox";
 import { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "pulumi-kantata";
-import { CREATE, DELETE, startTestSandbox } from "../support/sandbox";
+import { CREATE, DELETE, membersOf, startTestSandbox } from "../support/sandbox";
 import { createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
 
 jest.setTimeout(240_000);
@@ -10,12 +10,7 @@ let sandbox: Sandbox;
 let engine: EngineStack;
 let args: Omit<WorkspaceGroupMembersArgs, "workspaceGroupId">;
 
-const members = () =>
-  sandbox.store
-    .listMemberships()
-    .filter((m) => m.workspaceGroupId === GROUP)
-    .map((m) => m.userId)
-    .sort((a, b) => a - b);
+const members = () => membersOf(sandbox, GROUP);
 const requests = (route: string) => sandbox.counters.snapshot().byRoute[route] ?? 0;
 const groupOutputs = async () =>
   (await engine.stack.exportStack()).deployment.resources?.find((r: { type: string }) => r.type.endsWith("WorkspaceGroupMembers"))?.outputs;

@@ -1,15 +1,10 @@
 import * as dynamic from "../../provider/dynamic";
 import type { Sandbox } from "../../sandbox";
-import { CREATE, DELETE, LIST, routeCount, startTestSandbox } from "../support/sandbox";
+import { CREATE, DELETE, LIST, membersOf, routeCount, startTestSandbox } from "../support/sandbox";
 
 let sandbox: Sandbox;
 let groupId: number;
-const members = () =>
-  sandbox.store
-    .listMemberships()
-    .filter((m) => m.workspaceGroupId === groupId)
-    .map((m) => m.userId)
-    .sort((a, b) => a - b);
+const members = () => membersOf(sandbox, groupId);
 
 async function declared(userIds: number[], extra: Record<string, unknown> = {}) {
   const { inputs, failures } = await dynamic.check({}, { __kind: "WorkspaceGroupMembers", workspaceGroupId: groupId, userIds, ...extra });

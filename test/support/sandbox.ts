@@ -30,3 +30,12 @@ export function seedGroup(sandbox: Sandbox, workspaceGroupId: number, count: num
   sandbox.store.addMemberships(users.map((u) => ({ userId: u.id, workspaceGroupId })));
   return users.map((u) => u.id);
 }
+
+/** The user ids in a group right now, ascending: the sandbox's own contents, as evidence. */
+export function membersOf(sandbox: Sandbox, workspaceGroupId: number): number[] {
+  return sandbox.store
+    .listMemberships()
+    .filter((m) => m.workspaceGroupId === workspaceGroupId)
+    .map((m) => m.userId)
+    .sort((a, b) => a - b);
+}
