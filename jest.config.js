@@ -6,4 +6,5 @@ module.exports = {
   // Type checking is done once by `npm run typecheck`; ts-jest only transpiles (isolatedModules in tsconfig).
   transform: { "^.+\\.ts$": "ts-jest" },
   testTimeout: 30000,
+  reporters: ["default", "<rootDir>/test/support/summaryReporter.js"],
 };
