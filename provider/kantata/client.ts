@@ -55,6 +55,16 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 
 const unique = (values: Iterable<string>): string[] => [...new Set(values)];
 
+const emptyOutcome = (): CreateOutcome => ({ created: [], existing: [], failed: [] });
+
+function mergeOutcomes(...outcomes: CreateOutcome[]): CreateOutcome {
+  return {
+    created: outcomes.flatMap((o) => o.created),
+    existing: outcomes.flatMap((o) => o.existing),
+    failed: outcomes.flatMap((o) => o.failed),
+  };
+}
+
 /** The Kantata OX API as the provider needs it: memberships (list, create, delete) and groups. */
 export class KantataClient {
   constructor(private readonly http: HttpTransport) {}
@@ -85,6 +95,13 @@ export class KantataClient {
     return live.filter((m) => wanted.has(pairKey(m)));
   }
 
+  /** One filtered read: the memberships that exist for these pairs, and the pairs still missing. */
+  async splitByExistence(pairs: readonly MembershipPair[]): Promise<{ found: Membership[]; missing: MembershipPair[] }> {
+    const found = await this.findPairs(pairs);
+    const foundKeys = new Set(found.map(pairKey));
+    return { found, missing: pairs.filter((p) => !foundKeys.has(pairKey(p))) };
+  }
+
   /**
    * Creates memberships in bulk POSTs of at most 100. Never repeats a POST blindly: after a failure
    * whose outcome is unknown (timeout, reset, 429, 5xx) it re-lists the pairs and only creates what is
@@ -93,28 +110,22 @@ export class KantataClient {
    * throw: a batch that still fails after retries is reported, with every later one, under `failed`.
    */
   async createMemberships(pairs: readonly MembershipPair[]): Promise<CreateOutcome> {
-    const outcome: CreateOutcome = { created: [], existing: [], failed: [] };
+    const outcomes: CreateOutcome[] = [];
     const batches = chunk(pairs, MAX_BULK_CREATE);
     for (const [index, batch] of batches.entries()) {
-      let part: CreateOutcome;
       try {
-        part = await this.createBatch(batch);
+        outcomes.push(await this.createBatch(batch));
       } catch (error) {
         // Retries are spent (or the token was refused): report this batch and the rest as failed instead
         // of throwing, so callers keep what earlier batches created.
         const apiError = isKantataApiError(error) ? error : toUnexpected(error);
-        const landed = await this.findPairs(batch).catch(() => []);
-        const landedKeys = new Set(landed.map(pairKey));
-        outcome.created.push(...landed);
-        const notCreated = [...batch.filter((p) => !landedKeys.has(pairKey(p))), ...batches.slice(index + 1).flat()];
-        outcome.failed.push(...notCreated.map((pair) => ({ pair, error: apiError })));
-        return outcome;
+        const { found, missing } = await this.splitByExistence(batch).catch(() => ({ found: [], missing: batch }));
+        const failed = [...missing, ...batches.slice(index + 1).flat()].map((pair) => ({ pair, error: apiError }));
+        outcomes.push({ created: found, existing: [], failed });
+        break;
       }
-      outcome.created.push(...part.created);
-      outcome.existing.push(...part.existing);
-      outcome.failed.push(...part.failed);
     }
-    return outcome;
+    return mergeOutcomes(...outcomes);
   }
 
   /** Deletes one membership. 404 means someone else already removed it, which is what we wanted. */
@@ -171,10 +182,9 @@ export class KantataClient {
     let pending = [...pairs];
     await withRetry(this.http.retryPolicy, async (attempt) => {
       if (attempt > 1) {
-        const landed = await this.findPairs(pending);
-        created.push(...landed);
-        const landedKeys = new Set(landed.map(pairKey));
-        pending = pending.filter((p) => !landedKeys.has(pairKey(p)));
+        const { found, missing } = await this.splitByExistence(pending);
+        created.push(...found);
+        pending = missing;
         if (pending.length === 0) return;
       }
       created.push(...(await this.post(pending)));
@@ -203,36 +213,24 @@ export class KantataClient {
    */
   private async isolateRejected(pairs: readonly MembershipPair[], error: KantataApiError): Promise<CreateOutcome> {
     if (pairs.length === 1) return this.explainRejected(pairs, error);
-    const existing = await this.findPairs(pairs);
-    const existingKeys = new Set(existing.map(pairKey));
-    const rest = pairs.filter((p) => !existingKeys.has(pairKey(p)));
-    if (rest.length < pairs.length) {
-      const retried = rest.length > 0 ? await this.createBatch(rest) : { created: [], existing: [], failed: [] };
-      return { ...retried, existing: [...existing, ...retried.existing] };
+    const { found, missing } = await this.splitByExistence(pairs);
+    if (missing.length < pairs.length) {
+      const retried = missing.length > 0 ? await this.createBatch(missing) : emptyOutcome();
+      return mergeOutcomes({ ...emptyOutcome(), existing: found }, retried);
     }
     const pointedAt = new Set(error.details.map((d) => d.index).filter((i): i is number => i !== undefined && i < pairs.length));
     if (pointedAt.size > 0) {
-      const refused = pairs.filter((_, i) => pointedAt.has(i));
-      const retried = await this.createBatch(pairs.filter((_, i) => !pointedAt.has(i)));
-      return { ...retried, failed: [...refused.map((pair) => ({ pair, error })), ...retried.failed] };
+      const refused = pairs.filter((_, i) => pointedAt.has(i)).map((pair) => ({ pair, error }));
+      return mergeOutcomes({ ...emptyOutcome(), failed: refused }, await this.createBatch(pairs.filter((_, i) => !pointedAt.has(i))));
     }
     const middle = Math.ceil(pairs.length / 2);
-    const [left, right] = [await this.createBatch(pairs.slice(0, middle)), await this.createBatch(pairs.slice(middle))];
-    return {
-      created: [...left.created, ...right.created],
-      existing: [...left.existing, ...right.existing],
-      failed: [...left.failed, ...right.failed],
-    };
+    return mergeOutcomes(await this.createBatch(pairs.slice(0, middle)), await this.createBatch(pairs.slice(middle)));
   }
 
   /** Pairs that were not created: those that exist are members already; the rest failed with `error`. */
   private async explainRejected(pairs: readonly MembershipPair[], error: KantataApiError | undefined): Promise<CreateOutcome> {
-    const existing = await this.findPairs(pairs);
-    const existingKeys = new Set(existing.map(pairKey));
-    const failed = pairs
-      .filter((p) => !existingKeys.has(pairKey(p)))
-      .map((pair) => ({ pair, error: error ?? notCreatedError(pair) }));
-    return { created: [], existing, failed };
+    const { found, missing } = await this.splitByExistence(pairs);
+    return { created: [], existing: found, failed: missing.map((pair) => ({ pair, error: error ?? notCreatedError(pair) })) };
   }
 }
 
