@@ -18,7 +18,7 @@ import {
 export const MAX_PER_PAGE = 200;
 export const MAX_BULK_CREATE = 100;
 /** Ids per filter parameter in one GET, keeping URLs far below common 8 KB limits. */
-export const MAX_FILTER_IDS = 200;
+const MAX_FILTER_IDS = 200;
 
 const MEMBERSHIPS_PATH = "/user_group_memberships";
 const MEMBERSHIPS_KEY = "user_group_memberships";
@@ -37,7 +37,7 @@ export type DeleteOutcome = "deleted" | "already_gone";
 const str = (value: string | number | null | undefined): string | undefined =>
   value === null || value === undefined ? undefined : String(value);
 
-export function toMembership(api: ApiMembership): Membership {
+function toMembership(api: ApiMembership): Membership {
   return {
     id: String(api.id),
     userId: String(api.user_id),

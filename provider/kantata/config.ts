@@ -19,17 +19,17 @@ export interface KantataSettings {
   retryBudgetMs: number;
 }
 
-export const CONFIG_KEYS = {
+const CONFIG_KEYS = {
   baseUrl: "kantata:baseUrl",
   apiToken: "kantata:apiToken",
   retryBudgetSeconds: "kantata:retryBudgetSeconds",
 } as const;
-export const ENV_VARS = {
+const ENV_VARS = {
   baseUrl: "KANTATA_BASE_URL",
   apiToken: "KANTATA_API_TOKEN",
   retryBudgetSeconds: "KANTATA_RETRY_BUDGET_SECONDS",
 } as const;
-export const DEFAULT_RETRY_BUDGET_SECONDS = 120;
+const DEFAULT_RETRY_BUDGET_SECONDS = 120;
 
 export class MissingTokenError extends Error {
   override readonly name = "MissingTokenError";

@@ -30,7 +30,7 @@ const keepAliveAgents = {
   httpAgent: new http.Agent({ keepAlive: true, maxSockets: 16 }),
   httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 16 }),
 };
-export const sharedLimiter = new Limiter(8);
+const sharedLimiter = new Limiter(8);
 
 /**
  * Sends requests to Kantata: auth and JSON headers, keep-alive, the shared concurrency limit, and
