@@ -2,7 +2,7 @@ import { inspect } from "node:util";
 import type { Sandbox } from "../../sandbox";
 import { HttpTransport } from "../../provider/kantata/http";
 import { isKantataApiError, KantataApiError, resolveSettings } from "../../provider/kantata";
-import { CREATE, DELETE, LIST, SECRET_TOKEN, clientFor, routeCount, seedGroup, startTestSandbox } from "../support/sandbox";
+import { CREATE, DELETE, LIST, SECRET_TOKEN, clientFor, membersOf, routeCount, seedGroup, startTestSandbox } from "../support/sandbox";
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -74,7 +74,7 @@ describe("creating memberships", () => {
     expect(outcome.created).toHaveLength(250);
     expect(outcome.failed).toEqual([]);
     expect(routeCount(sandbox, CREATE)).toBe(3);
-    expect(sandbox.store.listMemberships().filter((m) => m.workspaceGroupId === group)).toHaveLength(250);
+    expect(membersOf(sandbox, group)).toHaveLength(250);
   });
 
   it.each(["all-or-nothing", "partial"] as const)(
@@ -88,7 +88,7 @@ describe("creating memberships", () => {
       expect(outcome.existing.map((m) => Number(m.userId))).toEqual([already]);
       expect(outcome.created.map((m) => Number(m.userId)).sort()).toEqual([...others].sort());
       expect(outcome.failed).toEqual([]);
-      expect(sandbox.store.listMemberships().filter((m) => m.workspaceGroupId === group)).toHaveLength(4);
+      expect(membersOf(sandbox, group)).toHaveLength(4);
     },
   );
 
@@ -112,7 +112,7 @@ describe("creating memberships", () => {
     const outcome = await clientFor(sandbox).createMemberships(pairs(group, users));
     expect(outcome.created).toHaveLength(3);
     expect(routeCount(sandbox, CREATE)).toBe(1);
-    expect(sandbox.store.listMemberships().filter((m) => m.workspaceGroupId === group)).toHaveLength(3);
+    expect(membersOf(sandbox, group)).toHaveLength(3);
   });
 
   it("retries a create that failed before it was applied (reset, 429) and creates each member once", async () => {
@@ -123,7 +123,7 @@ describe("creating memberships", () => {
     const outcome = await clientFor(sandbox).createMemberships(pairs(group, users));
     expect(outcome.created).toHaveLength(2);
     expect(routeCount(sandbox, CREATE)).toBe(3);
-    expect(sandbox.store.listMemberships().filter((m) => m.workspaceGroupId === group)).toHaveLength(2);
+    expect(membersOf(sandbox, group)).toHaveLength(2);
   });
 });
 
