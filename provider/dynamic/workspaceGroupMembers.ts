@@ -22,8 +22,12 @@ export interface WorkspaceGroupMembersInputs {
 }
 
 export interface WorkspaceGroupMembersOutputs extends WorkspaceGroupMembersInputs {
-  /** userId → membershipId of every member this resource manages; update and delete work from it. */
-  members: Record<string, string>;
+  /**
+   * membershipIds[i] is the membership of userIds[i], for every member this resource manages; delete
+   * works from it. Two aligned lists rather than a map: a 10,000-entry map costs the SDK's protobuf
+   * conversion twice the memory of a list, on every call that carries the state.
+   */
+  membershipIds: string[];
   /** Declared users who were members before this resource took them on; kept on destroy unless asked. */
   preexistingUserIds: number[];
   /** Authoritative mode: members found at the last read who are not declared (an update removes them). */
@@ -69,6 +73,10 @@ function parseMaxRemovals(value: unknown, failures: Failures): number | typeof U
   failures.push({ property: "maxRemovals", reason: `maxRemovals must be a whole number of 0 or more; got ${JSON.stringify(value)}.` });
   return undefined;
 }
+
+/** The managed members recorded in state, userId → membershipId. */
+const recordedMembers = (outputs: WorkspaceGroupMembersOutputs): Map<string, string> =>
+  new Map((outputs.userIds ?? []).map((userId, i) => [String(userId), outputs.membershipIds?.[i] ?? ""]));
 
 async function liveMembers(client: KantataClient, groupId: number): Promise<Map<string, string>> {
   const memberships = await client.listMemberships({ groupIds: [String(groupId)] });
@@ -134,8 +142,8 @@ function buildOutputs(
   const sorted = [...members].sort(([a], [b]) => Number(a) - Number(b));
   return {
     ...inputs,
-    userIds: sortedNumbers(memberIds),
-    members: Object.fromEntries(sorted),
+    userIds: sorted.map(([userId]) => Number(userId)),
+    membershipIds: sorted.map(([, membershipId]) => membershipId),
     preexistingUserIds: sortedNumbers([...preexisting].filter((u) => memberIds.has(u))),
     undeclaredUserIds: inputs.mode === "authoritative" ? sortedNumbers([...memberIds].filter((u) => !declared.has(u))) : [],
   };
@@ -210,7 +218,7 @@ export const workspaceGroupMembersProvider = {
   ): Promise<pulumi.dynamic.UpdateResult<WorkspaceGroupMembersOutputs>> {
     // Re-read the group rather than trusting old state: someone may have changed it since.
     const live = await liveMembers(kantata(), news.workspaceGroupId);
-    const managedBefore = Object.keys(olds.members ?? {});
+    const managedBefore = [...recordedMembers(olds).keys()];
     const declared = news.userIds.map(String);
     const plan = planGroupMembers({ mode: news.mode, declared, live, managed: managedBefore });
     guardRemovals(news, plan.remove.length);
@@ -224,7 +232,7 @@ export const workspaceGroupMembersProvider = {
 
   async delete(_id: string, props: WorkspaceGroupMembersOutputs): Promise<void> {
     const removals = planDestroy(
-      new Map(Object.entries(props.members ?? {})),
+      recordedMembers(props),
       (props.preexistingUserIds ?? []).map(String),
       Boolean(props.removePreexistingOnDestroy),
     );

@@ -27,8 +27,8 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
   declare readonly mode: pulumi.Output<"additive" | "authoritative">;
   declare readonly maxRemovals: pulumi.Output<number>;
   declare readonly removePreexistingOnDestroy: pulumi.Output<boolean>;
-  /** userId → membershipId of every managed member. */
-  declare readonly members: pulumi.Output<Record<string, string>>;
+  /** membershipIds[i] is the membership of userIds[i], for every managed member. */
+  declare readonly membershipIds: pulumi.Output<string[]>;
   declare readonly preexistingUserIds: pulumi.Output<number[]>;
   declare readonly undeclaredUserIds: pulumi.Output<number[]>;
 
@@ -36,7 +36,7 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
     super(
       providerShim,
       name,
-      { [KIND_PROPERTY]: "WorkspaceGroupMembers", members: undefined, preexistingUserIds: undefined, undeclaredUserIds: undefined, ...args },
+      { [KIND_PROPERTY]: "WorkspaceGroupMembers", membershipIds: undefined, preexistingUserIds: undefined, undeclaredUserIds: undefined, ...args },
       opts,
       "kantata",
       "WorkspaceGroupMembers",

@@ -35,7 +35,8 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     const { id, outs } = await dynamic.create(await declared(userIds));
     expect(id).toBe(String(groupId));
     expect(members()).toEqual(userIds);
-    expect(Object.keys(outs!.members)).toHaveLength(250);
+    expect(outs!.membershipIds).toHaveLength(250);
+    expect(sandbox.store.findMembership(userIds[7], groupId)?.id).toBe(Number(outs!.membershipIds[7]));
     expect([routeCount(sandbox, LIST), routeCount(sandbox, CREATE)]).toEqual([1, 3]);
   });
 

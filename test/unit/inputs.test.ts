@@ -92,7 +92,7 @@ describe("WorkspaceGroupMembers diff", () => {
     mode: "additive" as const,
     maxRemovals: 10,
     removePreexistingOnDestroy: false,
-    members: {},
+    membershipIds: Array.from({ length: 20 }, (_, i) => String(90001 + i)),
     preexistingUserIds: [],
     undeclaredUserIds: [],
   };
