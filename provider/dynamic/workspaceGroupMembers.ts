@@ -205,7 +205,7 @@ export const workspaceGroupMembersProvider = {
     const live = await liveMembers(kantata(), props.workspaceGroupId);
     const managed = new Set((props.userIds ?? []).map(String));
     const members = [...live].filter(([userId]) => props.mode === "authoritative" || managed.has(userId));
-    const outs = buildOutputs(props, members, (props.preexistingUserIds ?? []).map(String), props.userIds);
+    const outs = buildOutputs(inputsOf(props), members, (props.preexistingUserIds ?? []).map(String), props.userIds);
     // Returning inputs too makes drift a normal diff against the program (hand-removed members re-added,
     // hand-added members removed in authoritative mode) instead of a spurious everything-changed diff.
     return { id, props: outs, inputs: inputsOf(outs) };
