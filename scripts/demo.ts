@@ -5,11 +5,11 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { createKantataClient } from "../provider/kantata";
 import { startSandbox } from "../sandbox";
 import { declareDemoAccess } from "../examples/demo/program";
-import { REPO_ROOT, engineEnv, findPulumiCliDir } from "./lib/pulumiCli";
+import { REPO_ROOT, engineEnv, pulumiCommand } from "./lib/pulumiCli";
 
 const DEMO_DIR = path.join(REPO_ROOT, ".demo");
 
@@ -23,12 +23,11 @@ async function main(): Promise<void> {
     const backendDir = path.join(DEMO_DIR, "state");
     mkdirSync(backendDir, { recursive: true });
     const env = engineEnv({ backendDir, pulumiHome: path.join(DEMO_DIR, "pulumi-home") });
-    const pulumiCommand = await PulumiCommand.get({ root: path.dirname(findPulumiCliDir()!), skipVersionCheck: true });
     const stack = await LocalWorkspace.createOrSelectStack(
       { stackName: "demo", projectName: "kantata-demo", program: async () => declareDemoAccess() },
       {
         workDir: REPO_ROOT,
-        pulumiCommand,
+        pulumiCommand: await pulumiCommand(),
         envVars: { ...env, KANTATA_BASE_URL: baseUrl, ...(token && { KANTATA_API_TOKEN: token }) },
       },
     );

@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { REPO_ROOT, engineEnv, findPulumiCliDir } from "./pulumiCli";
+import { LocalWorkspace, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { REPO_ROOT, engineEnv, pulumiCliDir, pulumiCommand } from "./pulumiCli";
 
 /** Work directories live inside the repo so the plugin (cwd = program dir) resolves node_modules by walking up. */
 const WORK_ROOT = path.join(REPO_ROOT, ".e2e-work");
@@ -33,8 +33,7 @@ export interface EngineStack {
  * which is what the dynamic-provider plugin loads — so a test can "upgrade" the provider in place.
  */
 export async function createEngineStack(options: EngineStackOptions): Promise<EngineStack> {
-  const cliDir = findPulumiCliDir();
-  if (!cliDir) throw new Error("No Pulumi CLI on PATH or in .pulumi-cli/bin: run `npm run setup:pulumi` (CI never skips the e2e suite).");
+  const cliDir = pulumiCliDir();
   mkdirSync(WORK_ROOT, { recursive: true });
   const workDir = mkdtempSync(path.join(WORK_ROOT, "stack-"));
   const packageCopy = path.join(workDir, "node_modules", "pulumi-kantata");
@@ -46,13 +45,12 @@ export async function createEngineStack(options: EngineStackOptions): Promise<En
   const backendDir = path.join(workDir, "state");
   mkdirSync(backendDir);
   const env = engineEnv({ backendDir, pulumiHome: path.join(workDir, "home") });
-  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(cliDir), skipVersionCheck: true });
   const projectName = "kantata-e2e";
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: "e2e", projectName, program: options.program },
     {
       workDir,
-      pulumiCommand,
+      pulumiCommand: await pulumiCommand(),
       envVars: {
         ...env,
         KANTATA_BASE_URL: options.baseUrl,

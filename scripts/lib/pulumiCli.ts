@@ -1,5 +1,6 @@
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
+import { PulumiCommand } from "@pulumi/pulumi/automation";
 
 /** The repository root (this file lives in scripts/lib). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -14,10 +15,20 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** The directory holding the `pulumi` binary: PATH first, then the one `npm run setup:pulumi` built. */
-export function findPulumiCliDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/**
+ * The directory holding the `pulumi` binary: PATH first, then the one `npm run setup:pulumi` built.
+ * A missing CLI is an error, never a reason to skip: CI must run the end-to-end suite.
+ */
+export function pulumiCliDir(env: NodeJS.ProcessEnv = process.env): string {
   const candidates = [...(env.PATH ?? "").split(path.delimiter).filter(Boolean), BUILT_CLI_DIR];
-  return candidates.find((dir) => isExecutable(path.join(dir, "pulumi")));
+  const found = candidates.find((dir) => isExecutable(path.join(dir, "pulumi")));
+  if (!found) throw new Error("No Pulumi CLI found on PATH or in .pulumi-cli/bin. Run `npm run setup:pulumi` first.");
+  return found;
+}
+
+/** The Automation API's handle on that CLI. */
+export function pulumiCommand(): Promise<PulumiCommand> {
+  return PulumiCommand.get({ root: path.dirname(pulumiCliDir()), skipVersionCheck: true });
 }
 
 /** Where `pulumi-resource-pulumi-nodejs`, the dynamic-provider plugin, ships: inside @pulumi/pulumi. */
@@ -35,12 +46,8 @@ export interface EngineEnvOptions {
 
 /** Environment for a non-interactive engine run with a local backend and the plugin on PATH. */
 export function engineEnv(options: EngineEnvOptions): Record<string, string> {
-  const cliDir = findPulumiCliDir();
-  if (!cliDir) {
-    throw new Error("No Pulumi CLI found on PATH or in .pulumi-cli/bin. Run `npm run setup:pulumi` first.");
-  }
   return {
-    PATH: [cliDir, dynamicProviderPluginDir(), process.env.PATH ?? ""].join(path.delimiter),
+    PATH: [pulumiCliDir(), dynamicProviderPluginDir(), process.env.PATH ?? ""].join(path.delimiter),
     PULUMI_BACKEND_URL: `file://${options.backendDir}`,
     PULUMI_HOME: options.pulumiHome,
     PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? "local-demo-passphrase",
