@@ -71,63 +71,72 @@ const total = (r: Row) => r.get + r.post + r.delete;
 const format = (r: Row) =>
   `| ${r.subject} | ${r.n} | ${r.scenario} | ${r.get} | ${r.post} | ${r.delete} | ${total(r)} | ${r.lowerBound} | ${r.lowerBound === 0 ? (total(r) === 0 ? "–" : "∞") : (total(r) / r.lowerBound).toFixed(2)} | ${(r.wallMs / 1000).toFixed(1)} | ${r.providerPeakMb?.toFixed(0) ?? "–"} | ${r.providerCpuMs?.toFixed(0) ?? "–"} |`;
 
-async function benchGroup(sandbox: Sandbox, n: number): Promise<void> {
-  const workspaceGroupId = sandbox.store.addWorkspaceGroup({ name: `bench-group-${n}` }).id;
-  const changed = Math.max(1, n / 100);
+/** What differs between the resources whose life cycle is measured. */
+interface LifecycleSpec {
+  subject: string;
+  n: number;
+  /** Declares the resources for these users (runs inside the Pulumi program). */
+  declare: (workspaceGroupId: number, userIds: number[], changed: number) => void;
+  /** The user list after a 1 % change of `changed` users. */
+  change: (userIds: number[], changed: number) => number[];
+  lowerBounds: { create: number; change: number };
+  envVars?: Record<string, string>;
+  parallel?: number;
+}
+
+const onePercent = (n: number) => Math.max(1, n / 100);
+
+/** Create, no-op preview, refresh, a 1 % change and destroy of one stack, each measured on its own. */
+async function benchLifecycle(sandbox: Sandbox, spec: LifecycleSpec): Promise<void> {
+  const { subject, n, parallel } = spec;
+  const workspaceGroupId = sandbox.store.addWorkspaceGroup({ name: `bench ${subject} ${n}` }).id;
+  const changed = onePercent(n);
   let userIds = userRange(0, n);
   const engine = await createEngineStack({
-    program: async () => {
-      new WorkspaceGroupMembers("group", { workspaceGroupId, userIds, maxRemovals: changed });
-    },
+    program: async () => spec.declare(workspaceGroupId, userIds, changed),
     baseUrl: sandbox.url,
     token: sandbox.token,
     tokenVia: "env",
-    envVars: engineEnv,
+    envVars: { ...engineEnv, ...spec.envVars },
   });
-  const subject = "WorkspaceGroupMembers";
+  const row = (scenario: string, lowerBound: number) => ({ subject, n, scenario, lowerBound });
   try {
-    await measure(sandbox, { subject, n, scenario: "create", lowerBound: 1 + ceil(n, 100) }, () => engine.stack.up());
-    await measure(sandbox, { subject, n, scenario: "no-op preview", lowerBound: 0 }, () => engine.stack.preview());
-    await measure(sandbox, { subject, n, scenario: "refresh", lowerBound: ceil(n, 200) }, () => engine.stack.refresh());
-    userIds = [...userIds.slice(changed), ...userRange(n, changed)];
-    await measure(sandbox, { subject, n, scenario: "1 % change", lowerBound: ceil(n, 200) + ceil(changed, 100) + changed }, () =>
-      engine.stack.up(),
-    );
-    await measure(sandbox, { subject, n, scenario: "destroy", lowerBound: n }, () => engine.stack.destroy());
+    await measure(sandbox, row("create", spec.lowerBounds.create), () => engine.stack.up({ parallel }));
+    await measure(sandbox, row("no-op preview", 0), () => engine.stack.preview({ parallel }));
+    await measure(sandbox, row("refresh", ceil(n, 200)), () => engine.stack.refresh({ parallel }));
+    userIds = spec.change(userIds, changed);
+    await measure(sandbox, row("1 % change", spec.lowerBounds.change), () => engine.stack.up({ parallel }));
+    await measure(sandbox, row("destroy", n), () => engine.stack.destroy({ parallel }));
   } finally {
     await engine.dispose();
   }
 }
 
-async function benchIndividual(sandbox: Sandbox, n: number, coalesce: boolean): Promise<void> {
-  const workspaceGroupId = sandbox.store.addWorkspaceGroup({ name: `bench-individual-${n}-${coalesce}` }).id;
-  const changed = Math.max(1, n / 100);
-  let userIds = userRange(0, n);
-  const engine = await createEngineStack({
-    program: async () => {
-      userIds.forEach((userId, i) => new UserGroupMembership(`m${i}`, { userId, workspaceGroupId }));
-    },
-    baseUrl: sandbox.url,
-    token: sandbox.token,
-    tokenVia: "env",
-    envVars: { ...engineEnv, ...(coalesce ? {} : { KANTATA_COALESCE: "off" }) },
+const benchGroup = (sandbox: Sandbox, n: number) =>
+  benchLifecycle(sandbox, {
+    subject: "WorkspaceGroupMembers",
+    n,
+    declare: (workspaceGroupId, userIds, changed) =>
+      new WorkspaceGroupMembers("group", { workspaceGroupId, userIds, maxRemovals: changed }),
+    // Drop the first 1 %, add as many new users.
+    change: (userIds, changed) => [...userIds.slice(changed), ...userRange(n, changed)],
+    // Create and update read the group first.
+    lowerBounds: { create: 1 + ceil(n, 100), change: ceil(n, 200) + ceil(onePercent(n), 100) + onePercent(n) },
   });
-  const subject = `${n}× UserGroupMembership, ${coalesce ? "coalesced" : "not coalesced"}`;
-  // Coalescing can only merge what the engine runs at once; its default parallelism is 4 × CPU cores.
-  const parallel = n;
-  try {
-    await measure(sandbox, { subject, n, scenario: "create", lowerBound: ceil(n, 100) }, () => engine.stack.up({ parallel }));
-    await measure(sandbox, { subject, n, scenario: "no-op preview", lowerBound: 0 }, () => engine.stack.preview({ parallel }));
-    await measure(sandbox, { subject, n, scenario: "refresh", lowerBound: ceil(n, 200) }, () => engine.stack.refresh({ parallel }));
-    userIds = [...userIds.slice(0, n - changed), ...userRange(n, changed)];
-    await measure(sandbox, { subject, n, scenario: "1 % change", lowerBound: ceil(changed, 100) + changed }, () =>
-      engine.stack.up({ parallel }),
-    );
-    await measure(sandbox, { subject, n, scenario: "destroy", lowerBound: n }, () => engine.stack.destroy({ parallel }));
-  } finally {
-    await engine.dispose();
-  }
-}
+
+const benchIndividual = (sandbox: Sandbox, n: number, coalesce: boolean) =>
+  benchLifecycle(sandbox, {
+    subject: `${n}× UserGroupMembership, ${coalesce ? "coalesced" : "not coalesced"}`,
+    n,
+    declare: (workspaceGroupId, userIds) =>
+      userIds.forEach((userId, i) => new UserGroupMembership(`m${i}`, { userId, workspaceGroupId })),
+    // Give the last 1 % of resources new users: each is a replacement.
+    change: (userIds, changed) => [...userIds.slice(0, n - changed), ...userRange(n, changed)],
+    lowerBounds: { create: ceil(n, 100), change: ceil(onePercent(n), 100) + onePercent(n) },
+    envVars: coalesce ? {} : { KANTATA_COALESCE: "off" },
+    // Coalescing can only merge what the engine runs at once; its default parallelism is 4 × CPU cores.
+    parallel: n,
+  });
 
 /** Provider CPU and memory of one refresh (read) and diff of an N-member group, measured in-process. */
 async function benchReadAndDiff(sandbox: Sandbox, n: number): Promise<string> {
