@@ -1,14 +1,21 @@
 import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
 
 /**
- * The demo's declared access, against the sandbox's seeded account (users 1001–1020, groups
- * 5521 Delivery-EMEA, 5522 Delivery-AMER, 5523 Finance). Point it at your own ids for a real account.
+ * The demo's declared access, against the sandbox's seeded account (people such as
+ * ada.lovelace@example.com, groups Delivery-EMEA, Delivery-AMER and Finance). Point it at your own
+ * people and groups for a real account.
  */
 export function declareDemoAccess() {
   const deliveryEmea = new WorkspaceGroupMembers("delivery-emea", {
-    workspaceGroupId: 5521,
-    userIds: [1001, 1002, 1003, 1004, 1005],
+    group: "Delivery-EMEA",
+    members: [
+      "ada.lovelace@example.com",
+      "alan.turing@example.com",
+      "grace.hopper@example.com",
+      "edsger.dijkstra@example.com",
+      "barbara.liskov@example.com",
+    ],
   });
-  const graceInFinance = new UserGroupMembership("grace-in-finance", { userId: 1003, workspaceGroupId: 5523 });
-  return { deliveryEmeaUserIds: deliveryEmea.userIds, financeMembershipId: graceInFinance.membershipId };
+  const graceInFinance = new UserGroupMembership("grace-in-finance", { user: "grace.hopper@example.com", group: "Finance" });
+  return { deliveryEmeaMembers: deliveryEmea.members, financeMembershipId: graceInFinance.membershipId };
 }

@@ -5,31 +5,52 @@
  * inputs and outputs.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { KIND_PROPERTY, type ResourceKind } from "./kind";
 import { userGroupMembershipProvider } from "./userGroupMembership";
 import { workspaceGroupMembersProvider } from "./workspaceGroupMembers";
-import { KIND_PROPERTY, type ResourceKind } from "./kind";
 
 export { configure } from "./runtime";
 
-const providers: Record<ResourceKind, object> = {
-  UserGroupMembership: userGroupMembershipProvider,
-  WorkspaceGroupMembers: workspaceGroupMembersProvider,
+type Properties = Record<string, unknown>;
+
+/** A provider seen from the router: untyped property bags in and out, every method present. */
+type Routed = Required<Omit<pulumi.dynamic.ResourceProvider<Properties, Properties>, "configure">>;
+
+/**
+ * Each kind's provider is typed with its own inputs and outputs; the engine hands the router plain
+ * property bags, tagged with the kind. This adapter is the one place where a bag becomes a kind's type.
+ */
+function routed<I extends object, O extends object>(provider: pulumi.dynamic.ResourceProvider<I, O>): Routed {
+  const method = <K extends keyof typeof provider>(name: K) => {
+    const implementation = provider[name];
+    if (implementation === undefined) throw new Error(`pulumi-kantata: the provider has no ${String(name)}`);
+    return implementation;
+  };
+  return {
+    check: async (olds, news) => (await method("check")(olds as I, news as I)) as pulumi.dynamic.CheckResult<Properties>,
+    diff: (id, olds, news) => method("diff")(id, olds as O, news as I),
+    create: async (inputs) => (await method("create")(inputs as I)) as pulumi.dynamic.CreateResult<Properties>,
+    read: async (id, props) => (await method("read")(id, props as O)) as pulumi.dynamic.ReadResult<Properties>,
+    update: async (id, olds, news) => (await method("update")(id, olds as O, news as I)) as pulumi.dynamic.UpdateResult<Properties>,
+    delete: (id, props) => method("delete")(id, props as O),
+  };
+}
+
+const providers: Record<ResourceKind, Routed> = {
+  UserGroupMembership: routed(userGroupMembershipProvider),
+  WorkspaceGroupMembers: routed(workspaceGroupMembersProvider),
 };
 
-type Properties = Record<string, unknown> | undefined;
-
-function kindOf(properties: Properties): ResourceKind {
+function kindOf(properties: Properties | undefined): ResourceKind {
   const kind = properties?.[KIND_PROPERTY];
   if (typeof kind === "string" && kind in providers) return kind as ResourceKind;
   throw new Error(`pulumi-kantata cannot handle a resource whose ${KIND_PROPERTY} is ${JSON.stringify(kind)}; upgrade the package.`);
 }
 
-// Each kind's methods take their own property types; routing happens on untyped ones.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const providerFor = (properties: Properties): any => providers[kindOf(properties)];
+const providerFor = (properties: Properties | undefined): Routed => providers[kindOf(properties)];
 
 /** Carries the kind along, so the engine hands it back with the outputs on read, update and delete. */
-const withKind = <T extends object | undefined>(from: Properties, properties: T) =>
+const withKind = <T extends object | undefined>(from: Properties | undefined, properties: T) =>
   properties && { ...properties, [KIND_PROPERTY]: kindOf(from) };
 
 /** A partial failure's recorded properties need the kind too, or the next run could not route them. */
@@ -53,7 +74,7 @@ export function diff(id: string, olds: Properties, news: Properties): Promise<pu
 }
 
 export async function create(inputs: Properties): Promise<pulumi.dynamic.CreateResult> {
-  const result: pulumi.dynamic.CreateResult = await keepingKindOnFailure(inputs, () => providerFor(inputs).create(inputs));
+  const result = await keepingKindOnFailure(inputs, () => providerFor(inputs).create(inputs));
   return { ...result, outs: withKind(inputs, result.outs) };
 }
 
@@ -63,7 +84,7 @@ export async function read(id: string, props: Properties): Promise<pulumi.dynami
 }
 
 export async function update(id: string, olds: Properties, news: Properties): Promise<pulumi.dynamic.UpdateResult> {
-  const result: pulumi.dynamic.UpdateResult = await keepingKindOnFailure(news, () => providerFor(news).update(id, olds, news));
+  const result = await keepingKindOnFailure(news, () => providerFor(news).update(id, olds, news));
   return { ...result, outs: withKind(news, result.outs) };
 }
 

@@ -10,23 +10,9 @@ export const isUnknown = (value: unknown): value is typeof UNKNOWN => value === 
 
 export type Failures = pulumi.dynamic.CheckFailure[];
 
-const describeValue = (value: unknown): string =>
+/** A value as an error message shows it: its JSON and its type. */
+export const describeValue = (value: unknown): string =>
   value === undefined ? "nothing" : `${JSON.stringify(value) ?? String(value)} (${typeof value})`;
-
-/**
- * A Kantata id in the form users write it — a positive integer or its decimal string — as a number.
- * Records a failure naming the property, the value and the fix otherwise. Unknown values pass through.
- */
-export function parseId(property: string, value: unknown, failures: Failures): number | typeof UNKNOWN | undefined {
-  if (isUnknown(value)) return UNKNOWN;
-  const parsed = typeof value === "number" ? value : typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (Number.isSafeInteger(parsed) && parsed > 0) return parsed;
-  failures.push({
-    property,
-    reason: `${property} must be a Kantata OX id: a positive integer such as 123 or a numeric string such as "123"; got ${describeValue(value)}. Fix the value in your program.`,
-  });
-  return undefined;
-}
 
 /** An optional boolean flag, `false` when absent. */
 export function parseFlag(property: string, value: unknown, failures: Failures): boolean | typeof UNKNOWN | undefined {
@@ -34,4 +20,23 @@ export function parseFlag(property: string, value: unknown, failures: Failures):
   if (typeof value === "boolean" || isUnknown(value)) return value;
   failures.push({ property, reason: `${property} must be true or false; got ${describeValue(value)}.` });
   return undefined;
+}
+
+/** Inputs as `check` returns them during preview: any value may still be unknown. */
+export type Unknowable<T> = { [K in keyof T]: T[K] | typeof UNKNOWN };
+
+/** Narrows checked inputs to known values. The engine resolves every input before create and update. */
+export function requireKnown<T extends object>(inputs: Unknowable<T>): T {
+  const unknown = Object.entries(inputs).find(([, value]) => isUnknown(value));
+  if (unknown) throw new Error(`Input ${unknown[0]} is still unknown at apply time; this is a bug in pulumi-kantata, please report it.`);
+  return inputs as T;
+}
+
+/**
+ * A `read` result that reports refreshed inputs too (SDK ≥ 3.216), so drift shows as an ordinary diff
+ * against the program. The SDK's type says `inputs` has the outputs' type; the engine treats it as
+ * inputs, and outputs-only fields there would show up in every preview. This is the one cast for that.
+ */
+export function refreshed<Inputs extends object, Outputs extends Inputs>(id: string, props: Outputs, inputs: Inputs): pulumi.dynamic.ReadResult<Outputs> {
+  return { id, props, inputs: inputs as Outputs };
 }

@@ -10,8 +10,8 @@ export class PartialFailure extends Error {
   constructor(
     readonly id: string,
     readonly properties: object,
-    readonly reasons: string[],
+    message: string,
   ) {
-    super(`${reasons.length} change(s) could not be applied; state records what was: ${reasons.join("; ")}`);
+    super(`${message} State records what was applied; the next \`pulumi up\` retries the rest.`);
   }
 }

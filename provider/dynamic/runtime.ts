@@ -1,14 +1,15 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type KantataClient, createKantataClient } from "../kantata";
 import { MembershipBatcher } from "../kantata/membershipBatcher";
+import { Directory } from "../identity/directory";
 
 /**
  * Process-wide state of the provider plugin: the stack config handed to `configure`, and one Kantata
- * client (keep-alive agent, limiter, batcher) shared by every resource. Credentials are looked up here,
- * at call time, never captured in the serialized provider.
+ * client (keep-alive agent, limiter, batcher, directory of people and groups) shared by every resource.
+ * Credentials are looked up here, at call time, never captured in the serialized provider.
  */
 let pulumiConfig: pulumi.dynamic.Config | undefined;
-let shared: { client: KantataClient; batcher: MembershipBatcher } | undefined;
+let shared: { client: KantataClient; batcher: MembershipBatcher; directory: Directory } | undefined;
 
 /**
  * Stores the config synchronously: the plugin host caches the provider before awaiting this hook, so a
@@ -22,8 +23,12 @@ export async function configure(request: pulumi.dynamic.ConfigureRequest): Promi
 function connect() {
   if (!shared) {
     const client = createKantataClient({ pulumiConfig });
-    // KANTATA_COALESCE=off turns request coalescing off (the benchmark compares both).
-    shared = { client, batcher: new MembershipBatcher(client, { coalesce: process.env.KANTATA_COALESCE !== "off" }) };
+    shared = {
+      client,
+      // KANTATA_COALESCE=off turns request coalescing off (the benchmark compares both).
+      batcher: new MembershipBatcher(client, { coalesce: process.env.KANTATA_COALESCE !== "off" }),
+      directory: new Directory(client),
+    };
   }
   return shared;
 }
@@ -33,3 +38,14 @@ export const kantata = (): KantataClient => connect().client;
 
 /** The shared batcher that coalesces single-membership reads and creates. */
 export const membershipBatcher = (): MembershipBatcher => connect().batcher;
+
+/** The shared directory that resolves emails and group names, coalesced across resources. */
+export const directory = (): Directory => connect().directory;
+
+/**
+ * A line for the provider's log (the plugin's standard error, which the Pulumi CLI keeps in its
+ * verbose log). The dynamic-provider host offers no channel to the engine's diagnostics.
+ */
+export function providerLog(line: string): void {
+  process.stderr.write(`pulumi-kantata: ${line}\n`);
+}

@@ -1,108 +1,136 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Membership, MembershipPair } from "../kantata";
-import { type Failures, isUnknown, parseFlag, parseId } from "./inputs";
-import { kantata, membershipBatcher } from "./runtime";
+import type { Membership } from "../kantata";
+import { UNKNOWN_GROUP, resolveGroupInput, resolveMemberInputs } from "./identityInputs";
+import { type Failures, UNKNOWN, type Unknowable, isUnknown, parseFlag, refreshed, requireKnown } from "./inputs";
+import { directory, kantata, membershipBatcher, providerLog } from "./runtime";
 
-/** Inputs after `check`: ids as numbers, the flag defaulted. */
+/** The program's arguments as the engine hands them to `check`. */
+export interface ProgramArgs {
+  user?: unknown;
+  group?: unknown;
+  adoptExisting?: unknown;
+}
+
+/** Inputs after `check`: the person and the group as named (normalised) and as resolved. */
 export interface UserGroupMembershipInputs {
+  /** The normalised email address, or the id as declared. */
+  user: string;
   userId: number;
-  workspaceGroupId: number;
+  /** The group's name as Kantata spells it. */
+  group: string;
+  groupId: number;
   adoptExisting: boolean;
 }
 
+export type CheckedInputs = Unknowable<UserGroupMembershipInputs>;
+
 /** Everything `read`, `update` and `delete` need, since the engine hands them outputs, not inputs. */
 export interface UserGroupMembershipOutputs extends UserGroupMembershipInputs {
-  membershipId: string;
+  membershipId: number;
   createdAt?: string;
-  creatorId?: string;
-  /** True when this resource took over a membership that already existed instead of creating it. */
+  creatorId?: number;
+  /** True when this resource took over a membership that someone else had made, instead of creating it. */
   adopted: boolean;
 }
 
-const REPLACING_INPUTS = ["userId", "workspaceGroupId"] as const;
-
-const toPair = (ids: { userId: number; workspaceGroupId: number }): MembershipPair => ({
-  userId: String(ids.userId),
-  workspaceGroupId: String(ids.workspaceGroupId),
+const inputsOf = (outputs: UserGroupMembershipOutputs): UserGroupMembershipInputs => ({
+  user: outputs.user,
+  userId: outputs.userId,
+  group: outputs.group,
+  groupId: outputs.groupId,
+  adoptExisting: Boolean(outputs.adoptExisting),
 });
 
-function toOutputs(membership: Membership, inputs: UserGroupMembershipInputs, adopted: boolean): UserGroupMembershipOutputs {
-  return {
-    userId: Number(membership.userId),
-    workspaceGroupId: Number(membership.workspaceGroupId),
-    adoptExisting: inputs.adoptExisting,
-    membershipId: membership.id,
-    ...(membership.createdAt !== undefined && { createdAt: membership.createdAt }),
-    ...(membership.creatorId !== undefined && { creatorId: membership.creatorId }),
-    adopted,
-  };
-}
+const toOutputs = (membership: Membership, inputs: UserGroupMembershipInputs, adopted: boolean): UserGroupMembershipOutputs => ({
+  ...inputs,
+  membershipId: membership.id,
+  ...(membership.createdAt !== undefined && { createdAt: membership.createdAt }),
+  ...(membership.creatorId !== undefined && { creatorId: membership.creatorId }),
+  adopted,
+});
 
 function alreadyMemberError(inputs: UserGroupMembershipInputs, existing: Membership): Error {
   return new Error(
-    `User ${inputs.userId} is already a member of workspace group ${inputs.workspaceGroupId} ` +
+    `${inputs.user} (user ${inputs.userId}) is already a member of workspace group "${inputs.group}" ` +
       `(membership ${existing.id}), so Pulumi did not create it. To manage the existing membership with this ` +
       `resource, set \`adoptExisting: true\` on it; or remove the membership in Kantata OX first. ` +
       `If another resource in your program declares the same membership, keep only one of them.`,
   );
 }
 
-export const userGroupMembershipProvider = {
-  async check(_olds: unknown, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+/**
+ * An existing membership for a pair we are about to create: ours to take over when the program says
+ * so (`adoptExisting`), or when this token created it (an interrupted run whose create never reached
+ * state) — then it is simply ours, not adopted. Anything else is an error that says how to adopt it.
+ */
+async function takeOver(inputs: UserGroupMembershipInputs, existing: Membership): Promise<pulumi.dynamic.CreateResult<UserGroupMembershipOutputs>> {
+  if (existing.creatorId !== undefined && existing.creatorId === (await directory().currentUserId())) {
+    providerLog(`${inputs.user} in "${inputs.group}": membership ${existing.id} was created earlier through this token (an interrupted run); managing it.`);
+    return { id: String(existing.id), outs: toOutputs(existing, inputs, false) };
+  }
+  if (!inputs.adoptExisting) throw alreadyMemberError(inputs, existing);
+  return { id: String(existing.id), outs: toOutputs(existing, inputs, true) };
+}
+
+export const userGroupMembershipProvider: pulumi.dynamic.ResourceProvider<CheckedInputs, UserGroupMembershipOutputs> = {
+  async check(olds, news) {
+    const args = news as ProgramArgs;
     const failures: Failures = [];
-    const inputs = {
-      userId: parseId("userId", news.userId, failures),
-      workspaceGroupId: parseId("workspaceGroupId", news.workspaceGroupId, failures),
-      adoptExisting: parseFlag("adoptExisting", news.adoptExisting, failures),
-    };
-    return failures.length > 0 ? { failures } : { inputs };
+    const knownUser = typeof olds?.user === "string" && typeof olds.userId === "number" ? { [olds.user]: olds.userId } : undefined;
+    const knownGroup = typeof olds?.group === "string" && typeof olds.groupId === "number" ? { group: olds.group, groupId: olds.groupId } : undefined;
+    const [user, group] = await Promise.all([
+      resolveMemberInputs([{ property: "user", value: args.user }], knownUser, directory, failures),
+      resolveGroupInput(args.group, knownGroup, directory, failures),
+    ]);
+    const adoptExisting = parseFlag("adoptExisting", args.adoptExisting, failures);
+    if (failures.length > 0 || user === undefined || group === undefined || adoptExisting === undefined) return { failures };
+    const [resolvedUser] = user === UNKNOWN ? [[UNKNOWN, UNKNOWN] as const] : Object.entries(user);
+    const resolvedGroup = group === UNKNOWN ? UNKNOWN_GROUP : group;
+    return { inputs: { user: resolvedUser[0], userId: resolvedUser[1], ...resolvedGroup, adoptExisting } };
   },
 
-  async diff(_id: string, olds: UserGroupMembershipOutputs, news: UserGroupMembershipInputs): Promise<pulumi.dynamic.DiffResult> {
+  async diff(_id, olds, news) {
     // The API has no update: another user or group is another membership. An unknown new value may differ.
-    const replaces = REPLACING_INPUTS.filter((key) => isUnknown(news[key]) || Number(olds[key]) !== Number(news[key]));
+    const replaces = [
+      ...(isUnknown(news.userId) || news.userId !== olds.userId ? ["user"] : []),
+      ...(isUnknown(news.groupId) || news.groupId !== olds.groupId ? ["group"] : []),
+    ];
+    const renamed = news.user !== olds.user || news.group !== olds.group;
     const adoptChanged = Boolean(olds.adoptExisting) !== Boolean(news.adoptExisting);
     // Always a definite answer: "unknown" would make the engine diff __provider too.
-    return { changes: replaces.length > 0 || adoptChanged, replaces };
+    return { changes: replaces.length > 0 || renamed || adoptChanged, replaces };
   },
 
-  async create(inputs: UserGroupMembershipInputs): Promise<pulumi.dynamic.CreateResult<UserGroupMembershipOutputs>> {
-    const pair = toPair(inputs);
+  async create(checked) {
+    const inputs = requireKnown(checked);
+    const pair = { userId: inputs.userId, workspaceGroupId: inputs.groupId };
     const batcher = membershipBatcher();
     const existing = await batcher.find(pair);
-    if (existing) {
-      if (!inputs.adoptExisting) throw alreadyMemberError(inputs, existing);
-      return { id: existing.id, outs: toOutputs(existing, inputs, true) };
-    }
+    if (existing) return takeOver(inputs, existing);
     const result = await batcher.create(pair);
-    if ("created" in result) return { id: result.created.id, outs: toOutputs(result.created, inputs, false) };
-    // Someone added the user between our read and our POST.
-    if (!inputs.adoptExisting) throw alreadyMemberError(inputs, result.existing);
-    return { id: result.existing.id, outs: toOutputs(result.existing, inputs, true) };
+    if ("created" in result) return { id: String(result.created.id), outs: toOutputs(result.created, inputs, false) };
+    return takeOver(inputs, result.existing); // someone added the user between our read and our POST
   },
 
-  async read(_id: string, props: UserGroupMembershipOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const live = await membershipBatcher().find(toPair(props));
-    // Gone: no id tells the engine to drop it from state, and the next `up` creates it again.
-    if (!live) return {};
-    const inputs: UserGroupMembershipInputs = {
-      userId: props.userId,
-      workspaceGroupId: props.workspaceGroupId,
-      adoptExisting: Boolean(props.adoptExisting),
-    };
-    return { id: live.id, props: toOutputs(live, inputs, Boolean(props.adopted)), inputs };
+  async read(_id, props) {
+    if (props === undefined) return {};
+    const live = await membershipBatcher().find({ userId: props.userId, workspaceGroupId: props.groupId });
+    if (!live) {
+      // Gone: no id tells the engine to drop it from state, and the next `up` creates it again.
+      providerLog(`${props.user} is no longer a member of workspace group "${props.group}" (removed outside Pulumi).`);
+      return {};
+    }
+    const inputs = inputsOf(props);
+    return refreshed(String(live.id), toOutputs(live, inputs, Boolean(props.adopted)), inputs);
   },
 
-  async update(
-    id: string,
-    olds: UserGroupMembershipOutputs,
-    news: UserGroupMembershipInputs,
-  ): Promise<pulumi.dynamic.UpdateResult<UserGroupMembershipOutputs>> {
-    // Only adoptExisting can change without a replacement; the membership itself stays as it is.
-    return { outs: { ...olds, membershipId: olds.membershipId ?? id, adoptExisting: news.adoptExisting } };
+  async update(id, olds, news) {
+    // Only names and adoptExisting can change without a replacement; the membership itself stays as it is.
+    const { user, group, adoptExisting } = requireKnown(news);
+    return { outs: { ...olds, membershipId: olds.membershipId ?? Number(id), user, group, adoptExisting } };
   },
 
-  async delete(id: string, props: UserGroupMembershipOutputs): Promise<void> {
-    await kantata().deleteMembership(props.membershipId ?? id);
+  async delete(id, props) {
+    await kantata().deleteMembership(props.membershipId ?? Number(id));
   },
 };

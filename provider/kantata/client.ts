@@ -1,15 +1,17 @@
 import { KantataApiError, isKantataApiError } from "./errors";
-import { parseEnvelope } from "./envelope";
+import { pageInfo, parseEnvelope, sideLoaded } from "./envelope";
 import type { HttpTransport } from "./http";
 import { mapWithConcurrency } from "./limiter";
 import { withRetry } from "./retry";
 import {
   type ApiBulkCreateBody,
   type ApiMembership,
+  type ApiUser,
   type ApiWorkspaceGroup,
   type Membership,
   type MembershipFilter,
   type MembershipPair,
+  type User,
   type WorkspaceGroup,
   pairKey,
 } from "./types";
@@ -17,11 +19,15 @@ import {
 /** Kantata's documented limits. */
 export const MAX_PER_PAGE = 200;
 export const MAX_BULK_CREATE = 100;
-/** Ids per filter parameter in one GET, keeping URLs far below common 8 KB limits. */
-const MAX_FILTER_IDS = 200;
+/** Ids (or addresses) per filter parameter in one GET: Kantata's documented maximum for `by_email_addresses`. */
+export const MAX_FILTER_VALUES = 200;
 
 const MEMBERSHIPS_PATH = "/user_group_memberships";
 const MEMBERSHIPS_KEY = "user_group_memberships";
+const USERS_PATH = "/users";
+const USERS_KEY = "users";
+const GROUPS_PATH = "/workspace_groups";
+const GROUPS_KEY = "workspace_groups";
 
 export interface CreateOutcome {
   /** Memberships this call created (including ones a lost response had created; see createMemberships). */
@@ -34,17 +40,27 @@ export interface CreateOutcome {
 
 export type DeleteOutcome = "deleted" | "already_gone";
 
-const str = (value: string | number | null | undefined): string | undefined =>
-  value === null || value === undefined ? undefined : String(value);
+const optionalId = (value: string | number | null | undefined): number | undefined =>
+  value === null || value === undefined ? undefined : Number(value);
 
 function toMembership(api: ApiMembership): Membership {
   return {
-    id: String(api.id),
-    userId: String(api.user_id),
-    workspaceGroupId: String(api.workspace_group_id),
-    creatorId: str(api.creator_id),
+    id: Number(api.id),
+    userId: Number(api.user_id),
+    workspaceGroupId: Number(api.workspace_group_id),
+    creatorId: optionalId(api.creator_id),
     createdAt: api.created_at,
   };
+}
+
+const toUser = (api: ApiUser): User => ({ id: Number(api.id), email: api.email_address ?? "", fullName: api.full_name ?? "" });
+const toGroup = (api: ApiWorkspaceGroup): WorkspaceGroup => ({ id: Number(api.id), name: api.name });
+
+/** A group's memberships with their users side-loaded: who is in it, by email, in the same requests. */
+export interface GroupMembers {
+  memberships: Membership[];
+  /** The members' user records, by user id (absent for a user Kantata did not side-load, e.g. one deleted). */
+  users: Map<number, User>;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -53,7 +69,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-const unique = (values: Iterable<string>): string[] => [...new Set(values)];
+const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 
 const emptyOutcome = (): CreateOutcome => ({ created: [], existing: [], failed: [] });
 
@@ -74,14 +90,67 @@ export class KantataClient {
    * over several queries; results are de-duplicated by id.
    */
   async listMemberships(filter: MembershipFilter = {}): Promise<Membership[]> {
-    const byId = new Map<string, Membership>();
+    const byId = new Map<number, Membership>();
     for (const params of filterQueries(filter)) {
-      for (const api of await this.listAllPages<ApiMembership>(MEMBERSHIPS_PATH, MEMBERSHIPS_KEY, params)) {
-        const membership = toMembership(api);
-        byId.set(membership.id, membership);
-      }
+      await this.eachPage(MEMBERSHIPS_PATH, params, (page) => {
+        for (const api of parseEnvelope<ApiMembership>(page, MEMBERSHIPS_KEY).items) {
+          const membership = toMembership(api);
+          byId.set(membership.id, membership);
+        }
+      });
     }
     return [...byId.values()];
+  }
+
+  /** One group's memberships (⌈N/200⌉ GETs) with the members' users side-loaded, at no extra request. */
+  async listGroupMembers(workspaceGroupId: number): Promise<GroupMembers> {
+    const memberships = new Map<number, Membership>();
+    const users = new Map<number, User>();
+    const params = { group_ids: String(workspaceGroupId), order: "created_at:asc", include: "user" };
+    await this.eachPage(MEMBERSHIPS_PATH, params, (page) => {
+      for (const api of parseEnvelope<ApiMembership>(page, MEMBERSHIPS_KEY).items) memberships.set(Number(api.id), toMembership(api));
+      for (const api of sideLoaded<ApiUser>(page, USERS_KEY)) users.set(Number(api.id), toUser(api));
+    });
+    return { memberships: [...memberships.values()], users };
+  }
+
+  /** Users of the account with these email addresses (case-insensitive, exact), 200 addresses per GET. */
+  async findUsersByEmail(emails: readonly string[]): Promise<User[]> {
+    return this.listUsers(chunk(unique(emails), MAX_FILTER_VALUES).map((part) => ({ by_email_addresses: part.join(",") })));
+  }
+
+  /** Users of the account with these ids, 200 per GET; ids that no longer exist are simply absent. */
+  async findUsersById(ids: readonly number[]): Promise<User[]> {
+    return this.listUsers(chunk(unique(ids), MAX_FILTER_VALUES).map((part) => ({ only: part.join(",") })));
+  }
+
+  /** Every user of the account (⌈U/200⌉ GETs): only for suggestions after a failed look-up. */
+  async listAllUsers(): Promise<User[]> {
+    return this.listUsers([{}]);
+  }
+
+  /** The token's own user. Memberships it creates carry its id as `creator_id`. */
+  async currentUser(): Promise<User> {
+    const response = await this.http.sendIdempotent({ method: "GET", path: `${USERS_PATH}/me` });
+    const [user] = parseEnvelope<ApiUser>(response.data, USERS_KEY).items;
+    if (user === undefined) throw new TypeError("GET /users/me returned no user");
+    return toUser(user);
+  }
+
+  /**
+   * Workspace groups, every page. With `matching`, only those whose name is similar to it (Kantata's
+   * "similar" is loose: callers compare names exactly themselves).
+   */
+  async listWorkspaceGroups(filter: { matching?: string; only?: readonly number[] } = {}): Promise<WorkspaceGroup[]> {
+    const params: Record<string, string> = {};
+    if (filter.matching !== undefined) params.matching = filter.matching;
+    if (filter.only !== undefined) {
+      if (filter.only.length === 0) return [];
+      params.only = unique(filter.only).join(",");
+    }
+    const groups: WorkspaceGroup[] = [];
+    await this.eachPage(GROUPS_PATH, params, (page) => groups.push(...parseEnvelope<ApiWorkspaceGroup>(page, GROUPS_KEY).items.map(toGroup)));
+    return groups;
   }
 
   /** The memberships that exist for exactly these (user, group) pairs. */
@@ -129,9 +198,9 @@ export class KantataClient {
   }
 
   /** Deletes one membership. 404 means someone else already removed it, which is what we wanted. */
-  async deleteMembership(id: string): Promise<DeleteOutcome> {
+  async deleteMembership(id: number): Promise<DeleteOutcome> {
     try {
-      await this.http.sendIdempotent({ method: "DELETE", path: `${MEMBERSHIPS_PATH}/${encodeURIComponent(id)}` });
+      await this.http.sendIdempotent({ method: "DELETE", path: `${MEMBERSHIPS_PATH}/${id}` });
       return "deleted";
     } catch (error) {
       if (isKantataApiError(error) && error.kind === "not_found") return "already_gone";
@@ -140,33 +209,35 @@ export class KantataClient {
   }
 
   /** Deletes many memberships with bounded concurrency; settles every one so callers know exactly what was removed. */
-  deleteMemberships(ids: readonly string[], concurrency = 8): Promise<PromiseSettledResult<DeleteOutcome>[]> {
+  deleteMemberships(ids: readonly number[], concurrency = 8): Promise<PromiseSettledResult<DeleteOutcome>[]> {
     return mapWithConcurrency(ids, concurrency, (id) => this.deleteMembership(id));
   }
 
-  async listWorkspaceGroups(): Promise<WorkspaceGroup[]> {
-    const groups = await this.listAllPages<ApiWorkspaceGroup>("/workspace_groups", "workspace_groups", {});
-    return groups.map((g) => ({ id: String(g.id), name: g.name }));
+  private async listUsers(queries: Array<Record<string, string>>): Promise<User[]> {
+    const byId = new Map<number, User>();
+    for (const query of queries) {
+      // Without on_my_account=true Kantata hides users who share no project with the token's user.
+      await this.eachPage(USERS_PATH, { ...query, on_my_account: "true" }, (page) => {
+        for (const api of parseEnvelope<ApiUser>(page, USERS_KEY).items) byId.set(Number(api.id), toUser(api));
+      });
+    }
+    return [...byId.values()];
   }
 
-  private async listAllPages<T>(path: string, key: string, params: Record<string, string>): Promise<T[]> {
-    const items: T[] = [];
+  /** Walks every page of a list, 200 rows each, handing each raw envelope to `onPage` (items and side-loads). */
+  private async eachPage(path: string, params: Record<string, string>, onPage: (body: unknown) => void): Promise<void> {
     for (let page = 1; ; page++) {
-      const response = await this.http.sendIdempotent({
-        method: "GET",
-        path,
-        params: { ...params, page, per_page: MAX_PER_PAGE },
-      });
-      const parsed = parseEnvelope<T>(response.data, key);
-      items.push(...parsed.items);
+      const response = await this.http.sendIdempotent({ method: "GET", path, params: { ...params, page, per_page: MAX_PER_PAGE } });
+      onPage(response.data);
+      const { pageCount, rows } = pageInfo(response.data);
       // page_count is authoritative; an empty page also ends the walk in case the total shrank meanwhile.
-      if (page >= parsed.pageCount || parsed.items.length === 0) return items;
+      if (page >= pageCount || rows === 0) return;
     }
   }
 
   private async post(pairs: readonly MembershipPair[]): Promise<Membership[]> {
     const body: ApiBulkCreateBody = {
-      user_group_memberships: pairs.map((p) => ({ user_id: Number(p.userId), workspace_group_id: Number(p.workspaceGroupId) })),
+      user_group_memberships: pairs.map((p) => ({ user_id: p.userId, workspace_group_id: p.workspaceGroupId })),
     };
     const response = await this.http.send({ method: "POST", path: MEMBERSHIPS_PATH, body });
     return parseEnvelope<ApiMembership>(response.data, MEMBERSHIPS_KEY).items.map(toMembership);
@@ -247,13 +318,13 @@ function notCreatedError(pair: MembershipPair): KantataApiError {
   });
 }
 
-/** Splits a filter into query-parameter sets with at most MAX_FILTER_IDS ids per parameter. */
+/** Splits a filter into query-parameter sets with at most MAX_FILTER_VALUES ids per parameter. */
 function filterQueries(filter: MembershipFilter): Array<Record<string, string>> {
   const base: Record<string, string> = { order: filter.order ?? "created_at:asc" };
   let queries: Array<Record<string, string>> = [base];
-  const expand = (param: string, ids: readonly string[] | undefined) => {
+  const expand = (param: string, ids: readonly number[] | undefined) => {
     if (ids === undefined) return;
-    queries = queries.flatMap((q) => chunk(unique(ids), MAX_FILTER_IDS).map((part) => ({ ...q, [param]: part.join(",") })));
+    queries = queries.flatMap((q) => chunk(unique(ids), MAX_FILTER_VALUES).map((part) => ({ ...q, [param]: part.join(",") })));
   };
   expand("user_ids", filter.userIds);
   expand("group_ids", filter.groupIds);

@@ -1,12 +1,22 @@
-/** Wire shapes (snake_case, as Kantata sends them) and the client's normalised shapes. */
+/**
+ * Wire shapes (snake_case, as Kantata sends them) and the client's normalised shapes. Kantata sends ids
+ * as strings (and types foreign keys as integers); the client turns every id into a number at this
+ * boundary, so the rest of the provider has one id type.
+ */
 
-/** A membership as Kantata returns it. Ids are strings in practice; the contract types foreign keys as integers. */
+/** A membership as Kantata returns it. */
 export interface ApiMembership {
   id: string | number;
   user_id: string | number;
   workspace_group_id: string | number;
   creator_id?: string | number | null;
   created_at?: string;
+}
+
+export interface ApiUser {
+  id: string | number;
+  full_name?: string;
+  email_address?: string;
 }
 
 export interface ApiWorkspaceGroup {
@@ -35,31 +45,39 @@ export interface ApiBulkCreateBody {
   user_group_memberships: Array<{ user_id: number; workspace_group_id: number }>;
 }
 
-/** A membership with every id normalised to a decimal string. */
+/** A membership, ids as numbers. */
 export interface Membership {
-  id: string;
-  userId: string;
-  workspaceGroupId: string;
-  creatorId?: string;
+  id: number;
+  userId: number;
+  workspaceGroupId: number;
+  /** The user who created it; through the API, the token's own user. */
+  creatorId?: number;
   createdAt?: string;
 }
 
-/** "User U in group G", the natural key of a membership. Ids are decimal strings. */
+/** "User U in group G", the natural key of a membership. */
 export interface MembershipPair {
-  userId: string;
-  workspaceGroupId: string;
+  userId: number;
+  workspaceGroupId: number;
+}
+
+export interface User {
+  id: number;
+  /** As Kantata stores it; compare case-insensitively. */
+  email: string;
+  fullName: string;
 }
 
 export interface WorkspaceGroup {
-  id: string;
+  id: number;
   name: string;
 }
 
 export interface MembershipFilter {
-  userIds?: readonly string[];
-  groupIds?: readonly string[];
+  userIds?: readonly number[];
+  groupIds?: readonly number[];
   /** Membership ids. */
-  only?: readonly string[];
+  only?: readonly number[];
   order?: "created_at:asc" | "created_at:desc";
 }
 

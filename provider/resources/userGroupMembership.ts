@@ -3,33 +3,45 @@ import { providerShim } from "../shim";
 import { KIND_PROPERTY } from "../dynamic/kind";
 
 export interface UserGroupMembershipArgs {
-  /** Kantata OX user id (a positive integer, or its decimal string). */
-  userId: pulumi.Input<number | string>;
-  /** Kantata OX workspace group id (a positive integer, or its decimal string). */
-  workspaceGroupId: pulumi.Input<number | string>;
+  /** The person: an email address (case-insensitive), e.g. "alice@acme.com", or a user id, e.g. 1003. */
+  user: pulumi.Input<string | number>;
+  /** The workspace group: its name (exact, case-insensitive), e.g. "Finance", or its id, e.g. 5523. */
+  group: pulumi.Input<string | number>;
   /**
-   * Take over the membership if the user is already in the group, instead of failing. Pulumi's `import`
+   * Take over the membership if the person is already in the group, instead of failing. Pulumi's `import`
    * option does not work for dynamic resources, so this is how existing memberships come under management.
    */
   adoptExisting?: pulumi.Input<boolean>;
 }
 
-
-/** One user's membership in one Kantata OX workspace group. */
+/** One person's membership in one Kantata OX workspace group. Changing the person or the group replaces it. */
 export class UserGroupMembership extends pulumi.dynamic.Resource {
-  declare readonly membershipId: pulumi.Output<string>;
+  /** The person's normalised email address, or the id as declared. */
+  declare readonly user: pulumi.Output<string>;
   declare readonly userId: pulumi.Output<number>;
-  declare readonly workspaceGroupId: pulumi.Output<number>;
+  /** The group's name as Kantata spells it. */
+  declare readonly group: pulumi.Output<string>;
+  declare readonly groupId: pulumi.Output<number>;
+  declare readonly membershipId: pulumi.Output<number>;
   declare readonly adoptExisting: pulumi.Output<boolean>;
   declare readonly adopted: pulumi.Output<boolean>;
   declare readonly createdAt: pulumi.Output<string | undefined>;
-  declare readonly creatorId: pulumi.Output<string | undefined>;
+  declare readonly creatorId: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: UserGroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim,
       name,
-      { [KIND_PROPERTY]: "UserGroupMembership", membershipId: undefined, adopted: undefined, createdAt: undefined, creatorId: undefined, ...args },
+      {
+        [KIND_PROPERTY]: "UserGroupMembership",
+        userId: undefined,
+        groupId: undefined,
+        membershipId: undefined,
+        adopted: undefined,
+        createdAt: undefined,
+        creatorId: undefined,
+        ...args,
+      },
       opts,
       "kantata",
       "UserGroupMembership",

@@ -3,40 +3,46 @@ import { providerShim } from "../shim";
 import { KIND_PROPERTY } from "../dynamic/kind";
 
 export interface WorkspaceGroupMembersArgs {
-  /** Kantata OX workspace group id. Changing it replaces the resource. */
-  workspaceGroupId: pulumi.Input<number | string>;
-  /** The members to declare: a set of user ids (order never matters; duplicates are an error). */
-  userIds: pulumi.Input<pulumi.Input<number | string>[]>;
+  /** The workspace group: its name (exact, case-insensitive), e.g. "Delivery-EMEA", or its id, e.g. 5521. Changing the group replaces the resource. */
+  group: pulumi.Input<string | number>;
   /**
-   * "additive" (default): manage only the declared users, never touching other members.
+   * The people: email addresses (case-insensitive), e.g. "alice@acme.com", or user ids, e.g. 1003. A set:
+   * order never matters, and naming one person twice (two spellings, or email and id) is an error.
+   * Unknown addresses fail the preview with the closest known address.
+   */
+  members: pulumi.Input<pulumi.Input<string | number>[]>;
+  /**
+   * "additive" (default): manage only the declared people, never touching other members.
    * "authoritative": the group has exactly the declared members; everyone else is removed. An
    * authoritative resource must be the only thing managing its group (Pulumi or otherwise).
    */
   mode?: pulumi.Input<"additive" | "authoritative">;
   /** Largest number of members one update may remove (default 10); more fails at preview. */
   maxRemovals?: pulumi.Input<number>;
-  /** On destroy, also remove declared users who were members before this resource existed (default false). */
+  /** On destroy, also remove declared people who were members before this resource existed (default false). */
   removePreexistingOnDestroy?: pulumi.Input<boolean>;
 }
 
-
 /** The members of one Kantata OX workspace group, managed as a set through the bulk API. */
 export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
-  declare readonly workspaceGroupId: pulumi.Output<number>;
-  declare readonly userIds: pulumi.Output<number[]>;
+  /** The group's name as Kantata spells it. */
+  declare readonly group: pulumi.Output<string>;
+  declare readonly groupId: pulumi.Output<number>;
+  /** The managed members who exist: each person's key (normalised email, or id as declared) → user id. */
+  declare readonly members: pulumi.Output<Record<string, number>>;
   declare readonly mode: pulumi.Output<"additive" | "authoritative">;
   declare readonly maxRemovals: pulumi.Output<number>;
   declare readonly removePreexistingOnDestroy: pulumi.Output<boolean>;
-  /** membershipIds[i] is the membership of userIds[i], for every managed member. */
-  declare readonly membershipIds: pulumi.Output<string[]>;
-  declare readonly preexistingUserIds: pulumi.Output<number[]>;
-  declare readonly undeclaredUserIds: pulumi.Output<number[]>;
+  /** Keys of members who were in the group before this resource took them on (kept on destroy unless asked). */
+  declare readonly preexisting: pulumi.Output<string[]>;
+  /** Authoritative mode: members found at the last refresh who are not declared, by email → user id. */
+  declare readonly undeclared: pulumi.Output<Record<string, number>>;
 
   constructor(name: string, args: WorkspaceGroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim,
       name,
-      { [KIND_PROPERTY]: "WorkspaceGroupMembers", membershipIds: undefined, preexistingUserIds: undefined, undeclaredUserIds: undefined, ...args },
+      { [KIND_PROPERTY]: "WorkspaceGroupMembers", groupId: undefined, preexisting: undefined, undeclared: undefined, ...args },
       opts,
       "kantata",
       "WorkspaceGroupMembers",

@@ -1,0 +1,131 @@
+import type { Directory } from "../identity/directory";
+import { type UserRef, parseGroupRef, parseUserRef, userKey } from "../identity/references";
+import { type Failures, UNKNOWN, type Unknowable, describeValue, isUnknown } from "./inputs";
+
+/** People in state: each member's key (normalised email, or the id as declared) → Kantata user id. */
+export type MemberMap = Record<string, number>;
+
+/** A group as state records it: its id and its name as Kantata spells it. */
+export interface ResolvedGroup {
+  group: string;
+  groupId: number;
+}
+
+/** A group computed from another resource's output, during preview. */
+export const UNKNOWN_GROUP: Unknowable<ResolvedGroup> = { group: UNKNOWN, groupId: UNKNOWN };
+
+/**
+ * Resolves a declared group (name or id) at `check`, so a typo fails the preview. The group state
+ * already knows (same id, or same name ignoring case) is not looked up again.
+ */
+export async function resolveGroupInput(
+  value: unknown,
+  known: ResolvedGroup | undefined,
+  directory: () => Directory,
+  failures: Failures,
+): Promise<ResolvedGroup | typeof UNKNOWN | undefined> {
+  if (isUnknown(value)) return UNKNOWN;
+  const ref = parseGroupRef(value);
+  if (ref === undefined) {
+    failures.push({
+      property: "group",
+      reason: `group must be a workspace group's name, such as "Delivery-EMEA", or its id, such as 5521; got ${describeValue(value)}.`,
+    });
+    return undefined;
+  }
+  if (known !== undefined) {
+    const same = ref.kind === "id" ? ref.id === known.groupId : ref.name.toLowerCase() === known.group.toLowerCase();
+    if (same) return { group: known.group, groupId: known.groupId };
+  }
+  const found = await directory().findGroup(ref);
+  if (found) return { group: found.name, groupId: found.id };
+  if (ref.kind === "id") {
+    failures.push({ property: "group", reason: `This Kantata OX account has no workspace group with id ${ref.id}. Check the id, or name the group instead.` });
+  } else {
+    const suggestion = await directory().suggestGroupName(ref.name);
+    failures.push({
+      property: "group",
+      reason: `This Kantata OX account has no workspace group named "${ref.name}"${suggestion ? `; did you mean "${suggestion}"?` : ". Check the spelling."}`,
+    });
+  }
+  return undefined;
+}
+
+interface Entry {
+  /** `members[3]`, or `user` for a single-user resource. */
+  property: string;
+  declared: unknown;
+  ref: UserRef;
+}
+
+const quote = (entry: Entry): string => `${entry.property} (${JSON.stringify(entry.declared)})`;
+
+/**
+ * Resolves declared people (emails or ids) to user ids at `check`. Reports, all at once, every entry
+ * that is malformed, unknown to the account (with the closest address when one is close), or names a
+ * person another entry already names. Keys state already resolved are not looked up again, so a
+ * no-op preview makes no request. Returns UNKNOWN while any entry is still unknown (preview).
+ */
+export async function resolveMemberInputs(
+  entries: ReadonlyArray<{ property: string; value: unknown }>,
+  known: MemberMap | undefined,
+  directory: () => Directory,
+  failures: Failures,
+): Promise<MemberMap | typeof UNKNOWN | undefined> {
+  const parsed: Entry[] = [];
+  const byKey = new Map<string, Entry>();
+  let unknown = false;
+  for (const { property, value } of entries) {
+    if (isUnknown(value)) {
+      unknown = true;
+      continue;
+    }
+    const ref = parseUserRef(value);
+    if (ref === undefined) {
+      failures.push({
+        property,
+        reason: `${property} must be a user's email address, such as "alice@acme.com", or a user id, such as 1003; got ${describeValue(value)}.`,
+      });
+      continue;
+    }
+    const entry = { property, declared: value, ref };
+    const twin = byKey.get(userKey(ref));
+    if (twin) {
+      failures.push({ property, reason: `${quote(entry)} and ${quote(twin)} name the same person; list each person once.` });
+      continue;
+    }
+    byKey.set(userKey(ref), entry);
+    parsed.push(entry);
+  }
+
+  const ids = await Promise.all(parsed.map((entry) => resolveEntry(entry, known, directory, failures)));
+  const members: MemberMap = {};
+  const byId = new Map<number, Entry>();
+  parsed.forEach((entry, i) => {
+    const id = ids[i];
+    if (id === undefined) return;
+    const twin = byId.get(id);
+    if (twin) {
+      failures.push({ property: entry.property, reason: `${quote(entry)} and ${quote(twin)} are the same person (user ${id}); list each person once.` });
+      return;
+    }
+    byId.set(id, entry);
+    members[userKey(entry.ref)] = id;
+  });
+  return unknown ? UNKNOWN : members;
+}
+
+async function resolveEntry(entry: Entry, known: MemberMap | undefined, directory: () => Directory, failures: Failures): Promise<number | undefined> {
+  const key = userKey(entry.ref);
+  const recorded = known?.[key];
+  if (typeof recorded === "number") return recorded;
+  if (entry.ref.kind === "id") return entry.ref.id;
+  const user = await directory().findUserByEmail(entry.ref.email);
+  if (user) return user.id;
+  const suggestion = await directory().suggestEmail(entry.ref.email);
+  failures.push({
+    property: entry.property,
+    reason: `No user of this Kantata OX account has the address ${entry.ref.email}${suggestion ? `; did you mean ${suggestion}?` : "."}`,
+  });
+  return undefined;
+}
