@@ -40,17 +40,15 @@ async function main(): Promise<void> {
   }
 }
 
+/** Each group's members as Kantata reports them: people by email, groups by name. */
 async function printMembers(baseUrl: string, apiToken: string | undefined): Promise<void> {
   const client = createKantataClient({ explicit: { baseUrl, apiToken } });
-  const groups = await client.listWorkspaceGroups();
-  const memberships = await client.listMemberships({ groupIds: groups.map((g) => g.id) });
-  const rows = groups.flatMap((group) =>
-    memberships
-      .filter((m) => m.workspaceGroupId === group.id)
-      .map((m) => ({ group: `${group.name} (${group.id})`, userId: m.userId, membershipId: m.id, createdAt: m.createdAt })),
-  );
-  console.log("\nMemberships read back from the API:");
-  console.table(rows);
+  console.log("\nWho is in which group, read back from the API:");
+  for (const group of await client.listWorkspaceGroups()) {
+    const { memberships, users } = await client.listGroupMembers(group.id);
+    const people = memberships.map((m) => users.get(m.userId)?.email ?? `user ${m.userId}`).sort();
+    console.log(`  ${group.name}: ${people.length === 0 ? "(nobody)" : people.join(", ")}`);
+  }
 }
 
 main().catch((error: Error) => {

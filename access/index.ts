@@ -1,0 +1,5 @@
+/** `pulumi-kantata/access`: access as a reviewed file (`access.yaml`), and the review of a preview. */
+export { AccessFileError, type AccessFile, type AccessGroup, formatAccessFile, loadAccessFile, parseAccessFile } from "./accessFile";
+export { declareAccess } from "./declare";
+export { type AccessReview, type GroupChanges, reviewPreview } from "./review";
+export { type ReviewFormat, renderReview } from "./render";

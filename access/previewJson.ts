@@ -1,0 +1,40 @@
+/** The parts of `pulumi preview --json` that describe a step, as the engine prints them. */
+
+export interface PreviewState {
+  urn?: string;
+  type?: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+export interface PreviewStep {
+  /** "create", "update", "delete", "replace", "same", "create-replacement", "delete-replaced", "read", … */
+  op: string;
+  urn: string;
+  oldState?: PreviewState;
+  newState?: PreviewState;
+  replaceReasons?: string[];
+}
+
+export interface PreviewJson {
+  steps?: PreviewStep[];
+  changeSummary?: Record<string, number>;
+}
+
+/** Parses preview JSON, saying what is wrong with input that is not one. */
+export function parsePreviewJson(text: string, source: string): PreviewJson {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source} is not JSON (${(error as Error).message}). Pass the output of \`pulumi preview --json\`.`);
+  }
+  if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as PreviewJson).steps ?? [])) {
+    throw new Error(`${source} does not look like \`pulumi preview --json\` output (no "steps" list).`);
+  }
+  return parsed as PreviewJson;
+}
+
+/** The resource's name: the last segment of its URN. */
+export const resourceName = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
