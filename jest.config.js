@@ -1,10 +1,35 @@
+// Two projects, so that dist/ is built only when a test that loads it is part of the run: Jest runs a
+// project's globalSetup only when at least one test of that project is selected.
+//   unit: tests that import the TypeScript sources; no build, no Pulumi CLI.
+//   dist: tests that load the built package from dist/: the end-to-end suites (real Pulumi CLI) and the
+//         serialization test. Its globalSetup rebuilds dist/ when a source is newer, so they never see a stale one.
+
 /** @type {import('jest').Config} */
-module.exports = {
+const shared = {
+  rootDir: __dirname,
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
-  testMatch: ["**/*.test.ts"],
   // Type checking is done once by `npm run typecheck`; ts-jest only transpiles (isolatedModules in tsconfig).
   transform: { "^.+\\.ts$": "ts-jest" },
   testTimeout: 30000,
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 30000,
   reporters: ["default", "<rootDir>/test/support/summaryReporter.js"],
+  projects: [
+    {
+      ...shared,
+      displayName: "unit",
+      testMatch: ["**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/e2e/", "<rootDir>/test/provider/serialization\\.test\\.ts$"],
+    },
+    {
+      ...shared,
+      displayName: "dist",
+      testMatch: ["<rootDir>/test/e2e/**/*.test.ts", "<rootDir>/test/provider/serialization.test.ts"],
+      globalSetup: "<rootDir>/test/support/buildDist.js",
+    },
+  ],
 };
