@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { FAULT_KINDS, type FaultKind, type SandboxOptions, startSandbox } from "./index";
+import { type ExtraAdminToken, FAULT_KINDS, type FaultKind, type SandboxOptions, startSandbox } from "./index";
 import type { BulkPolicy } from "./handler";
 
 export const DEFAULT_CLI_PORT = 4010;
@@ -14,6 +14,7 @@ const CLI_OPTIONS = {
   "data-dir": STRING_OPTION,
   token: STRING_OPTION,
   "non-admin-token": STRING_OPTION,
+  "extra-admin-tokens": STRING_OPTION,
   "latency-ms": STRING_OPTION,
   "fault-rate": STRING_OPTION,
   "fault-kinds": STRING_OPTION,
@@ -34,6 +35,8 @@ A local Kantata OX API (user group memberships, users, workspace groups) on 127.
   --data-dir <dir>         persist to <dir>/kantata-sandbox.json (default: memory only)
   --token <t>              Account Administrator token (default sandbox-token)
   --non-admin-token <t>    valid token without admin rights, gets 403 (default sandbox-non-admin-token)
+  --extra-admin-tokens <token=userId,...>
+                           more Account Administrator tokens, each acting as its own user (default none)
   --latency-ms <n>         delay before every request (default 0)
   --fault-rate <0..1>      share of requests failed on purpose (default 0)
   --fault-kinds <list>     comma-separated from ${FAULT_KINDS.join(", ")} (default ${DEFAULT_CLI_FAULT_KINDS.join(",")})
@@ -63,6 +66,17 @@ function oneOf<T extends string>(flag: Flag, text: string, allowed: readonly T[]
   return value;
 }
 
+/** "a=21,b=22" → [{ token: "a", userId: 21 }, { token: "b", userId: 22 }]. */
+function extraAdminTokens(text: string): ExtraAdminToken[] {
+  return text.split(",").map((entry) => {
+    const [token, userId, ...rest] = entry.trim().split("=");
+    if (token === undefined || token === "" || userId === undefined || rest.length > 0) {
+      throw new UsageError(`--extra-admin-tokens: "${entry}" is not token=userId`);
+    }
+    return { token, userId: toNumber("extra-admin-tokens", userId, "whole number") };
+  });
+}
+
 const optional = <T>(text: string | undefined, parse: (text: string) => T): T | undefined =>
   text === undefined ? undefined : parse(text);
 
@@ -90,6 +104,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
       dataDir: get("data-dir"),
       token: get("token"),
       nonAdminToken: get("non-admin-token"),
+      extraAdminTokens: optional(get("extra-admin-tokens"), extraAdminTokens),
       latencyMs: optional(get("latency-ms"), (v) => toNumber("latency-ms", v, "number")),
       faults: rate === undefined ? undefined : { rate, kinds: kinds ?? DEFAULT_CLI_FAULT_KINDS },
       seed: optional(get("seed"), (v) => toNumber("seed", v, "whole number")),

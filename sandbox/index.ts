@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Tokens } from "./auth";
+import { type ExtraAdminToken, type Tokens, assertTokens } from "./auth";
 import { RequestCounters } from "./counters";
 import { type FaultConfig, FaultInjector, assertLatency } from "./faults";
 import type { BulkPolicy } from "./handler";
@@ -9,6 +9,7 @@ import { type LiveSettings, createRequestListener } from "./server";
 import { Store } from "./store";
 
 export { ADMIN_USER_ID, NON_ADMIN_USER_ID } from "./auth";
+export type { ExtraAdminToken } from "./auth";
 export type { CounterSnapshot } from "./counters";
 export type { ErrorBody, ErrorDetail, ErrorType, ListEnvelope, ResultRef } from "./envelope";
 export { FAULT_KINDS } from "./faults";
@@ -32,6 +33,11 @@ export interface SandboxOptions {
   token?: string;
   /** A valid token whose user is not an administrator (membership endpoints answer 403). Default "sandbox-non-admin-token". */
   nonAdminToken?: string;
+  /**
+   * More Account Administrators, each acting as its own user: what they create through the API carries
+   * their `userId` as `creator_id`, and `GET /users/me` answers that user. Default none.
+   */
+  extraAdminTokens?: readonly ExtraAdminToken[];
   /** Persist to `<dataDir>/kantata-sandbox.json`, loading it on start if present. Default: memory only. */
   dataDir?: string;
   /** Delay before every request is handled. Default 0. */
@@ -64,8 +70,12 @@ export interface Sandbox {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const tokens: Tokens = { admin: options.token ?? DEFAULT_TOKEN, nonAdmin: options.nonAdminToken ?? DEFAULT_NON_ADMIN_TOKEN };
-  if (tokens.admin === tokens.nonAdmin) throw new Error("token and nonAdminToken must differ");
+  const tokens: Tokens = {
+    admin: options.token ?? DEFAULT_TOKEN,
+    nonAdmin: options.nonAdminToken ?? DEFAULT_NON_ADMIN_TOKEN,
+    extraAdmins: [...(options.extraAdminTokens ?? [])],
+  };
+  assertTokens(tokens);
   const settings: LiveSettings = { latencyMs: options.latencyMs ?? 0, bulkPolicy: options.bulkPolicy ?? "all-or-nothing" };
   assertLatency(settings.latencyMs);
   const store = Store.open({ dataDir: options.dataDir });

@@ -16,6 +16,7 @@ describe("parseCli", () => {
         dataDir: undefined,
         token: undefined,
         nonAdminToken: undefined,
+        extraAdminTokens: undefined,
         latencyMs: undefined,
         faults: undefined,
         seed: undefined,
@@ -27,6 +28,7 @@ describe("parseCli", () => {
   test("flags become sandbox options", () => {
     const argv = [
       "--port=0", "--data-dir", "/tmp/x", "--token", "t", "--non-admin-token", "n", "--latency-ms", "25",
+      "--extra-admin-tokens", "second=21,third=22",
       "--fault-rate", "0.1", "--fault-kinds", "429-retry-after,reset", "--seed", "7", "--bulk-policy", "partial",
     ];
     expect(parseCli(argv, {})).toEqual({
@@ -36,6 +38,10 @@ describe("parseCli", () => {
         dataDir: "/tmp/x",
         token: "t",
         nonAdminToken: "n",
+        extraAdminTokens: [
+          { token: "second", userId: 21 },
+          { token: "third", userId: 22 },
+        ],
         latencyMs: 25,
         faults: { rate: 0.1, kinds: ["429-retry-after", "reset"] },
         seed: 7,
@@ -65,6 +71,9 @@ describe("parseCli", () => {
     [["--fault-kinds", "500"]],
     [["--bulk-policy", "some"]],
     [["--seed", "1.5"]],
+    [["--extra-admin-tokens", "second"]],
+    [["--extra-admin-tokens", "second=abc"]],
+    [["--extra-admin-tokens", "=21"]],
     [["--verbose"]],
     [["--port"]],
   ])("%j is a usage error", (argv) => {
