@@ -1,7 +1,7 @@
 import { type WireObject, pageEnvelope, singlePageEnvelope } from "../envelope";
 import { systemError, validationError } from "../errors";
 import { type Handler, type Route, ok } from "../handler";
-import { findByPathId, idFilter, pageParams, passes, requireRoot } from "../params";
+import { findByPathId, idFilter, lowerCaseParam, pageParams, passes, requireRoot } from "../params";
 import type { WorkspaceGroupRecord } from "../store";
 
 export const WORKSPACE_GROUPS_KEY = "workspace_groups";
@@ -13,13 +13,18 @@ export const workspaceGroupWire = (group: WorkspaceGroupRecord): WireObject => (
   created_at: group.createdAt,
 });
 
-/** Ordered by id (undocumented): stable, and the order groups were created in. */
+/**
+ * `matching` is documented as "name similar to". Decision: a case-insensitive substring of the name,
+ * so an exact name always finds its group and clients must compare exactly themselves, as they must
+ * against Kantata. Ordered by id (undocumented): stable, and the order groups were created in.
+ */
 const list: Handler = ({ store, query }) => {
   const page = pageParams(query);
   const only = idFilter(query, "only");
+  const matching = lowerCaseParam(query, "matching");
   const matches = store
     .listWorkspaceGroups()
-    .filter((group) => passes(only, group.id))
+    .filter((group) => passes(only, group.id) && (matching === undefined || group.name.toLowerCase().includes(matching)))
     .sort((a, b) => a.id - b.id);
   return ok(pageEnvelope(WORKSPACE_GROUPS_KEY, matches, page, workspaceGroupWire));
 };

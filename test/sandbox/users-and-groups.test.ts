@@ -98,6 +98,26 @@ describe("workspace groups", () => {
     expect(body?.errors).toEqual([expect.objectContaining({ type: "validation", field })]);
   });
 
+  test("matching finds groups whose name contains the text, case-insensitively, and pages like every list", async () => {
+    for (const name of ["Matching Alpha", "Beta matching", "The MATCHING one", "Unrelated"]) sandbox.store.addWorkspaceGroup({ name });
+    const first = await get("/workspace_groups?matching=matching&per_page=2");
+    expect(objects(first.body, "workspace_groups").map((g) => g.name)).toEqual(["Matching Alpha", "Beta matching"]);
+    expect(first.body?.meta).toEqual({ count: 3, page_count: 2, page_number: 1, page_size: 2 });
+    const second = await get("/workspace_groups?matching=matching&per_page=2&page=2");
+    expect(objects(second.body, "workspace_groups").map((g) => g.name)).toEqual(["The MATCHING one"]);
+  });
+
+  test("matching is not exact: a group name finds longer names too, so clients must compare themselves", async () => {
+    const { body } = await get("/workspace_groups?matching=DELIVERY-");
+    expect(objects(body, "workspace_groups").map((g) => g.name)).toEqual(["Delivery-EMEA", "Delivery-AMER"]);
+    expect((await get("/workspace_groups?matching=no such group")).body?.count).toBe(0);
+  });
+
+  test("a blank matching is no filter", async () => {
+    const all = await get("/workspace_groups");
+    expect((await get("/workspace_groups?matching=%20")).body?.count).toBe(all.body?.count);
+  });
+
   test("GET /workspace_groups/{id} of an unknown id is a 404 system error", async () => {
     const { status, body } = await get("/workspace_groups/1");
     expect(status).toBe(404);
