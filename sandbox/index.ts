@@ -16,6 +16,7 @@ export { FAULT_KINDS } from "./faults";
 export type { FailNextOptions, FaultConfig, FaultKind, FaultMatch } from "./faults";
 export type { BulkPolicy } from "./handler";
 export { MAX_BULK_CREATE } from "./resources/memberships";
+export { MAX_EMAIL_ADDRESSES } from "./resources/users";
 export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./params";
 export { API_BASE_PATH } from "./routes";
 export { DATA_FILE_NAME, Store, SYSTEM_CREATOR_ID, timestamp } from "./store";

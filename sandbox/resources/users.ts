@@ -1,5 +1,5 @@
 import { type WireObject, pageEnvelope, singlePageEnvelope } from "../envelope";
-import { systemError } from "../errors";
+import { systemError, validationError } from "../errors";
 import { type Handler, type Route, ok } from "../handler";
 import { findByPathId, idFilter, pageParams, passes, textFilter } from "../params";
 import { ADMIN_USER_ID, NON_ADMIN_USER_ID } from "../auth";
@@ -7,6 +7,11 @@ import type { Caller } from "../handler";
 import type { Store, UserRecord } from "../store";
 
 export const USERS_KEY = "users";
+/**
+ * Kantata documents "up to 200 per call" for `by_email_addresses` but not what happens above it.
+ * Decision: a 400, so a client that forgets to split its lookups fails here rather than in production.
+ */
+export const MAX_EMAIL_ADDRESSES = 200;
 
 export const userWire = (user: UserRecord): WireObject => ({
   id: String(user.id),
@@ -24,6 +29,9 @@ const list: Handler = ({ store, query }) => {
   const only = idFilter(query, "only");
   const byEmail = textFilter(query, "by_email_address");
   const byEmails = textFilter(query, "by_email_addresses");
+  if (byEmails !== undefined && byEmails.size > MAX_EMAIL_ADDRESSES) {
+    throw validationError(400, "by_email_addresses", `by_email_addresses takes at most ${MAX_EMAIL_ADDRESSES} addresses, got ${byEmails.size}`);
+  }
   const onMyAccount = query.get("on_my_account") === "true";
   const matches = onMyAccount
     ? store

@@ -1,4 +1,4 @@
-import { type Sandbox, startSandbox } from "../../sandbox";
+import { MAX_EMAIL_ADDRESSES, type Sandbox, startSandbox } from "../../sandbox";
 import { call, objects, resultIds } from "./helpers";
 
 let sandbox: Sandbox;
@@ -69,6 +69,37 @@ describe("GET /users", () => {
     const missing = await get("/users/4242");
     expect(missing.status).toBe(404);
     expect(missing.body?.errors).toEqual([{ type: "system", message: expect.any(String) }]);
+  });
+});
+
+describe("GET /users by_email_addresses at its documented limit", () => {
+  let many: Sandbox;
+  beforeAll(async () => {
+    many = await startSandbox();
+    many.store.ensureUsers(MAX_EMAIL_ADDRESSES + 10);
+  });
+  afterAll(() => many.stop());
+
+  /** Every user's address, shouted, so the match must ignore case. */
+  const shouted = (count: number): string[] =>
+    many.store.listUsers().slice(0, count).map((u) => u.emailAddress.toUpperCase());
+
+  test("200 comma-separated addresses in one call find all 200 users, case-insensitively", async () => {
+    const { status, body } = await call(many, "GET", `/users?on_my_account=true&per_page=200&by_email_addresses=${shouted(MAX_EMAIL_ADDRESSES).join(",")}`);
+    expect(status).toBe(200);
+    expect(body?.count).toBe(MAX_EMAIL_ADDRESSES);
+    expect(objects(body, "users").map((u) => String(u.email_address).toUpperCase())).toEqual(shouted(MAX_EMAIL_ADDRESSES));
+  });
+
+  test("more than 200 addresses is a 400 validation error, so a client that does not split its lookups finds out", async () => {
+    const { status, body } = await call(many, "GET", `/users?on_my_account=true&by_email_addresses=${shouted(MAX_EMAIL_ADDRESSES + 1).join(",")}`);
+    expect(status).toBe(400);
+    expect(body?.errors).toEqual([expect.objectContaining({ type: "validation", field: "by_email_addresses" })]);
+  });
+
+  test("only with on_my_account=true looks users up by id", async () => {
+    const { body } = await call(many, "GET", "/users?on_my_account=true&only=1200,1003,4242");
+    expect(resultIds(body)).toEqual(["1003", "1200"]);
   });
 });
 
