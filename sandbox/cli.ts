@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { type ExtraAdminToken, FAULT_KINDS, type FaultKind, type SandboxOptions, startSandbox } from "./index";
+import { ACCOUNTS, type ExtraAdminToken, FAULT_KINDS, type FaultKind, type SandboxOptions, startSandbox } from "./index";
 import type { BulkPolicy } from "./handler";
 
 export const DEFAULT_CLI_PORT = 4010;
@@ -12,6 +12,7 @@ const STRING_OPTION = { type: "string" } as const;
 const CLI_OPTIONS = {
   port: STRING_OPTION,
   "data-dir": STRING_OPTION,
+  account: STRING_OPTION,
   token: STRING_OPTION,
   "non-admin-token": STRING_OPTION,
   "extra-admin-tokens": STRING_OPTION,
@@ -33,6 +34,7 @@ A local Kantata OX API (user group memberships, users, workspace groups) on 127.
 
   --port <n>               port to listen on; 0 picks a free one (default ${DEFAULT_CLI_PORT})
   --data-dir <dir>         persist to <dir>/kantata-sandbox.json (default: memory only)
+  --account <a>            data of a fresh start: ${ACCOUNTS.join(" | ")} (default demo; an existing data file wins)
   --token <t>              Account Administrator token (default sandbox-token)
   --non-admin-token <t>    valid token without admin rights, gets 403 (default sandbox-non-admin-token)
   --extra-admin-tokens <token=userId,...>
@@ -102,6 +104,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
     options: {
       port: optional(get("port"), (v) => toNumber("port", v, "whole number")) ?? DEFAULT_CLI_PORT,
       dataDir: get("data-dir"),
+      account: optional(get("account"), (v) => oneOf("account", v, ACCOUNTS)),
       token: get("token"),
       nonAdminToken: get("non-admin-token"),
       extraAdminTokens: optional(get("extra-admin-tokens"), extraAdminTokens),

@@ -6,8 +6,11 @@ import { type FaultConfig, FaultInjector, assertLatency } from "./faults";
 import type { BulkPolicy } from "./handler";
 import { API_BASE_PATH } from "./routes";
 import { type LiveSettings, createRequestListener } from "./server";
+import type { AccountName } from "./accounts";
 import { Store } from "./store";
 
+export { ACCOUNTS } from "./accounts";
+export type { AccountName } from "./accounts";
 export { ADMIN_USER_ID, NON_ADMIN_USER_ID } from "./auth";
 export type { ExtraAdminToken } from "./auth";
 export type { CounterSnapshot } from "./counters";
@@ -19,6 +22,13 @@ export { MAX_BULK_CREATE } from "./resources/memberships";
 export { MAX_EMAIL_ADDRESSES } from "./resources/users";
 export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./params";
 export { API_BASE_PATH } from "./routes";
+export {
+  COMPANY_EMAIL_DOMAIN,
+  COMPANY_GROUP_COUNT,
+  COMPANY_GROUPS,
+  COMPANY_MEMBERSHIP_COUNT,
+  COMPANY_USER_COUNT,
+} from "./companyAccount";
 export { DATA_FILE_NAME, Store, SYSTEM_CREATOR_ID, timestamp } from "./store";
 export type { MembershipRecord, NewMembership, NewUser, NewWorkspaceGroup, UserRecord, WorkspaceGroupRecord } from "./store";
 
@@ -41,6 +51,12 @@ export interface SandboxOptions {
   extraAdminTokens?: readonly ExtraAdminToken[];
   /** Persist to `<dataDir>/kantata-sandbox.json`, loading it on start if present. Default: memory only. */
   dataDir?: string;
+  /**
+   * The data a fresh sandbox starts with: "demo" (20 users, 3 empty groups) or "company" (an existing
+   * company's account, see COMPANY_GROUPS; it replaces the demo seed). Ignored when `dataDir` already
+   * holds a data file: that file is the data. Default "demo".
+   */
+  account?: AccountName;
   /** Delay before every request is handled. Default 0. */
   latencyMs?: number;
   /** Random faults. Default none. */
@@ -79,7 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   assertTokens(tokens);
   const settings: LiveSettings = { latencyMs: options.latencyMs ?? 0, bulkPolicy: options.bulkPolicy ?? "all-or-nothing" };
   assertLatency(settings.latencyMs);
-  const store = Store.open({ dataDir: options.dataDir });
+  const store = Store.open({ dataDir: options.dataDir, account: options.account });
   const counters = new RequestCounters();
   const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, options.faults);
 

@@ -14,6 +14,7 @@ describe("parseCli", () => {
       options: {
         port: DEFAULT_CLI_PORT,
         dataDir: undefined,
+        account: undefined,
         token: undefined,
         nonAdminToken: undefined,
         extraAdminTokens: undefined,
@@ -27,7 +28,7 @@ describe("parseCli", () => {
 
   test("flags become sandbox options", () => {
     const argv = [
-      "--port=0", "--data-dir", "/tmp/x", "--token", "t", "--non-admin-token", "n", "--latency-ms", "25",
+      "--port=0", "--data-dir", "/tmp/x", "--account", "company", "--token", "t", "--non-admin-token", "n", "--latency-ms", "25",
       "--extra-admin-tokens", "second=21,third=22",
       "--fault-rate", "0.1", "--fault-kinds", "429-retry-after,reset", "--seed", "7", "--bulk-policy", "partial",
     ];
@@ -36,6 +37,7 @@ describe("parseCli", () => {
       options: {
         port: 0,
         dataDir: "/tmp/x",
+        account: "company",
         token: "t",
         nonAdminToken: "n",
         extraAdminTokens: [
@@ -54,6 +56,7 @@ describe("parseCli", () => {
     const env = { [envVarOf("port")]: "5000", [envVarOf("token")]: "from-env", [envVarOf("data-dir")]: "/data" };
     expect(envVarOf("data-dir")).toBe("KANTATA_SANDBOX_DATA_DIR");
     expect(parseCli(["--token", "from-flag"], env)).toMatchObject({ options: { port: 5000, token: "from-flag", dataDir: "/data" } });
+    expect(parseCli([], { KANTATA_SANDBOX_ACCOUNT: "company" })).toMatchObject({ options: { account: "company" } });
   });
 
   test("--fault-rate without --fault-kinds fails with 429 and 503", () => {
@@ -70,6 +73,7 @@ describe("parseCli", () => {
     [["--latency-ms", "soon"]],
     [["--fault-kinds", "500"]],
     [["--bulk-policy", "some"]],
+    [["--account", "acme"]],
     [["--seed", "1.5"]],
     [["--extra-admin-tokens", "second"]],
     [["--extra-admin-tokens", "second=abc"]],
