@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { ACCOUNTS, type ExtraAdminToken, FAULT_KINDS, type FaultKind, type SandboxOptions, startSandbox } from "./index";
+import { ACCOUNTS, DEFAULT_SLOW_MS, type ExtraAdminToken, FAULT_KINDS, type FaultKind, type SandboxOptions, startSandbox } from "./index";
 import type { BulkPolicy } from "./handler";
 
 export const DEFAULT_CLI_PORT = 4010;
@@ -19,6 +19,7 @@ const CLI_OPTIONS = {
   "latency-ms": STRING_OPTION,
   "fault-rate": STRING_OPTION,
   "fault-kinds": STRING_OPTION,
+  "slow-ms": STRING_OPTION,
   seed: STRING_OPTION,
   "bulk-policy": STRING_OPTION,
   help: { type: "boolean" },
@@ -42,6 +43,7 @@ A local Kantata OX API (user group memberships, users, workspace groups) on 127.
   --latency-ms <n>         delay before every request (default 0)
   --fault-rate <0..1>      share of requests failed on purpose (default 0)
   --fault-kinds <list>     comma-separated from ${FAULT_KINDS.join(", ")} (default ${DEFAULT_CLI_FAULT_KINDS.join(",")})
+  --slow-ms <n>            how long a "slow" fault holds back a response it has applied (default ${DEFAULT_SLOW_MS})
   --seed <n>               seed of the fault sequence (default 1)
   --bulk-policy <p>        ${BULK_POLICIES.join(" | ")}: bulk creates with bad elements (default all-or-nothing)
   --help                   show this help
@@ -99,6 +101,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
 
   const rate = optional(get("fault-rate"), (v) => toNumber("fault-rate", v, "number"));
   const kinds = optional(get("fault-kinds"), (v) => v.split(",").map((kind) => oneOf("fault-kinds", kind, FAULT_KINDS)));
+  const slowMs = optional(get("slow-ms"), (v) => toNumber("slow-ms", v, "number"));
+  if (slowMs !== undefined && rate === undefined) throw new UsageError("--slow-ms needs --fault-rate (and the slow kind in --fault-kinds)");
   return {
     help: false,
     options: {
@@ -109,7 +113,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
       nonAdminToken: get("non-admin-token"),
       extraAdminTokens: optional(get("extra-admin-tokens"), extraAdminTokens),
       latencyMs: optional(get("latency-ms"), (v) => toNumber("latency-ms", v, "number")),
-      faults: rate === undefined ? undefined : { rate, kinds: kinds ?? DEFAULT_CLI_FAULT_KINDS },
+      faults: rate === undefined ? undefined : { rate, kinds: kinds ?? DEFAULT_CLI_FAULT_KINDS, slowMs },
       seed: optional(get("seed"), (v) => toNumber("seed", v, "whole number")),
       bulkPolicy: optional(get("bulk-policy"), (v) => oneOf("bulk-policy", v, BULK_POLICIES)),
     },

@@ -15,7 +15,7 @@ export { ADMIN_USER_ID, NON_ADMIN_USER_ID } from "./auth";
 export type { ExtraAdminToken } from "./auth";
 export type { CounterSnapshot } from "./counters";
 export type { ErrorBody, ErrorDetail, ErrorType, ListEnvelope, ResultRef } from "./envelope";
-export { FAULT_KINDS } from "./faults";
+export { DEFAULT_SLOW_MS, FAULT_KINDS } from "./faults";
 export type { FailNextOptions, FaultConfig, FaultKind, FaultMatch } from "./faults";
 export type { BulkPolicy } from "./handler";
 export { MAX_BULK_CREATE } from "./resources/memberships";
@@ -82,7 +82,10 @@ export interface Sandbox {
   faults: SandboxFaults;
   setLatency(ms: number): void;
   setBulkPolicy(policy: BulkPolicy): void;
-  /** Stops listening and closes every connection, idle keep-alive ones included. Safe to call twice. */
+  /**
+   * Stops listening and closes every connection, idle keep-alive ones and those waiting on latency or
+   * a "slow" response included; it does not wait for those delays. Safe to call twice.
+   */
   stop(): Promise<void>;
 }
 
@@ -99,7 +102,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const counters = new RequestCounters();
   const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, options.faults);
 
-  const server = http.createServer(createRequestListener({ store, tokens, counters, faults, settings }));
+  const stopping = new AbortController();
+  const server = http.createServer(createRequestListener({ store, tokens, counters, faults, settings, stopping: stopping.signal }));
   // Longer than clients' usual idle timeouts, so the client closes idle sockets, not the server:
   // a server-side close can race a reused socket and fail a request, a fault nobody asked for.
   server.keepAliveTimeout = 65_000;
@@ -114,6 +118,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let stopped: Promise<void> | undefined;
   const closeServer = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
+      // First end the pending delays (latency, slow responses): their timers would outlive the server.
+      stopping.abort();
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();
     });
