@@ -17,9 +17,9 @@ describe("the demo seed", () => {
     expect(resultIds(usersPage.body)[0]).toBe("1001");
     expect(objects(usersPage.body, "users")[0]).toEqual({ id: "1001", full_name: "Ada Lovelace", email_address: "ada.lovelace@example.com" });
     const groups = await get("/workspace_groups");
-    expect(objects(groups.body, "workspace_groups").slice(0, 3).map((g) => [g.id, g.name])).toEqual([
-      ["5521", "Delivery-EMEA"],
+    expect(objects(groups.body, "workspace_groups").map((g) => [g.id, g.name])).toEqual([
       ["5522", "Delivery-AMER"],
+      ["5521", "Delivery-EMEA"],
       ["5523", "Finance"],
     ]);
   });
@@ -132,7 +132,7 @@ describe("workspace groups", () => {
   test("matching finds groups whose name contains the text, case-insensitively, and pages like every list", async () => {
     for (const name of ["Matching Alpha", "Beta matching", "The MATCHING one", "Unrelated"]) sandbox.store.addWorkspaceGroup({ name });
     const first = await get("/workspace_groups?matching=matching&per_page=2");
-    expect(objects(first.body, "workspace_groups").map((g) => g.name)).toEqual(["Matching Alpha", "Beta matching"]);
+    expect(objects(first.body, "workspace_groups").map((g) => g.name)).toEqual(["Beta matching", "Matching Alpha"]);
     expect(first.body?.meta).toEqual({ count: 3, page_count: 2, page_number: 1, page_size: 2 });
     const second = await get("/workspace_groups?matching=matching&per_page=2&page=2");
     expect(objects(second.body, "workspace_groups").map((g) => g.name)).toEqual(["The MATCHING one"]);
@@ -140,8 +140,18 @@ describe("workspace groups", () => {
 
   test("matching is not exact: a group name finds longer names too, so clients must compare themselves", async () => {
     const { body } = await get("/workspace_groups?matching=DELIVERY-");
-    expect(objects(body, "workspace_groups").map((g) => g.name)).toEqual(["Delivery-EMEA", "Delivery-AMER"]);
+    expect(objects(body, "workspace_groups").map((g) => g.name)).toEqual(["Delivery-AMER", "Delivery-EMEA"]);
     expect((await get("/workspace_groups?matching=no such group")).body?.count).toBe(0);
+  });
+
+  test("the list is ordered by name ignoring case, name:asc by default; name:desc reverses it; other orders are a 400", async () => {
+    for (const name of ["order-b", "ORDER-C", "Order-a"]) sandbox.store.addWorkspaceGroup({ name });
+    const names = async (query: string) => objects((await get(`/workspace_groups?matching=order-&${query}`)).body, "workspace_groups").map((g) => g.name);
+    expect(await names("")).toEqual(["Order-a", "order-b", "ORDER-C"]);
+    expect(await names("order=name:desc")).toEqual(["ORDER-C", "order-b", "Order-a"]);
+    const { status, body } = await get("/workspace_groups?order=id:asc");
+    expect(status).toBe(400);
+    expect(body?.errors).toEqual([expect.objectContaining({ type: "validation", field: "order" })]);
   });
 
   test("a blank matching is no filter", async () => {
