@@ -36,8 +36,8 @@ interface ParsedRequest {
 
 /**
  * Every request: id header → read body → count → latency → fault? → auth → route → handler → reply.
- * A "slow" fault runs the handler as usual and holds the reply back.
  * Faults come before auth on purpose: rate limiters and load balancers answer before the API does.
+ * A "slow" fault is the exception: the handler runs as usual and only the reply is held back.
  */
 export function createRequestListener(parts: ServerParts): RequestListener {
   return (req, res) => {
