@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { FAULT_KINDS, type FaultKind, type SandboxOptions, startSandbox } from "./index";
+import { ACCOUNTS, DEFAULT_SLOW_MS, type ExtraAdminToken, FAULT_KINDS, type FaultKind, type SandboxOptions, startSandbox } from "./index";
 import type { BulkPolicy } from "./handler";
 
 export const DEFAULT_CLI_PORT = 4010;
@@ -12,11 +12,14 @@ const STRING_OPTION = { type: "string" } as const;
 const CLI_OPTIONS = {
   port: STRING_OPTION,
   "data-dir": STRING_OPTION,
+  account: STRING_OPTION,
   token: STRING_OPTION,
   "non-admin-token": STRING_OPTION,
+  "extra-admin-tokens": STRING_OPTION,
   "latency-ms": STRING_OPTION,
   "fault-rate": STRING_OPTION,
   "fault-kinds": STRING_OPTION,
+  "slow-ms": STRING_OPTION,
   seed: STRING_OPTION,
   "bulk-policy": STRING_OPTION,
   help: { type: "boolean" },
@@ -32,11 +35,15 @@ A local Kantata OX API (user group memberships, users, workspace groups) on 127.
 
   --port <n>               port to listen on; 0 picks a free one (default ${DEFAULT_CLI_PORT})
   --data-dir <dir>         persist to <dir>/kantata-sandbox.json (default: memory only)
+  --account <a>            data of a fresh start: ${ACCOUNTS.join(" | ")} (default demo; an existing data file wins)
   --token <t>              Account Administrator token (default sandbox-token)
   --non-admin-token <t>    valid token without admin rights, gets 403 (default sandbox-non-admin-token)
+  --extra-admin-tokens <token=userId,...>
+                           more Account Administrator tokens, each acting as its own user (default none)
   --latency-ms <n>         delay before every request (default 0)
   --fault-rate <0..1>      share of requests failed on purpose (default 0)
   --fault-kinds <list>     comma-separated from ${FAULT_KINDS.join(", ")} (default ${DEFAULT_CLI_FAULT_KINDS.join(",")})
+  --slow-ms <n>            how long a "slow" fault holds back a response it has applied (default ${DEFAULT_SLOW_MS})
   --seed <n>               seed of the fault sequence (default 1)
   --bulk-policy <p>        ${BULK_POLICIES.join(" | ")}: bulk creates with bad elements (default all-or-nothing)
   --help                   show this help
@@ -63,6 +70,17 @@ function oneOf<T extends string>(flag: Flag, text: string, allowed: readonly T[]
   return value;
 }
 
+/** "a=21,b=22" → [{ token: "a", userId: 21 }, { token: "b", userId: 22 }]. */
+function extraAdminTokens(text: string): ExtraAdminToken[] {
+  return text.split(",").map((entry) => {
+    const [token, userId, ...rest] = entry.trim().split("=");
+    if (token === undefined || token === "" || userId === undefined || rest.length > 0) {
+      throw new UsageError(`--extra-admin-tokens: "${entry}" is not token=userId`);
+    }
+    return { token, userId: toNumber("extra-admin-tokens", userId, "whole number") };
+  });
+}
+
 const optional = <T>(text: string | undefined, parse: (text: string) => T): T | undefined =>
   text === undefined ? undefined : parse(text);
 
@@ -83,15 +101,19 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
 
   const rate = optional(get("fault-rate"), (v) => toNumber("fault-rate", v, "number"));
   const kinds = optional(get("fault-kinds"), (v) => v.split(",").map((kind) => oneOf("fault-kinds", kind, FAULT_KINDS)));
+  const slowMs = optional(get("slow-ms"), (v) => toNumber("slow-ms", v, "number"));
+  if (slowMs !== undefined && rate === undefined) throw new UsageError("--slow-ms needs --fault-rate (and the slow kind in --fault-kinds)");
   return {
     help: false,
     options: {
       port: optional(get("port"), (v) => toNumber("port", v, "whole number")) ?? DEFAULT_CLI_PORT,
       dataDir: get("data-dir"),
+      account: optional(get("account"), (v) => oneOf("account", v, ACCOUNTS)),
       token: get("token"),
       nonAdminToken: get("non-admin-token"),
+      extraAdminTokens: optional(get("extra-admin-tokens"), extraAdminTokens),
       latencyMs: optional(get("latency-ms"), (v) => toNumber("latency-ms", v, "number")),
-      faults: rate === undefined ? undefined : { rate, kinds: kinds ?? DEFAULT_CLI_FAULT_KINDS },
+      faults: rate === undefined ? undefined : { rate, kinds: kinds ?? DEFAULT_CLI_FAULT_KINDS, slowMs },
       seed: optional(get("seed"), (v) => toNumber("seed", v, "whole number")),
       bulkPolicy: optional(get("bulk-policy"), (v) => oneOf("bulk-policy", v, BULK_POLICIES)),
     },

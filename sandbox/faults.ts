@@ -4,14 +4,18 @@ import type { Reply } from "./handler";
 
 /**
  * What the sandbox does to requests on purpose: latency and faults. Every fault kind but
- * "503-after-commit" strikes before the handler runs, so a faulted POST creates nothing.
+ * "503-after-commit" and "slow" strikes before the handler runs, so a faulted POST creates nothing.
  * "503-after-commit" lets the handler commit and then answers 503: the request was applied but its
  * response was lost, which a client must not answer with a blind retry of a create.
+ * "slow" lets the handler commit and sends its real response only after a delay: set the delay above
+ * the client's timeout and the client gives up on a request that did happen.
  */
-export const FAULT_KINDS = ["429", "429-retry-after", "503", "reset", "503-after-commit"] as const;
+export const FAULT_KINDS = ["429", "429-retry-after", "503", "reset", "503-after-commit", "slow"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+/** Delay of a "slow" response unless configured; meant to be set above the client's timeout. */
+export const DEFAULT_SLOW_MS = 5_000;
 
 /** Random faults: each request fails with probability `rate`, with a kind drawn evenly from `kinds`. */
 export interface FaultConfig {
@@ -19,6 +23,8 @@ export interface FaultConfig {
   kinds: readonly FaultKind[];
   /** `Retry-After` of "429-retry-after"; default 1. */
   retryAfterSeconds?: number;
+  /** Delay of "slow" responses in ms; default {@link DEFAULT_SLOW_MS}. */
+  slowMs?: number;
 }
 
 /**
@@ -33,11 +39,15 @@ export interface FaultMatch {
 
 export interface FailNextOptions extends FaultMatch {
   retryAfterSeconds?: number;
+  /** Delay of a "slow" response in ms; default {@link DEFAULT_SLOW_MS}. */
+  delayMs?: number;
 }
 
 export interface Fault {
   kind: FaultKind;
   retryAfterSeconds: number;
+  /** How long a "slow" fault holds the response back. */
+  delayMs: number;
 }
 
 /** The request a fault is picked for. */
@@ -51,9 +61,14 @@ export function assertLatency(ms: number): void {
   if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`latency must be a non-negative number of ms, got ${ms}`);
 }
 
-/** Waits `ms` before a request is handled; 0 sets no timer at all. */
-export async function injectLatency(ms: number): Promise<void> {
-  if (ms > 0) await sleep(ms);
+/**
+ * Waits `ms` (latency, a slow response); 0 sets no timer at all. Resolves false, at once, when
+ * `stopping` aborts: a stopped sandbox must not keep timers, or the process, alive.
+ */
+export async function pause(ms: number, stopping: AbortSignal): Promise<boolean> {
+  if (stopping.aborted) return false;
+  if (ms <= 0) return true;
+  return sleep(ms, true, { signal: stopping }).catch(() => false);
 }
 
 /** mulberry32: a tiny seeded PRNG with uniform output in [0, 1). Good enough to pick faults, not for crypto. */
@@ -86,6 +101,7 @@ function assertConfig(config: FaultConfig): void {
   if (!(config.rate >= 0 && config.rate <= 1)) throw new RangeError(`fault rate must be within 0..1, got ${config.rate}`);
   if (config.rate > 0 && config.kinds.length === 0) throw new RangeError("a fault rate above 0 needs at least one fault kind");
   assertRetryAfter(config.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS);
+  assertLatency(config.slowMs ?? DEFAULT_SLOW_MS);
 }
 
 /** Decides, per request, whether to fail it: scripted faults first, then seeded random ones. */
@@ -111,9 +127,10 @@ export class FaultInjector {
   /** Forces the next `count` requests matching `options` to fail with `kind`. Scripts queue in call order. */
   failNext(count: number, kind: FaultKind, options: FailNextOptions = {}): void {
     if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`failNext: count must be a positive integer, got ${count}`);
-    const { retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS, ...match } = options;
+    const { retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS, delayMs = DEFAULT_SLOW_MS, ...match } = options;
     assertRetryAfter(retryAfterSeconds);
-    this.script.push({ remaining: count, fault: { kind, retryAfterSeconds }, match });
+    assertLatency(delayMs);
+    this.script.push({ remaining: count, fault: { kind, retryAfterSeconds, delayMs }, match });
   }
 
   /** Removes random and scripted faults. */
@@ -136,6 +153,7 @@ export class FaultInjector {
       // draw / rate is uniform in [0, 1) here, so it also picks the kind evenly.
       kind: config.kinds[Math.floor((draw / config.rate) * config.kinds.length)],
       retryAfterSeconds: config.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+      delayMs: config.slowMs ?? DEFAULT_SLOW_MS,
     };
   }
 }
@@ -143,8 +161,8 @@ export class FaultInjector {
 const TOO_MANY_REQUESTS = errorBody([{ type: "system", message: "Too Many Requests: retry after a small delay" }]);
 const UNAVAILABLE = errorBody([{ type: "system", message: "Service Unavailable (injected by the sandbox)" }]);
 
-/** The response of every fault that has one ("reset" drops the connection instead). */
-export function faultReply(kind: Exclude<FaultKind, "reset">, retryAfterSeconds: number): Reply {
+/** The response of the faults that replace the handler's ("reset" drops the connection, "slow" delays the real one). */
+export function faultReply(kind: Exclude<FaultKind, "reset" | "slow">, retryAfterSeconds: number): Reply {
   switch (kind) {
     case "429":
       return { status: 429, body: TOO_MANY_REQUESTS };

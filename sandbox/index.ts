@@ -1,22 +1,34 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Tokens } from "./auth";
+import { type ExtraAdminToken, type Tokens, assertTokens } from "./auth";
 import { RequestCounters } from "./counters";
 import { type FaultConfig, FaultInjector, assertLatency } from "./faults";
 import type { BulkPolicy } from "./handler";
 import { API_BASE_PATH } from "./routes";
 import { type LiveSettings, createRequestListener } from "./server";
+import type { AccountName } from "./accounts";
 import { Store } from "./store";
 
+export { ACCOUNTS } from "./accounts";
+export type { AccountName } from "./accounts";
 export { ADMIN_USER_ID, NON_ADMIN_USER_ID } from "./auth";
+export type { ExtraAdminToken } from "./auth";
 export type { CounterSnapshot } from "./counters";
 export type { ErrorBody, ErrorDetail, ErrorType, ListEnvelope, ResultRef } from "./envelope";
-export { FAULT_KINDS } from "./faults";
+export { DEFAULT_SLOW_MS, FAULT_KINDS } from "./faults";
 export type { FailNextOptions, FaultConfig, FaultKind, FaultMatch } from "./faults";
 export type { BulkPolicy } from "./handler";
 export { MAX_BULK_CREATE } from "./resources/memberships";
+export { MAX_EMAIL_ADDRESSES } from "./resources/users";
 export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./params";
 export { API_BASE_PATH } from "./routes";
+export {
+  COMPANY_EMAIL_DOMAIN,
+  COMPANY_GROUP_COUNT,
+  COMPANY_GROUPS,
+  COMPANY_MEMBERSHIP_COUNT,
+  COMPANY_USER_COUNT,
+} from "./companyAccount";
 export { DATA_FILE_NAME, Store, SYSTEM_CREATOR_ID, timestamp } from "./store";
 export type { MembershipRecord, NewMembership, NewUser, NewWorkspaceGroup, UserRecord, WorkspaceGroupRecord } from "./store";
 
@@ -32,8 +44,19 @@ export interface SandboxOptions {
   token?: string;
   /** A valid token whose user is not an administrator (membership endpoints answer 403). Default "sandbox-non-admin-token". */
   nonAdminToken?: string;
+  /**
+   * More Account Administrators, each acting as its own user: what they create through the API carries
+   * their `userId` as `creator_id`, and `GET /users/me` answers that user. Default none.
+   */
+  extraAdminTokens?: readonly ExtraAdminToken[];
   /** Persist to `<dataDir>/kantata-sandbox.json`, loading it on start if present. Default: memory only. */
   dataDir?: string;
+  /**
+   * The data a fresh sandbox starts with: "demo" (20 users, 3 empty groups) or "company" (an existing
+   * company's account, see COMPANY_GROUPS; it replaces the demo seed). Ignored when `dataDir` already
+   * holds a data file: that file is the data. Default "demo".
+   */
+  account?: AccountName;
   /** Delay before every request is handled. Default 0. */
   latencyMs?: number;
   /** Random faults. Default none. */
@@ -59,20 +82,28 @@ export interface Sandbox {
   faults: SandboxFaults;
   setLatency(ms: number): void;
   setBulkPolicy(policy: BulkPolicy): void;
-  /** Stops listening and closes every connection, idle keep-alive ones included. Safe to call twice. */
+  /**
+   * Stops listening and closes every connection, idle keep-alive ones and those waiting on latency or
+   * a "slow" response included; it does not wait for those delays. Safe to call twice.
+   */
   stop(): Promise<void>;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const tokens: Tokens = { admin: options.token ?? DEFAULT_TOKEN, nonAdmin: options.nonAdminToken ?? DEFAULT_NON_ADMIN_TOKEN };
-  if (tokens.admin === tokens.nonAdmin) throw new Error("token and nonAdminToken must differ");
+  const tokens: Tokens = {
+    admin: options.token ?? DEFAULT_TOKEN,
+    nonAdmin: options.nonAdminToken ?? DEFAULT_NON_ADMIN_TOKEN,
+    extraAdmins: [...(options.extraAdminTokens ?? [])],
+  };
+  assertTokens(tokens);
   const settings: LiveSettings = { latencyMs: options.latencyMs ?? 0, bulkPolicy: options.bulkPolicy ?? "all-or-nothing" };
   assertLatency(settings.latencyMs);
-  const store = Store.open({ dataDir: options.dataDir });
+  const store = Store.open({ dataDir: options.dataDir, account: options.account });
   const counters = new RequestCounters();
   const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, options.faults);
 
-  const server = http.createServer(createRequestListener({ store, tokens, counters, faults, settings }));
+  const stopping = new AbortController();
+  const server = http.createServer(createRequestListener({ store, tokens, counters, faults, settings, stopping: stopping.signal }));
   // Longer than clients' usual idle timeouts, so the client closes idle sockets, not the server:
   // a server-side close can race a reused socket and fail a request, a fault nobody asked for.
   server.keepAliveTimeout = 65_000;
@@ -87,6 +118,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let stopped: Promise<void> | undefined;
   const closeServer = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
+      // First end the pending delays (latency, slow responses): their timers would outlive the server.
+      stopping.abort();
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();
     });

@@ -53,6 +53,11 @@ export function textFilter(query: URLSearchParams, name: string): ReadonlySet<st
   return value === undefined ? undefined : new Set(splitList(value).map((item) => item.toLowerCase()));
 }
 
+/** A single text parameter, trimmed and lower-cased for case-insensitive matching. Blank means no filter. */
+export function lowerCaseParam(query: URLSearchParams, name: string): string | undefined {
+  return presentParam(query, name)?.trim().toLowerCase();
+}
+
 /** True when there is no filter or the value passes it. */
 export const passes = <T>(filter: ReadonlySet<T> | undefined, value: T): boolean => filter === undefined || filter.has(value);
 

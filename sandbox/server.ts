@@ -4,7 +4,7 @@ import { assertAdmin, authenticate, type Tokens } from "./auth";
 import type { RequestCounters } from "./counters";
 import { errorBody } from "./envelope";
 import { ApiError, systemError } from "./errors";
-import { type FaultInjector, faultReply, injectLatency } from "./faults";
+import { type FaultInjector, faultReply, pause } from "./faults";
 import type { BulkPolicy, Reply } from "./handler";
 import { type RouteMatch, apiPath, matchRoute } from "./routes";
 import type { Store } from "./store";
@@ -21,6 +21,8 @@ export interface ServerParts {
   counters: RequestCounters;
   faults: FaultInjector;
   settings: LiveSettings;
+  /** Aborted by stop(): pending delays end at once and their responses are never sent. */
+  stopping: AbortSignal;
 }
 
 interface ParsedRequest {
@@ -35,6 +37,7 @@ interface ParsedRequest {
 /**
  * Every request: id header → read body → count → latency → fault? → auth → route → handler → reply.
  * Faults come before auth on purpose: rate limiters and load balancers answer before the API does.
+ * A "slow" fault is the exception: the handler runs as usual and only the reply is held back.
  */
 export function createRequestListener(parts: ServerParts): RequestListener {
   return (req, res) => {
@@ -51,12 +54,17 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
   const request = await parseRequest(req);
   const template = request.match?.route.template;
   parts.counters.record(request.method, template);
-  await injectLatency(parts.settings.latencyMs);
+  if (!(await pause(parts.settings.latencyMs, parts.stopping))) return;
 
   const fault = parts.faults.pick({ method: request.method, path: apiPath(request.pathname) ?? request.pathname, template });
   if (fault === undefined) return send(res, dispatch(parts, request));
   parts.counters.recordFault(fault.kind);
   if (fault.kind === "reset") return void req.socket.destroy();
+  if (fault.kind === "slow") {
+    const reply = dispatch(parts, request);
+    if (await pause(fault.delayMs, parts.stopping)) send(res, reply);
+    return;
+  }
   if (fault.kind === "503-after-commit") dispatch(parts, request);
   send(res, faultReply(fault.kind, fault.retryAfterSeconds));
 }

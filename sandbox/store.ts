@@ -1,7 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { type AccountName, type AccountSeed, accountSeed } from "./accounts";
 import { type JsonObject, isJsonObject } from "./json";
+import { timestamp } from "./time";
+
+export { timestamp } from "./time";
 
 /**
  * The sandbox's data: users, workspace groups and memberships, with id sequences. Records use numbers
@@ -57,6 +61,8 @@ export interface NewMembership {
 export interface StoreOptions {
   /** Directory of `kantata-sandbox.json`. Without it the data lives in memory only. */
   dataDir?: string;
+  /** What a fresh store starts with; ignored when the data file exists. Default "demo". */
+  account?: AccountName;
 }
 
 export const DATA_FILE_NAME = "kantata-sandbox.json";
@@ -67,15 +73,6 @@ const FIRST_IDS = { user: 1001, workspaceGroup: 5521, membership: 90001 } as con
 type Sequence = keyof typeof FIRST_IDS;
 const SEQUENCES = Object.keys(FIRST_IDS) as Sequence[];
 
-const SEED_TIMESTAMP = "2024-01-02T09:00:00+00:00";
-const DEMO_USER_NAMES = [
-  "Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov",
-  "Donald Knuth", "Margaret Hamilton", "Dennis Ritchie", "Ken Thompson", "Frances Allen",
-  "John McCarthy", "Radia Perlman", "Tony Hoare", "Leslie Lamport", "Katherine Johnson",
-  "Claude Shannon", "Hedy Lamarr", "John Backus", "Niklaus Wirth", "Sophie Wilson",
-];
-const DEMO_GROUP_NAMES = ["Delivery-EMEA", "Delivery-AMER", "Finance"];
-
 /** The persisted file. `version` lets a later format refuse, rather than misread, an older file. */
 interface DataFile {
   version: 1;
@@ -83,14 +80,6 @@ interface DataFile {
   users: UserRecord[];
   workspaceGroups: WorkspaceGroupRecord[];
   memberships: MembershipRecord[];
-}
-
-/**
- * ISO 8601 with an explicit offset and whole seconds, like Kantata's `created_at`. Always UTC: with one
- * format for every stored timestamp, comparing the text compares the times.
- */
-export function timestamp(date: Date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "+00:00");
 }
 
 /** Any parseable timestamp in the store's one format; RangeError if it does not parse. Applied wherever timestamps come in. */
@@ -112,7 +101,7 @@ export class Store {
 
   private constructor(private readonly filePath: string | undefined) {}
 
-  /** Loads `<dataDir>/kantata-sandbox.json` if it exists; otherwise starts from the demo seed (and writes it). */
+  /** Loads `<dataDir>/kantata-sandbox.json` if it exists; otherwise starts from the account's seed (and writes it). */
   static open(options: StoreOptions = {}): Store {
     const filePath = options.dataDir === undefined ? undefined : path.join(options.dataDir, DATA_FILE_NAME);
     if (options.dataDir !== undefined) fs.mkdirSync(options.dataDir, { recursive: true });
@@ -120,7 +109,7 @@ export class Store {
     if (filePath !== undefined && fs.existsSync(filePath)) {
       store.load(readDataFile(filePath));
     } else {
-      store.seed();
+      store.seed(accountSeed(options.account ?? "demo"));
     }
     return store;
   }
@@ -229,14 +218,21 @@ export class Store {
     return true;
   }
 
-  private seed(): void {
+  /** One commit for the whole seed, however large: the company account's 9,000 memberships are one write. */
+  private seed(seed: AccountSeed): void {
     this.commit(() => {
-      for (const fullName of DEMO_USER_NAMES) {
-        const emailAddress = `${fullName.toLowerCase().replace(/ /g, ".")}@example.com`;
-        this.insertUser({ id: this.take("user"), fullName, emailAddress });
-      }
-      for (const name of DEMO_GROUP_NAMES) {
-        this.insertWorkspaceGroup({ id: this.take("workspaceGroup"), name, company: false, createdAt: SEED_TIMESTAMP });
+      const userIds = seed.users.map((user) => this.insertUser({ id: this.take("user"), ...user }).id);
+      const groupIds = seed.workspaceGroups.map(
+        (group) => this.insertWorkspaceGroup({ id: this.take("workspaceGroup"), name: group.name, company: false, createdAt: group.createdAt }).id,
+      );
+      for (const m of seed.memberships) {
+        this.insertMembership({
+          id: this.take("membership"),
+          userId: userIds[m.user],
+          workspaceGroupId: groupIds[m.workspaceGroup],
+          creatorId: SYSTEM_CREATOR_ID,
+          createdAt: m.createdAt,
+        });
       }
     });
   }

@@ -1,10 +1,17 @@
 import { type WireObject, pageEnvelope, singlePageEnvelope } from "../envelope";
-import { systemError } from "../errors";
+import { systemError, validationError } from "../errors";
 import { type Handler, type Route, ok } from "../handler";
 import { findByPathId, idFilter, pageParams, passes, textFilter } from "../params";
-import type { UserRecord } from "../store";
+import { ADMIN_USER_ID, NON_ADMIN_USER_ID } from "../auth";
+import type { Caller } from "../handler";
+import type { Store, UserRecord } from "../store";
 
 export const USERS_KEY = "users";
+/**
+ * Kantata documents "up to 200 per call" for `by_email_addresses` but not what happens above it.
+ * Decision: a 400, so a client that forgets to split its lookups fails here rather than in production.
+ */
+export const MAX_EMAIL_ADDRESSES = 200;
 
 export const userWire = (user: UserRecord): WireObject => ({
   id: String(user.id),
@@ -22,6 +29,9 @@ const list: Handler = ({ store, query }) => {
   const only = idFilter(query, "only");
   const byEmail = textFilter(query, "by_email_address");
   const byEmails = textFilter(query, "by_email_addresses");
+  if (byEmails !== undefined && byEmails.size > MAX_EMAIL_ADDRESSES) {
+    throw validationError(400, "by_email_addresses", `by_email_addresses takes at most ${MAX_EMAIL_ADDRESSES} addresses, got ${byEmails.size}`);
+  }
   const onMyAccount = query.get("on_my_account") === "true";
   const matches = onMyAccount
     ? store
@@ -41,7 +51,25 @@ const show: Handler = ({ store, params }) => {
   return ok(singlePageEnvelope(USERS_KEY, [userWire(user)]));
 };
 
+/**
+ * The token holder as a user. Decision: the token users are not store records, so the account's user
+ * list stays exactly the seed (tests count it) and ids 12 and 13 stay outside the user sequence. An
+ * extra admin token whose user id is a store user is that user.
+ */
+export function tokenUser(store: Store, caller: Caller): UserRecord {
+  const stored = store.getUser(caller.userId);
+  if (stored !== undefined) return stored;
+  if (caller.userId === ADMIN_USER_ID) return { id: ADMIN_USER_ID, fullName: "Sandbox Administrator", emailAddress: "sandbox.admin@example.com" };
+  if (caller.userId === NON_ADMIN_USER_ID) return { id: NON_ADMIN_USER_ID, fullName: "Sandbox Viewer", emailAddress: "sandbox.viewer@example.com" };
+  return { id: caller.userId, fullName: `Sandbox Administrator ${caller.userId}`, emailAddress: `sandbox.admin.${caller.userId}@example.com` };
+}
+
+/** `GET /users/me`: the token's own user, in the usual single-object envelope. */
+const me: Handler = ({ store, caller }) => ok(singlePageEnvelope(USERS_KEY, [userWire(tokenUser(store, caller))]));
+
 export const userRoutes: readonly Route[] = [
   { method: "GET", template: "/users", handler: list },
+  // Before /users/{id}: routes are tried in order, and "me" would otherwise be taken for an id (and 404).
+  { method: "GET", template: "/users/me", handler: me },
   { method: "GET", template: "/users/{id}", handler: show },
 ];

@@ -1,7 +1,7 @@
 import { type WireObject, pageEnvelope, singlePageEnvelope } from "../envelope";
 import { systemError, validationError } from "../errors";
 import { type Handler, type Route, ok } from "../handler";
-import { findByPathId, idFilter, pageParams, passes, requireRoot } from "../params";
+import { findByPathId, idFilter, lowerCaseParam, orderParam, pageParams, passes, requireRoot } from "../params";
 import type { WorkspaceGroupRecord } from "../store";
 
 export const WORKSPACE_GROUPS_KEY = "workspace_groups";
@@ -13,14 +13,36 @@ export const workspaceGroupWire = (group: WorkspaceGroupRecord): WireObject => (
   created_at: group.createdAt,
 });
 
-/** Ordered by id (undocumented): stable, and the order groups were created in. */
+const ORDERS = ["name:asc", "name:desc"] as const;
+type Order = (typeof ORDERS)[number];
+
+/**
+ * By name, ignoring case (the documented default is `name:asc`; the collation is inferred), with id
+ * breaking ties so paging is stable. Folded names are compared by code unit, not by locale, so the
+ * order is the same on every machine.
+ */
+function byName(order: Order): (a: WorkspaceGroupRecord, b: WorkspaceGroupRecord) => number {
+  const sign = order === "name:asc" ? 1 : -1;
+  return (a, b) => {
+    const [x, y] = [a.name.toLowerCase(), b.name.toLowerCase()];
+    return sign * (x < y ? -1 : x > y ? 1 : a.id - b.id);
+  };
+}
+
+/**
+ * `matching` is documented as "name similar to". Decision: a case-insensitive substring of the name,
+ * so an exact name always finds its group and clients must compare exactly themselves, as they must
+ * against Kantata.
+ */
 const list: Handler = ({ store, query }) => {
   const page = pageParams(query);
+  const order = orderParam(query, ORDERS, "name:asc");
   const only = idFilter(query, "only");
+  const matching = lowerCaseParam(query, "matching");
   const matches = store
     .listWorkspaceGroups()
-    .filter((group) => passes(only, group.id))
-    .sort((a, b) => a.id - b.id);
+    .filter((group) => passes(only, group.id) && (matching === undefined || group.name.toLowerCase().includes(matching)))
+    .sort(byName(order));
   return ok(pageEnvelope(WORKSPACE_GROUPS_KEY, matches, page, workspaceGroupWire));
 };
 

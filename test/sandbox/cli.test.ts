@@ -14,8 +14,10 @@ describe("parseCli", () => {
       options: {
         port: DEFAULT_CLI_PORT,
         dataDir: undefined,
+        account: undefined,
         token: undefined,
         nonAdminToken: undefined,
+        extraAdminTokens: undefined,
         latencyMs: undefined,
         faults: undefined,
         seed: undefined,
@@ -26,18 +28,24 @@ describe("parseCli", () => {
 
   test("flags become sandbox options", () => {
     const argv = [
-      "--port=0", "--data-dir", "/tmp/x", "--token", "t", "--non-admin-token", "n", "--latency-ms", "25",
-      "--fault-rate", "0.1", "--fault-kinds", "429-retry-after,reset", "--seed", "7", "--bulk-policy", "partial",
+      "--port=0", "--data-dir", "/tmp/x", "--account", "company", "--token", "t", "--non-admin-token", "n", "--latency-ms", "25",
+      "--extra-admin-tokens", "second=21,third=22",
+      "--fault-rate", "0.1", "--fault-kinds", "429-retry-after,reset,slow", "--slow-ms", "90000", "--seed", "7", "--bulk-policy", "partial",
     ];
     expect(parseCli(argv, {})).toEqual({
       help: false,
       options: {
         port: 0,
         dataDir: "/tmp/x",
+        account: "company",
         token: "t",
         nonAdminToken: "n",
+        extraAdminTokens: [
+          { token: "second", userId: 21 },
+          { token: "third", userId: 22 },
+        ],
         latencyMs: 25,
-        faults: { rate: 0.1, kinds: ["429-retry-after", "reset"] },
+        faults: { rate: 0.1, kinds: ["429-retry-after", "reset", "slow"], slowMs: 90000 },
         seed: 7,
         bulkPolicy: "partial",
       },
@@ -48,6 +56,7 @@ describe("parseCli", () => {
     const env = { [envVarOf("port")]: "5000", [envVarOf("token")]: "from-env", [envVarOf("data-dir")]: "/data" };
     expect(envVarOf("data-dir")).toBe("KANTATA_SANDBOX_DATA_DIR");
     expect(parseCli(["--token", "from-flag"], env)).toMatchObject({ options: { port: 5000, token: "from-flag", dataDir: "/data" } });
+    expect(parseCli([], { KANTATA_SANDBOX_ACCOUNT: "company" })).toMatchObject({ options: { account: "company" } });
   });
 
   test("--fault-rate without --fault-kinds fails with 429 and 503", () => {
@@ -64,7 +73,12 @@ describe("parseCli", () => {
     [["--latency-ms", "soon"]],
     [["--fault-kinds", "500"]],
     [["--bulk-policy", "some"]],
+    [["--account", "acme"]],
+    [["--slow-ms", "100"]],
     [["--seed", "1.5"]],
+    [["--extra-admin-tokens", "second"]],
+    [["--extra-admin-tokens", "second=abc"]],
+    [["--extra-admin-tokens", "=21"]],
     [["--verbose"]],
     [["--port"]],
   ])("%j is a usage error", (argv) => {
@@ -105,7 +119,7 @@ describe("the kantata-sandbox command", () => {
     outDir = makeTempDir();
   });
   afterAll(() => {
-    child?.kill();
+    child?.kill("SIGKILL"); // a child that failed to exit on SIGTERM must not outlive the tests
     fs.rmSync(outDir, { recursive: true, force: true });
   });
 
@@ -124,5 +138,22 @@ describe("the kantata-sandbox command", () => {
     proc.kill("SIGTERM");
     const [code] = await once(proc, "exit");
     expect(code).toBe(0);
+  });
+
+  test("exits promptly on SIGTERM while a slow response is pending: no timer outlives the server", async () => {
+    const cli = transpileSandbox(outDir);
+    const argv = [cli, "--port", "0", "--fault-rate", "1", "--fault-kinds", "slow", "--slow-ms", "600000"];
+    const proc = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "inherit"] });
+    child = proc;
+    const [line] = (await once(proc.stdout, "data")) as [Buffer];
+    const url = /listening on (\S+)/.exec(line.toString())?.[1];
+    const pending = fetch(`${url}/workspace_groups`, { headers: { Authorization: "Bearer sandbox-token" } }).catch(() => "ended");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = Date.now();
+    proc.kill("SIGTERM");
+    const [code] = await once(proc, "exit");
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await pending).toBe("ended");
   });
 });

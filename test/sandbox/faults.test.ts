@@ -159,6 +159,67 @@ describe("scripted faults", () => {
   });
 });
 
+describe("slow responses", () => {
+  let sandbox: Sandbox;
+  beforeEach(async () => {
+    sandbox = await start();
+  });
+
+  /** Resolves once `condition` holds, checking every 10 ms. */
+  async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  test("slow applies the request at once and sends its real response only after the delay", async () => {
+    sandbox.faults.failNext(1, "slow", { method: "POST", delayMs: 400 });
+    const started = Date.now();
+    const response = call(sandbox, "POST", "/user_group_memberships", { body: addUserToGroup });
+    await until(() => sandbox.store.findMembership(1001, 5521) !== undefined);
+    expect(Date.now() - started).toBeLessThan(300);
+    const { status, body } = await response;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(395);
+    expect(status).toBe(200);
+    expect(body?.count).toBe(1);
+    expect(sandbox.counters.snapshot().faultedByKind).toEqual({ slow: 1 });
+  });
+
+  test("a client that times out on a slow response has still made the change", async () => {
+    sandbox.faults.failNext(1, "slow", { method: "POST", delayMs: 2_000 });
+    const gaveUp = fetch(`${sandbox.url}/user_group_memberships`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${sandbox.token}`, "Content-Type": "application/json" },
+      body: JSON.stringify(addUserToGroup),
+      signal: AbortSignal.timeout(100),
+    });
+    await expect(gaveUp).rejects.toThrow();
+    expect(sandbox.store.findMembership(1001, 5521)).toBeDefined();
+    const retry = await call(sandbox, "POST", "/user_group_memberships", { body: addUserToGroup });
+    expect(retry.status).toBe(422);
+  });
+
+  test("random slow faults are delayed by slowMs", async () => {
+    const slow = await start({ faults: { rate: 1, kinds: ["slow"], slowMs: 150 } });
+    const started = Date.now();
+    expect((await call(slow, "GET", "/workspace_groups")).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(145);
+  });
+
+  test("stop() closes at once while a slow response is pending, and the waiting client sees the connection end", async () => {
+    sandbox.faults.failNext(1, "slow", { delayMs: 60_000 });
+    const pending = call(sandbox, "POST", "/user_group_memberships", { body: addUserToGroup });
+    await until(() => sandbox.store.findMembership(1001, 5521) !== undefined);
+    const started = Date.now();
+    await sandbox.stop();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect(pending).rejects.toThrow();
+  });
+
+  test("a negative delay is refused", () => {
+    expect(() => sandbox.faults.failNext(1, "slow", { delayMs: -1 })).toThrow(RangeError);
+    expect(() => sandbox.faults.set({ rate: 0.5, kinds: ["slow"], slowMs: Number.NaN })).toThrow(RangeError);
+  });
+});
+
 describe("counters", () => {
   test("count requests by method and by route template, faulted ones included and also counted apart", async () => {
     const sandbox = await start();

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { type MembershipRecord, type Sandbox, type UserRecord, startSandbox } from "../../sandbox";
-import { addMembers, call, freshGroup, objects, resultIds } from "./helpers";
+import { type WireFields, addMembers, call, freshGroup, objects, resultIds } from "./helpers";
 
 let sandbox: Sandbox;
 let users: UserRecord[];
@@ -169,6 +169,25 @@ describe("GET /user_group_memberships: filters", () => {
     expect(body?.workspace_groups).toEqual({
       [String(group.id)]: { id: String(group.id), name: group.name, company: false, created_at: group.createdAt },
     });
+  });
+
+  test("include=user side-loads exactly the users of each page, on every page", async () => {
+    const group = freshGroup(sandbox);
+    addMembers(sandbox, group, userIds(30));
+    const usersOfPage = async (page: number) => {
+      const { body } = await get(`/user_group_memberships?group_ids=${group.id}&include=user&per_page=20&page=${page}`);
+      const memberIds = objects(body, "user_group_memberships").map((m) => m.user_id);
+      const sideLoaded = (body?.users ?? {}) as Record<string, WireFields>;
+      expect(Object.keys(sideLoaded).sort()).toEqual([...memberIds].sort());
+      for (const id of memberIds) {
+        const user = users.find((u) => String(u.id) === id);
+        expect(sideLoaded[String(id)]).toEqual({ id, full_name: user?.fullName, email_address: user?.emailAddress });
+      }
+      return memberIds;
+    };
+    const [first, second] = [await usersOfPage(1), await usersOfPage(2)];
+    expect([first.length, second.length]).toEqual([20, 10]);
+    expect(new Set([...first, ...second]).size).toBe(30);
   });
 
   test("without include nothing is side-loaded", async () => {

@@ -122,3 +122,45 @@ test("a data file that breaks an invariant is refused", async () => {
   fs.writeFileSync(file, JSON.stringify(data));
   await expect(startSandbox({ dataDir: dir })).rejects.toThrow(/already in workspace group/);
 });
+
+describe("restarting on the same port", () => {
+  test("a sandbox stopped and started again on its port with the same dataDir serves the same data at the same url", async () => {
+    const dir = tempDir();
+    const first = await startSandbox({ dataDir: dir });
+    const created = await addMembership(first, 1001, 5521);
+    expect(created.status).toBe(200);
+    const { port, url } = first;
+    await first.stop();
+
+    const second = await startSandbox({ port, dataDir: dir });
+    try {
+      expect(second.url).toBe(url);
+      // The same client (and its pool of keep-alive connections) carries on against the new server.
+      const listed = await call(second, "GET", "/user_group_memberships");
+      expect(listed.status).toBe(200);
+      expect(objects(listed.body, "user_group_memberships")).toEqual(objects(created.body, "user_group_memberships"));
+      expect((await addMembership(second, 1002, 5521)).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  test("a restart while a create's response is still pending keeps the create and fails only that response", async () => {
+    const dir = tempDir();
+    const first = await startSandbox({ dataDir: dir });
+    first.faults.failNext(1, "slow", { method: "POST", delayMs: 60_000 });
+    const pending = addMembership(first, 1003, 5522);
+    while (first.store.findMembership(1003, 5522) === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    await first.stop();
+    await expect(pending).rejects.toThrow();
+
+    const second = await startSandbox({ port: first.port, dataDir: dir });
+    try {
+      const { status, body } = await call(second, "GET", "/user_group_memberships?user_ids=1003&group_ids=5522");
+      expect(status).toBe(200);
+      expect(body?.count).toBe(1);
+    } finally {
+      await second.stop();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { type Sandbox, startSandbox } from "../../sandbox";
+import { MAX_EMAIL_ADDRESSES, type Sandbox, startSandbox } from "../../sandbox";
 import { call, objects, resultIds } from "./helpers";
 
 let sandbox: Sandbox;
@@ -17,9 +17,9 @@ describe("the demo seed", () => {
     expect(resultIds(usersPage.body)[0]).toBe("1001");
     expect(objects(usersPage.body, "users")[0]).toEqual({ id: "1001", full_name: "Ada Lovelace", email_address: "ada.lovelace@example.com" });
     const groups = await get("/workspace_groups");
-    expect(objects(groups.body, "workspace_groups").slice(0, 3).map((g) => [g.id, g.name])).toEqual([
-      ["5521", "Delivery-EMEA"],
+    expect(objects(groups.body, "workspace_groups").map((g) => [g.id, g.name])).toEqual([
       ["5522", "Delivery-AMER"],
+      ["5521", "Delivery-EMEA"],
       ["5523", "Finance"],
     ]);
   });
@@ -72,6 +72,37 @@ describe("GET /users", () => {
   });
 });
 
+describe("GET /users by_email_addresses at its documented limit", () => {
+  let many: Sandbox;
+  beforeAll(async () => {
+    many = await startSandbox();
+    many.store.ensureUsers(MAX_EMAIL_ADDRESSES + 10);
+  });
+  afterAll(() => many.stop());
+
+  /** Every user's address, shouted, so the match must ignore case. */
+  const shouted = (count: number): string[] =>
+    many.store.listUsers().slice(0, count).map((u) => u.emailAddress.toUpperCase());
+
+  test("200 comma-separated addresses in one call find all 200 users, case-insensitively", async () => {
+    const { status, body } = await call(many, "GET", `/users?on_my_account=true&per_page=200&by_email_addresses=${shouted(MAX_EMAIL_ADDRESSES).join(",")}`);
+    expect(status).toBe(200);
+    expect(body?.count).toBe(MAX_EMAIL_ADDRESSES);
+    expect(objects(body, "users").map((u) => String(u.email_address).toUpperCase())).toEqual(shouted(MAX_EMAIL_ADDRESSES));
+  });
+
+  test("more than 200 addresses is a 400 validation error, so a client that does not split its lookups finds out", async () => {
+    const { status, body } = await call(many, "GET", `/users?on_my_account=true&by_email_addresses=${shouted(MAX_EMAIL_ADDRESSES + 1).join(",")}`);
+    expect(status).toBe(400);
+    expect(body?.errors).toEqual([expect.objectContaining({ type: "validation", field: "by_email_addresses" })]);
+  });
+
+  test("only with on_my_account=true looks users up by id", async () => {
+    const { body } = await call(many, "GET", "/users?on_my_account=true&only=1200,1003,4242");
+    expect(resultIds(body)).toEqual(["1003", "1200"]);
+  });
+});
+
 describe("workspace groups", () => {
   test("POST /workspace_groups answers 200 with an envelope of the new group", async () => {
     const { status, body } = await call(sandbox, "POST", "/workspace_groups", { body: { workspace_group: { name: "Platform", company: true } } });
@@ -96,6 +127,36 @@ describe("workspace groups", () => {
     const { status, body } = await call(sandbox, "POST", "/workspace_groups", { body: { workspace_group: fields } });
     expect(status).toBe(422);
     expect(body?.errors).toEqual([expect.objectContaining({ type: "validation", field })]);
+  });
+
+  test("matching finds groups whose name contains the text, case-insensitively, and pages like every list", async () => {
+    for (const name of ["Matching Alpha", "Beta matching", "The MATCHING one", "Unrelated"]) sandbox.store.addWorkspaceGroup({ name });
+    const first = await get("/workspace_groups?matching=matching&per_page=2");
+    expect(objects(first.body, "workspace_groups").map((g) => g.name)).toEqual(["Beta matching", "Matching Alpha"]);
+    expect(first.body?.meta).toEqual({ count: 3, page_count: 2, page_number: 1, page_size: 2 });
+    const second = await get("/workspace_groups?matching=matching&per_page=2&page=2");
+    expect(objects(second.body, "workspace_groups").map((g) => g.name)).toEqual(["The MATCHING one"]);
+  });
+
+  test("matching is not exact: a group name finds longer names too, so clients must compare themselves", async () => {
+    const { body } = await get("/workspace_groups?matching=DELIVERY-");
+    expect(objects(body, "workspace_groups").map((g) => g.name)).toEqual(["Delivery-AMER", "Delivery-EMEA"]);
+    expect((await get("/workspace_groups?matching=no such group")).body?.count).toBe(0);
+  });
+
+  test("the list is ordered by name ignoring case, name:asc by default; name:desc reverses it; other orders are a 400", async () => {
+    for (const name of ["order-b", "ORDER-C", "Order-a"]) sandbox.store.addWorkspaceGroup({ name });
+    const names = async (query: string) => objects((await get(`/workspace_groups?matching=order-&${query}`)).body, "workspace_groups").map((g) => g.name);
+    expect(await names("")).toEqual(["Order-a", "order-b", "ORDER-C"]);
+    expect(await names("order=name:desc")).toEqual(["ORDER-C", "order-b", "Order-a"]);
+    const { status, body } = await get("/workspace_groups?order=id:asc");
+    expect(status).toBe(400);
+    expect(body?.errors).toEqual([expect.objectContaining({ type: "validation", field: "order" })]);
+  });
+
+  test("a blank matching is no filter", async () => {
+    const all = await get("/workspace_groups");
+    expect((await get("/workspace_groups?matching=%20")).body?.count).toBe(all.body?.count);
   });
 
   test("GET /workspace_groups/{id} of an unknown id is a 404 system error", async () => {
