@@ -116,18 +116,19 @@ function readGroup(name: string, node: Node | null, at: At): AccessGroup | undef
   const mode = modeNode === undefined ? "additive" : isScalar(modeNode) ? modeNode.value : undefined;
   if (!MODES.includes(mode as Mode)) {
     const near = typeof mode === "string" ? closestMatch(mode, MODES) : undefined;
-    at(modeNode as Node, `group "${name}": mode must be additive or authoritative; got ${JSON.stringify(mode)}${near ? `; did you mean "${near}"?` : ""}`);
+    at(modeNode, `group "${name}": mode must be additive or authoritative; got ${JSON.stringify(mode)}${near ? `; did you mean "${near}"?` : ""}`);
   }
-  const group: AccessGroup = { name, mode: mode as Mode, members: readMembers(name, node.get("members", true) as Node | undefined, node, at) };
+  const group: AccessGroup = { name, mode: mode as Mode, members: readMembers(name, node.get("members", true), node, at) };
   const maxRemovals = node.get("maxRemovals", true);
   if (maxRemovals !== undefined) {
-    if (isScalar(maxRemovals) && Number.isSafeInteger(maxRemovals.value) && (maxRemovals.value as number) >= 0) group.maxRemovals = maxRemovals.value as number;
-    else at(maxRemovals as Node, `group "${name}": maxRemovals must be a whole number of 0 or more`);
+    const value = isScalar(maxRemovals) ? maxRemovals.value : undefined;
+    if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) group.maxRemovals = value;
+    else at(maxRemovals, `group "${name}": maxRemovals must be a whole number of 0 or more`);
   }
   const removePreexisting = node.get("removePreexistingOnDestroy", true);
   if (removePreexisting !== undefined) {
     if (isScalar(removePreexisting) && typeof removePreexisting.value === "boolean") group.removePreexistingOnDestroy = removePreexisting.value;
-    else at(removePreexisting as Node, `group "${name}": removePreexistingOnDestroy must be true or false`);
+    else at(removePreexisting, `group "${name}": removePreexistingOnDestroy must be true or false`);
   }
   return group;
 }

@@ -28,12 +28,12 @@ export function parsePreviewJson(text: string, source: string): PreviewJson {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source} is not JSON (${(error as Error).message}). Pass the output of \`pulumi preview --json\`.`);
+    throw new Error(`${source} is not JSON (${(error as Error).message}). Pass the output of \`pulumi preview --json\`.`, { cause: error });
   }
   if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as PreviewJson).steps ?? [])) {
     throw new Error(`${source} does not look like \`pulumi preview --json\` output (no "steps" list).`);
   }
-  return parsed as PreviewJson;
+  return parsed;
 }
 
 /** The resource's name: the last segment of its URN. */

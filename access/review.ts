@@ -99,7 +99,7 @@ function reviewGroupStep(step: PreviewStep, groupFor: (name: unknown) => GroupCh
   for (const [id, key] of after) if (!before.has(id)) changes.gains.push(key);
   const losses = [...before].filter(([id]) => !after.has(id)).map(([, key]) => key);
   changes.losses.push(...losses);
-  const undeclared = new Set(Object.keys((step.oldState?.outputs?.undeclared ?? {}) as Record<string, number>));
+  const undeclared = new Set(Object.keys((step.oldState?.outputs?.undeclared ?? {})));
   const notInCode = losses.filter((key) => undeclared.has(key));
   if (notInCode.length > 0) {
     changes.warnings.push(`Authoritative removal of ${notInCode.length} ${notInCode.length === 1 ? "person" : "people"} not declared in code (added outside Pulumi): ${notInCode.join(", ")}.`);

@@ -78,7 +78,7 @@ export async function create(inputs: Properties): Promise<pulumi.dynamic.CreateR
   return { ...result, outs: withKind(inputs, result.outs) };
 }
 
-export async function read(id: string, props: Properties): Promise<pulumi.dynamic.ReadResult> {
+export async function read(id: string, props: Properties | undefined): Promise<pulumi.dynamic.ReadResult> {
   const result = await providerFor(props).read(id, props);
   return { ...result, props: withKind(props, result.props), inputs: withKind(props, result.inputs) };
 }

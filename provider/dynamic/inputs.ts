@@ -12,7 +12,7 @@ export type Failures = pulumi.dynamic.CheckFailure[];
 
 /** A value as an error message shows it: its JSON and its type. */
 export const describeValue = (value: unknown): string =>
-  value === undefined ? "nothing" : `${JSON.stringify(value) ?? String(value)} (${typeof value})`;
+  value === undefined ? "nothing" : `${JSON.stringify(value) ?? typeof value} (${typeof value})`;
 
 /** An optional boolean flag, `false` when absent. */
 export function parseFlag(property: string, value: unknown, failures: Failures): boolean | typeof UNKNOWN | undefined {

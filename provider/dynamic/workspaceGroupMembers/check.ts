@@ -37,7 +37,7 @@ function parseMaxRemovals(value: unknown, failures: Failures): number | typeof U
 
 function memberEntries(value: unknown, failures: Failures): Array<{ property: string; value: unknown }> | typeof UNKNOWN | undefined {
   if (isUnknown(value)) return UNKNOWN;
-  if (Array.isArray(value)) return value.map((entry, index) => ({ property: `members[${index}]`, value: entry }));
+  if (Array.isArray(value)) return (value as unknown[]).map((entry, index) => ({ property: `members[${index}]`, value: entry }));
   failures.push({
     property: "members",
     reason: `members must be a list of email addresses or user ids, such as ["alice@acme.com", 1003]; got ${describeValue(value)}.`,

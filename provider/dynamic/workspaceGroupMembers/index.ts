@@ -4,7 +4,7 @@ import { type Unknowable, isUnknown, requireKnown } from "../inputs";
 import type { MemberMap } from "../identityInputs";
 import { directory, kantata, providerLog } from "../runtime";
 import { applyPlan } from "./apply";
-import { type ProgramArgs, checkWorkspaceGroupMembers } from "./check";
+import { checkWorkspaceGroupMembers } from "./check";
 import { refresh } from "./refresh";
 import {
   type CheckedInputs,
@@ -58,7 +58,7 @@ async function converge(inputs: WorkspaceGroupMembersInputs, before?: WorkspaceG
 
 export const workspaceGroupMembersProvider: pulumi.dynamic.ResourceProvider<CheckedInputs, WorkspaceGroupMembersOutputs> = {
   async check(olds, news) {
-    return checkWorkspaceGroupMembers(olds, news as ProgramArgs, directory);
+    return checkWorkspaceGroupMembers(olds, news, directory);
   },
 
   async diff(_id, olds, news) {
