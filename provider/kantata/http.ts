@@ -47,8 +47,9 @@ function sharedPool(settings: KantataSettings): SharedPool {
   const key = `${settings.baseUrl} ${settings.maxConcurrency}`;
   let pool = pools.get(key);
   if (pool === undefined) {
-    // As many sockets as requests may be in flight: the limiter bounds traffic, the agent must not queue behind it.
-    const agentOptions = { keepAlive: true, maxSockets: settings.maxConcurrency };
+    // No socket cap: the limiter alone bounds requests in flight (so it never exceeds maxConcurrency
+    // sockets anyway). A cap here would be a second, hidden queue in which a request's timeout already ticks.
+    const agentOptions = { keepAlive: true };
     pool = {
       limiter: new Limiter(settings.maxConcurrency),
       agents: { httpAgent: new http.Agent(agentOptions), httpsAgent: new https.Agent(agentOptions) },
