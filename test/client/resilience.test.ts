@@ -60,7 +60,7 @@ describe("retrying busy answers within the time budget", () => {
 
   it("a 429 storm longer than the budget fails after about the budget, not after N attempts and not much later", async () => {
     sandbox.faults.failNext(100_000, "429", { method: "GET" });
-    const budget = 300;
+    const budget = 500;
     const started = Date.now();
     const error = await client({ retryPolicy: { ...FAST_RETRIES, maxElapsedMs: budget } })
       .listMemberships(groupFilter(newGroup()))
@@ -69,8 +69,8 @@ describe("retrying busy answers within the time budget", () => {
     expect(error).toMatchObject({ kind: "rate_limited", status: 429 });
     expect(took).toBeGreaterThanOrEqual(budget);
     // At most one more request and one capped backoff past the budget, with plenty of room for a slow CI box.
-    expect(took).toBeLessThan(budget + 700);
-    expect(routeCount(sandbox, LIST)).toBeGreaterThan(FAST_RETRIES.maxAttempts * 2);
+    expect(took).toBeLessThan(budget + 1000);
+    expect(routeCount(sandbox, LIST)).toBeGreaterThan(FAST_RETRIES.maxAttempts);
   });
 
   it("logs one line per retry, naming the request and the answer but never the token", async () => {
