@@ -149,7 +149,10 @@ export class HttpTransport {
     );
   }
 
-  private pauseAll(error: KantataApiError, ms: number): void {
+  private pauseAll(error: KantataApiError, requestedMs: number): void {
+    // No request may retry past the budget, so a longer pause would only hold everyone back for nothing
+    // (a Retry-After of an hour would hang the whole deployment for an hour).
+    const ms = Math.min(requestedMs, this.retryPolicy.maxElapsedMs);
     if (!this.backPressure.pause(ms)) return;
     this.log(
       `kantata: Kantata OX answered ${error.status ?? error.kind} to ${error.method} ${error.path}; pausing all requests for ${seconds(ms)}${withRequestId(error)}`,

@@ -146,4 +146,19 @@ describe("shared back-pressure", () => {
     expect(after).toHaveLength(4);
     for (const arrival of after) expect(arrival.arrivedAt - rateLimited.answeredAt!).toBeGreaterThanOrEqual(180 - 5);
   });
+
+  it("a Retry-After beyond the budget fails that request at once and pauses the others for at most the budget", async () => {
+    const group = newGroup();
+    const lines: string[] = [];
+    const policy: RetryPolicy = { ...FAST_RETRIES, maxElapsedMs: 300 };
+    sandbox.faults.failNext(1, "429-retry-after", { method: "GET", retryAfterSeconds: 3600 });
+    const error = await client({ lines, retryPolicy: policy }).listMemberships(groupFilter(group)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "rate_limited", retryAfterMs: 3_600_000 });
+    expect(routeCount(sandbox, LIST)).toBe(1);
+    expect([...lines]).toEqual([expect.stringContaining("pausing all requests for 0.3 s")]);
+    // Another request waits out the capped pause, then goes through.
+    await expect(client({ retryPolicy: policy }).listMemberships(groupFilter(group))).resolves.toEqual([]);
+    const [rateLimited, next] = traffic.arrivals;
+    expect(next.arrivedAt - rateLimited.answeredAt!).toBeGreaterThanOrEqual(300 - 5);
+  });
 });
