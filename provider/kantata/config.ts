@@ -1,3 +1,4 @@
+import { type KantataLogger, stderrLogger } from "./logger";
 import { ApiToken } from "./secret";
 
 export const DEFAULT_BASE_URL = "https://api.mavenlink.com/api/v1";
@@ -5,31 +6,56 @@ export const DEFAULT_BASE_URL = "https://api.mavenlink.com/api/v1";
 /** Where settings may come from, highest priority first. */
 export interface SettingsSources {
   /** Values passed explicitly in code (e.g. to `createKantataClient`). */
-  explicit?: { baseUrl?: string; apiToken?: string; retryBudgetSeconds?: number };
+  explicit?: {
+    baseUrl?: string;
+    apiToken?: string;
+    retryBudgetSeconds?: number;
+    maxConcurrency?: number;
+    requestTimeoutSeconds?: number;
+    /** Only settable in code; the default writes to stderr. */
+    logger?: KantataLogger;
+  };
   /** Stack configuration as handed to the dynamic provider's `configure` hook. */
   pulumiConfig?: { get(key: string): string | undefined };
   /** Process environment. */
   env?: NodeJS.ProcessEnv;
 }
 
+/** Everything the client needs, resolved once. Nothing else in the client reads the environment. */
 export interface KantataSettings {
   baseUrl: string;
   token: ApiToken;
   /** How long retries of one request may take in total before the error is reported. */
   retryBudgetMs: number;
+  /** Requests in flight at once, shared by every client with the same base URL and width (see http.ts). */
+  maxConcurrency: number;
+  /** Per-request timeout; Kantata itself gives up after 3 minutes. */
+  requestTimeoutMs: number;
+  /** Receives back-pressure pauses, retries and per-item failure lists. */
+  logger: KantataLogger;
 }
 
 const CONFIG_KEYS = {
   baseUrl: "kantata:baseUrl",
   apiToken: "kantata:apiToken",
   retryBudgetSeconds: "kantata:retryBudgetSeconds",
+  maxConcurrency: "kantata:maxConcurrency",
+  requestTimeoutSeconds: "kantata:requestTimeoutSeconds",
 } as const;
 const ENV_VARS = {
   baseUrl: "KANTATA_BASE_URL",
   apiToken: "KANTATA_API_TOKEN",
   retryBudgetSeconds: "KANTATA_RETRY_BUDGET_SECONDS",
+  maxConcurrency: "KANTATA_MAX_CONCURRENCY",
+  requestTimeoutSeconds: "KANTATA_REQUEST_TIMEOUT_SECONDS",
 } as const;
 const DEFAULT_RETRY_BUDGET_SECONDS = 120;
+const DEFAULT_MAX_CONCURRENCY = 8;
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
+/** Above this many requests in flight one account is only asking for 429s. */
+const MAX_CONCURRENCY_LIMIT = 64;
+/** Kantata answers or gives up within 3 minutes; a longer client timeout only hides a dead connection. */
+const MAX_REQUEST_TIMEOUT_SECONDS = 180;
 
 export class MissingTokenError extends Error {
   override readonly name = "MissingTokenError";
@@ -60,21 +86,61 @@ export function resolveSettings(sources: SettingsSources): KantataSettings {
   const baseUrl =
     firstNonEmpty(explicit?.baseUrl, pulumiConfig?.get(CONFIG_KEYS.baseUrl), env[ENV_VARS.baseUrl]) ??
     DEFAULT_BASE_URL;
-  const budget = firstNonEmpty(
-    explicit?.retryBudgetSeconds?.toString(),
-    pulumiConfig?.get(CONFIG_KEYS.retryBudgetSeconds),
-    env[ENV_VARS.retryBudgetSeconds],
-  );
-  return { baseUrl: baseUrl.replace(/\/+$/, ""), token: new ApiToken(token), retryBudgetMs: parseBudget(budget) * 1000 };
+  const pick = (key: "retryBudgetSeconds" | "maxConcurrency" | "requestTimeoutSeconds"): Setting | undefined => {
+    const candidates: Array<[string | undefined, string]> = [
+      [explicit?.[key]?.toString(), `the explicit ${key} argument`],
+      [pulumiConfig?.get(CONFIG_KEYS[key]), CONFIG_KEYS[key]],
+      [env[ENV_VARS[key]], ENV_VARS[key]],
+    ];
+    const found = candidates.find(([value]) => value !== undefined && value.trim() !== "");
+    return found && { value: found[0]!.trim(), from: found[1], key };
+  };
+  return {
+    baseUrl: baseUrl.replace(/\/+$/, ""),
+    token: new ApiToken(token),
+    retryBudgetMs: parseBudget(pick("retryBudgetSeconds")) * 1000,
+    maxConcurrency: parseConcurrency(pick("maxConcurrency")),
+    requestTimeoutMs: parseTimeout(pick("requestTimeoutSeconds")) * 1000,
+    logger: explicit?.logger ?? stderrLogger,
+  };
 }
 
-function parseBudget(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_RETRY_BUDGET_SECONDS;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new Error(
-      `${CONFIG_KEYS.retryBudgetSeconds} / ${ENV_VARS.retryBudgetSeconds} must be a number of seconds (0 or more); got ${JSON.stringify(value)}.`,
-    );
+/** A raw value and where it came from, so a validation message can name the exact place to fix. */
+interface Setting {
+  value: string;
+  from: string;
+  key: keyof typeof CONFIG_KEYS;
+}
+
+function invalid(setting: Setting, expected: string, example: string): Error {
+  const [configKey, envVar] = [CONFIG_KEYS[setting.key], ENV_VARS[setting.key]];
+  return new Error(
+    `${configKey} / ${envVar} must be ${expected}; got ${JSON.stringify(setting.value)} from ${setting.from}. ` +
+      `Fix it there, e.g. \`pulumi config set ${configKey} ${example}\` or \`export ${envVar}=${example}\`, or remove it to use the default (${example}).`,
+  );
+}
+
+function parseBudget(setting: Setting | undefined): number {
+  if (setting === undefined) return DEFAULT_RETRY_BUDGET_SECONDS;
+  const seconds = Number(setting.value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw invalid(setting, "a number of seconds (0 or more)", String(DEFAULT_RETRY_BUDGET_SECONDS));
+  return seconds;
+}
+
+function parseConcurrency(setting: Setting | undefined): number {
+  if (setting === undefined) return DEFAULT_MAX_CONCURRENCY;
+  const width = Number(setting.value);
+  if (!Number.isInteger(width) || width < 1 || width > MAX_CONCURRENCY_LIMIT) {
+    throw invalid(setting, `a whole number of requests from 1 to ${MAX_CONCURRENCY_LIMIT}`, String(DEFAULT_MAX_CONCURRENCY));
+  }
+  return width;
+}
+
+function parseTimeout(setting: Setting | undefined): number {
+  if (setting === undefined) return DEFAULT_REQUEST_TIMEOUT_SECONDS;
+  const seconds = Number(setting.value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_REQUEST_TIMEOUT_SECONDS) {
+    throw invalid(setting, `a number of seconds above 0 and at most ${MAX_REQUEST_TIMEOUT_SECONDS}`, String(DEFAULT_REQUEST_TIMEOUT_SECONDS));
   }
   return seconds;
 }

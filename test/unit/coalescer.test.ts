@@ -15,7 +15,7 @@ describe("the request coalescer", () => {
     expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
   });
 
-  it("keeps a batch open while items keep arriving, up to maxWaitMs", async () => {
+  it("keeps a batch open while items keep arriving faster than idleMs", async () => {
     const batches: number[][] = [];
     const coalescer = new Coalescer<number, number>(
       async (items) => {
@@ -31,6 +31,38 @@ describe("the request coalescer", () => {
     }
     await Promise.all(submitted);
     expect(batches).toEqual([[0, 1, 2, 3, 4]]);
+  });
+
+  it("still flushes by maxWaitMs when items keep arriving faster than idleMs", async () => {
+    jest.useFakeTimers();
+    try {
+      const started = Date.now();
+      const batches: Array<{ at: number; items: number[] }> = [];
+      const coalescer = new Coalescer<number, number>(
+        async (items) => {
+          batches.push({ at: Date.now() - started, items });
+          return items.map((n) => ({ value: n }));
+        },
+        { idleMs: 20, maxWaitMs: 50, maxBatch: 1000 },
+      );
+      // One item every 5 ms for 200 ms: the idle timer never gets to fire, only maxWaitMs can end a batch.
+      const submitted: Array<Promise<number>> = [];
+      for (let i = 0; i < 40; i++) {
+        submitted.push(coalescer.submit(i));
+        await jest.advanceTimersByTimeAsync(5);
+      }
+      await jest.advanceTimersByTimeAsync(100);
+      await expect(Promise.all(submitted)).resolves.toEqual(Array.from({ length: 40 }, (_, i) => i));
+      const range = (from: number) => Array.from({ length: 10 }, (_, i) => from + i);
+      expect(batches).toEqual([
+        { at: 50, items: range(0) },
+        { at: 100, items: range(10) },
+        { at: 150, items: range(20) },
+        { at: 200, items: range(30) },
+      ]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it("gives each item its own error, and every item the batch's error when the whole batch fails", async () => {

@@ -1,0 +1,164 @@
+import { createKantataClient, type KantataClient, type RetryPolicy } from "../../provider/kantata";
+import { FAST_RETRIES, LIST, SECRET_TOKEN, routeCount } from "../support/sandbox";
+import { type Traffic, startInstrumentedSandbox } from "../support/instrumentedSandbox";
+import type { Sandbox } from "../../sandbox";
+
+let sandbox: Sandbox;
+let traffic: Traffic;
+beforeAll(async () => {
+  ({ sandbox, traffic } = await startInstrumentedSandbox());
+});
+afterAll(() => sandbox.stop());
+beforeEach(() => {
+  sandbox.faults.clear();
+  sandbox.setLatency(0);
+  sandbox.counters.reset();
+  traffic.reset();
+});
+
+let groupCounter = 0;
+const newGroup = (): number => sandbox.store.addWorkspaceGroup({ name: `resilience-${++groupCounter}` }).id;
+/** Group ids for a filter, in whatever id type MembershipFilter takes (decimal strings today, numbers soon). */
+const groupFilter = (group: number) => ({ groupIds: [String(group)] });
+
+/** A client resolved afresh from explicit settings, as each resource's provider call would; its log lines go to `lines`. */
+function client(options: { maxConcurrency?: number; retryPolicy?: RetryPolicy; lines?: string[] } = {}): KantataClient {
+  const { lines = [], retryPolicy = FAST_RETRIES, maxConcurrency } = options;
+  return createKantataClient(
+    { explicit: { baseUrl: sandbox.url, apiToken: sandbox.token, maxConcurrency, logger: (line) => lines.push(line) }, env: {} },
+    { retryPolicy },
+  );
+}
+
+describe("the shared concurrency limit, seen by the server", () => {
+  it("with maxConcurrency 3, the server never has more than 3 requests in flight, across clients with the same settings", async () => {
+    sandbox.setLatency(25);
+    const group = newGroup();
+    // Three clients from three resolveSettings calls: they must share one limiter, not get 3 each.
+    const clients = [client({ maxConcurrency: 3 }), client({ maxConcurrency: 3 }), client({ maxConcurrency: 3 })];
+    await Promise.all(Array.from({ length: 15 }, (_, i) => clients[i % 3].listMemberships(groupFilter(group))));
+    expect(traffic.arrivals).toHaveLength(15);
+    expect(traffic.maxInFlight).toBe(3);
+  });
+
+  it("a client with another width gets exactly that width", async () => {
+    sandbox.setLatency(25);
+    const group = newGroup();
+    await Promise.all(Array.from({ length: 12 }, () => client({ maxConcurrency: 5 }).listMemberships(groupFilter(group))));
+    expect(traffic.maxInFlight).toBe(5);
+  });
+});
+
+describe("retrying busy answers within the time budget", () => {
+  it("429 and 503 are retried beyond 6 attempts while the budget remains", async () => {
+    const group = newGroup();
+    sandbox.faults.failNext(5, "429", { method: "GET" });
+    sandbox.faults.failNext(5, "503", { method: "GET" });
+    await expect(client().listMemberships(groupFilter(group))).resolves.toEqual([]);
+    expect(routeCount(sandbox, LIST)).toBe(11);
+  });
+
+  it("a 429 storm longer than the budget fails after about the budget, not after N attempts and not much later", async () => {
+    sandbox.faults.failNext(100_000, "429", { method: "GET" });
+    const budget = 500;
+    const started = Date.now();
+    const error = await client({ retryPolicy: { ...FAST_RETRIES, maxElapsedMs: budget } })
+      .listMemberships(groupFilter(newGroup()))
+      .catch((e: unknown) => e);
+    const took = Date.now() - started;
+    expect(error).toMatchObject({ kind: "rate_limited", status: 429 });
+    expect(took).toBeGreaterThanOrEqual(budget);
+    // At most one more request and one capped backoff past the budget, with plenty of room for a slow CI box.
+    expect(took).toBeLessThan(budget + 1000);
+    expect(routeCount(sandbox, LIST)).toBeGreaterThan(FAST_RETRIES.maxAttempts);
+  });
+
+  it("logs one line per retry, naming the request and the answer but never the token", async () => {
+    const lines: string[] = [];
+    sandbox.faults.failNext(2, "503", { method: "GET" });
+    await client({ lines }).listMemberships(groupFilter(newGroup()));
+    expect(lines).toHaveLength(2);
+    lines.forEach((line, i) =>
+      expect(line).toMatch(
+        new RegExp(`^kantata: retrying GET /user_group_memberships after 503 \\(unavailable\\) \\(request id [\\w-]+\\): attempt ${i + 2} in \\d+\\.\\d s, \\d+\\.\\d s of the retry budget left then$`),
+      ),
+    );
+    expect(lines.join("\n")).not.toContain(SECRET_TOKEN);
+  });
+});
+
+describe("shared back-pressure", () => {
+  /** Resolves on the first logged pause, with the time it was logged. */
+  const pauseLogged = (lines: string[]) =>
+    new Promise<number>((resolve) => {
+      const push = lines.push.bind(lines);
+      lines.push = (...items: string[]) => {
+        if (items.some((l) => l.includes("pausing all requests"))) resolve(Date.now());
+        return push(...items);
+      };
+    });
+
+  it("a 429 with Retry-After: 1 holds back every other request until the pause is over", async () => {
+    const group = newGroup();
+    const lines: string[] = [];
+    const paused = pauseLogged(lines);
+    sandbox.faults.failNext(1, "429-retry-after", { method: "GET", retryAfterSeconds: 1 });
+    const first = client({ lines }).listMemberships(groupFilter(group));
+    await paused;
+    // Started during the pause, from other clients with the same settings (other resources of the deployment).
+    const others = Array.from({ length: 5 }, () => client().listMemberships(groupFilter(group)));
+    await Promise.all([first, ...others]);
+
+    const [rateLimited, ...after] = traffic.arrivals;
+    expect(rateLimited.status).toBe(429);
+    expect(after).toHaveLength(6);
+    for (const arrival of after) expect(arrival.arrivedAt - rateLimited.answeredAt!).toBeGreaterThanOrEqual(1000 - 5);
+    expect(lines.filter((l) => l.includes("pausing"))).toEqual([
+      expect.stringMatching(/^kantata: Kantata OX answered 429 to GET \/user_group_memberships; pausing all requests for 1\.0 s \(request id [\w-]+\)$/),
+    ]);
+    expect(lines.join("\n")).not.toContain(SECRET_TOKEN);
+  });
+
+  it("a 429 without Retry-After pauses everyone for the backoff that retry chose", async () => {
+    const group = newGroup();
+    const lines: string[] = [];
+    const paused = pauseLogged(lines);
+    const delays: number[] = [];
+    // Jitter near the top of the 200 ms ceiling, so that the pause is long enough to observe.
+    const random = jest.spyOn(Math, "random").mockReturnValue(0.9);
+    try {
+      sandbox.faults.failNext(1, "429", { method: "GET" });
+      const policy: RetryPolicy = { ...FAST_RETRIES, baseDelayMs: 200, maxDelayMs: 200, onRetry: (e) => delays.push(e.delayMs) };
+      const first = client({ lines, retryPolicy: policy }).listMemberships(groupFilter(group));
+      await paused;
+      const others = Array.from({ length: 3 }, () => client().listMemberships(groupFilter(group)));
+      await Promise.all([first, ...others]);
+    } finally {
+      random.mockRestore();
+    }
+    expect(delays).toEqual([180]);
+    expect([...lines]).toEqual([
+      expect.stringMatching(/^kantata: Kantata OX answered 429 to GET \/user_group_memberships; pausing all requests for 0\.2 s \(request id [\w-]+\)$/),
+      expect.stringMatching(/^kantata: retrying GET \/user_group_memberships after 429 \(rate_limited\) .*: attempt 2 in 0\.2 s/),
+    ]);
+    const [rateLimited, ...after] = traffic.arrivals;
+    expect(rateLimited.status).toBe(429);
+    expect(after).toHaveLength(4);
+    for (const arrival of after) expect(arrival.arrivedAt - rateLimited.answeredAt!).toBeGreaterThanOrEqual(180 - 5);
+  });
+
+  it("a Retry-After beyond the budget fails that request at once and pauses the others for at most the budget", async () => {
+    const group = newGroup();
+    const lines: string[] = [];
+    const policy: RetryPolicy = { ...FAST_RETRIES, maxElapsedMs: 300 };
+    sandbox.faults.failNext(1, "429-retry-after", { method: "GET", retryAfterSeconds: 3600 });
+    const error = await client({ lines, retryPolicy: policy }).listMemberships(groupFilter(group)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "rate_limited", retryAfterMs: 3_600_000 });
+    expect(routeCount(sandbox, LIST)).toBe(1);
+    expect([...lines]).toEqual([expect.stringContaining("pausing all requests for 0.3 s")]);
+    // Another request waits out the capped pause, then goes through.
+    await expect(client({ retryPolicy: policy }).listMemberships(groupFilter(group))).resolves.toEqual([]);
+    const [rateLimited, next] = traffic.arrivals;
+    expect(next.arrivedAt - rateLimited.answeredAt!).toBeGreaterThanOrEqual(300 - 5);
+  });
+});

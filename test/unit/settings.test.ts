@@ -1,0 +1,40 @@
+import { resolveSettings, stderrLogger } from "../../provider/kantata";
+
+const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
+const TOKEN = { KANTATA_API_TOKEN: "t" };
+
+describe("one settings object for the whole client", () => {
+  it("defaults to 8 requests in flight, a 60 s request timeout and the stderr logger", () => {
+    const settings = resolveSettings({ env: TOKEN });
+    expect(settings).toMatchObject({ maxConcurrency: 8, requestTimeoutMs: 60_000, retryBudgetMs: 120_000 });
+    expect(settings.logger).toBe(stderrLogger);
+  });
+
+  it.each([
+    ["maxConcurrency", "kantata:maxConcurrency", "KANTATA_MAX_CONCURRENCY", [3, "4", "5"], 3, 4, 5],
+    ["requestTimeoutSeconds", "kantata:requestTimeoutSeconds", "KANTATA_REQUEST_TIMEOUT_SECONDS", [2, "3", "4.5"], 2000, 3000, 4500],
+  ] as const)("%s: explicit, then %s, then %s", (key, configKey, envVar, [explicit, fromConfig, fromEnv], ...expected) => {
+    const field = key === "maxConcurrency" ? "maxConcurrency" : "requestTimeoutMs";
+    const env = { ...TOKEN, [envVar]: fromEnv };
+    const pulumiConfig = config({ [configKey]: fromConfig });
+    expect(resolveSettings({ explicit: { [key]: explicit }, pulumiConfig, env })[field]).toBe(expected[0]);
+    expect(resolveSettings({ pulumiConfig, env })[field]).toBe(expected[1]);
+    expect(resolveSettings({ env })[field]).toBe(expected[2]);
+  });
+
+  it.each([
+    [{ env: { ...TOKEN, KANTATA_MAX_CONCURRENCY: "lots" } }, /^kantata:maxConcurrency \/ KANTATA_MAX_CONCURRENCY must be a whole number of requests from 1 to 64; got "lots" from KANTATA_MAX_CONCURRENCY\. Fix it there, e\.g\. `pulumi config set kantata:maxConcurrency 8` or `export KANTATA_MAX_CONCURRENCY=8`/],
+    [{ env: TOKEN, pulumiConfig: config({ "kantata:maxConcurrency": "0" }) }, /kantata:maxConcurrency .* got "0" from kantata:maxConcurrency\./],
+    [{ env: TOKEN, explicit: { maxConcurrency: 2.5 } }, /got "2\.5" from the explicit maxConcurrency argument\./],
+    [{ env: { ...TOKEN, KANTATA_REQUEST_TIMEOUT_SECONDS: "-1" } }, /^kantata:requestTimeoutSeconds \/ KANTATA_REQUEST_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 180; got "-1" from KANTATA_REQUEST_TIMEOUT_SECONDS\. Fix it there, e\.g\. `pulumi config set kantata:requestTimeoutSeconds 60`/],
+    [{ env: TOKEN, pulumiConfig: config({ "kantata:requestTimeoutSeconds": "1m" }) }, /got "1m" from kantata:requestTimeoutSeconds\./],
+  ])("names the key, the value, where it came from and the fix: %j", (sources, message) => {
+    expect(() => resolveSettings(sources)).toThrow(message);
+  });
+
+  it("takes a logger only from code", () => {
+    const lines: string[] = [];
+    const logger = (line: string) => lines.push(line);
+    expect(resolveSettings({ env: TOKEN, explicit: { logger } }).logger).toBe(logger);
+  });
+});
