@@ -65,6 +65,8 @@ export interface SandboxOptions {
   seed?: number;
   /** Default "all-or-nothing"; see {@link BulkPolicy}. */
   bulkPolicy?: BulkPolicy;
+  /** Test instrumentation: wraps the request listener, e.g. to time every request at the server. */
+  wrapListener?: (listener: http.RequestListener) => http.RequestListener;
 }
 
 export type SandboxCounters = Pick<RequestCounters, "snapshot" | "reset">;
@@ -103,7 +105,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, options.faults);
 
   const stopping = new AbortController();
-  const server = http.createServer(createRequestListener({ store, tokens, counters, faults, settings, stopping: stopping.signal }));
+  const listener = createRequestListener({ store, tokens, counters, faults, settings, stopping: stopping.signal });
+  const server = http.createServer(options.wrapListener ? options.wrapListener(listener) : listener);
   // Longer than clients' usual idle timeouts, so the client closes idle sockets, not the server:
   // a server-side close can race a reused socket and fail a request, a fault nobody asked for.
   server.keepAliveTimeout = 65_000;

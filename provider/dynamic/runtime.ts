@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type KantataClient, createKantataClient } from "../kantata";
+import { KantataClient, type KantataLogger, resolveSettings } from "../kantata";
+import { HttpTransport } from "../kantata/http";
 import { MembershipBatcher } from "../kantata/membershipBatcher";
 import { Directory } from "../identity/directory";
 
@@ -9,7 +10,7 @@ import { Directory } from "../identity/directory";
  * Credentials are looked up here, at call time, never captured in the serialized provider.
  */
 let pulumiConfig: pulumi.dynamic.Config | undefined;
-let shared: { client: KantataClient; batcher: MembershipBatcher; directory: Directory } | undefined;
+let shared: { client: KantataClient; batcher: MembershipBatcher; directory: Directory; log: KantataLogger } | undefined;
 
 /**
  * Stores the config synchronously: the plugin host caches the provider before awaiting this hook, so a
@@ -22,8 +23,10 @@ export async function configure(request: pulumi.dynamic.ConfigureRequest): Promi
 
 function connect() {
   if (!shared) {
-    const client = createKantataClient({ pulumiConfig });
+    const settings = resolveSettings({ pulumiConfig });
+    const client = new KantataClient(new HttpTransport(settings));
     shared = {
+      log: settings.logger,
       client,
       // KANTATA_COALESCE=off turns request coalescing off (the benchmark compares both).
       batcher: new MembershipBatcher(client, { coalesce: process.env.KANTATA_COALESCE !== "off" }),
@@ -43,9 +46,11 @@ export const membershipBatcher = (): MembershipBatcher => connect().batcher;
 export const directory = (): Directory => connect().directory;
 
 /**
- * A line for the provider's log (the plugin's standard error, which the Pulumi CLI keeps in its
- * verbose log). The dynamic-provider host offers no channel to the engine's diagnostics.
+ * The provider's log: the settings' logger (by default the plugin's standard error, which the Pulumi
+ * CLI keeps in its verbose log; the dynamic-provider host offers no channel to the engine's diagnostics).
  */
+export const providerLogger = (): KantataLogger => connect().log;
+
 export function providerLog(line: string): void {
-  process.stderr.write(`pulumi-kantata: ${line}\n`);
+  providerLogger()(`kantata: ${line}`);
 }

@@ -126,12 +126,15 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 function parseDetails(body: unknown): KantataErrorDetail[] {
   const errors = (body as { errors?: unknown } | undefined)?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors.map((e) => ({
-    type: String(e?.type ?? "unknown"),
-    message: String(e?.message ?? ""),
-    ...(e?.field !== undefined && { field: String(e.field) }),
-    ...(Number.isInteger(e?.index) && { index: e.index as number }),
-  }));
+  return (errors as unknown[]).map((entry) => {
+    const e = (typeof entry === "object" && entry !== null ? entry : {}) as { type?: unknown; message?: unknown; field?: unknown; index?: unknown };
+    return {
+      type: typeof e.type === "string" ? e.type : "unknown",
+      message: typeof e.message === "string" ? e.message : "",
+      ...(typeof e.field === "string" && { field: e.field }),
+      ...(typeof e.index === "number" && Number.isInteger(e.index) && { index: e.index }),
+    };
+  });
 }
 
 const TIMEOUT_CODES = new Set(["ECONNABORTED", "ETIMEDOUT", "ERR_CANCELED"]);

@@ -126,7 +126,7 @@ export class HttpTransport {
         throw errorFromTransport(error, method, path);
       }
       if (response.status >= 200 && response.status < 300) {
-        return { status: response.status, data: response.data };
+        return { status: response.status, data: response.data as unknown };
       }
       const error = errorFromResponse({ status: response.status, headers: { ...response.headers }, data: response.data }, method, path);
       // The server named a wait: nobody should send before it is over, whether or not this request is retried.

@@ -12,7 +12,5 @@ export type { Membership, MembershipFilter, MembershipPair, User, WorkspaceGroup
 export function createKantataClient(sources: SettingsSources = {}, options: TransportOptions = {}): KantataClient {
   return new KantataClient(new HttpTransport(resolveSettings(sources), options));
 }
-
-// Resilience helpers (client-work branch): the logger type and the bounded per-item failure message.
 export { stderrLogger, type KantataLogger } from "./logger";
 export { MAX_SUMMARY_BYTES, summarizeFailures, type FailureSummaryOptions, type ItemFailure } from "./failureSummary";

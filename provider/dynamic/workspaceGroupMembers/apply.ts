@@ -1,4 +1,5 @@
 import type { GroupMembers, KantataClient } from "../../kantata/client";
+import { type ItemFailure, type KantataLogger, summarizeFailures } from "../../kantata";
 import type { GroupPlan } from "../../plan/groupMembers";
 import type { MemberMap } from "../identityInputs";
 import { PartialFailure } from "../partialFailure";
@@ -20,10 +21,10 @@ export interface ApplyRequest {
  * describe what now exists. If any change failed, throws a PartialFailure carrying those outputs, so
  * state stays true and the next `up` resumes without duplicates.
  */
-export async function applyPlan(client: KantataClient, request: ApplyRequest): Promise<WorkspaceGroupMembersOutputs> {
+export async function applyPlan(client: KantataClient, log: KantataLogger, request: ApplyRequest): Promise<WorkspaceGroupMembersOutputs> {
   const { inputs, live, plan, preexistingIds } = request;
   const membershipOf = new Map(live.memberships.map((m) => [m.userId, m.id]));
-  const failures: Array<{ subject: string; error: Error }> = [];
+  const failures: ItemFailure[] = [];
   const declaredKey = new Map([...Object.entries(request.managedBefore), ...Object.entries(inputs.members)].map(([key, id]) => [id, key]));
   const subject = (userId: number) => declaredKey.get(userId) ?? keyFor(userId, live.users);
 
@@ -39,18 +40,14 @@ export async function applyPlan(client: KantataClient, request: ApplyRequest): P
   const removed = await client.deleteMemberships(removing.map((userId) => membershipOf.get(userId) as number));
   removed.forEach((result, i) => {
     if (result.status === "fulfilled") membershipOf.delete(removing[i]);
-    else failures.push({ subject: `removing ${subject(removing[i])}`, error: result.reason as Error });
+    else failures.push({ subject: `removing ${subject(removing[i])}`, error: result.reason });
   });
 
   const outputs = recordObserved(inputs, request.managedBefore, preexistingIds, { present: new Set(membershipOf.keys()), users: live.users });
   if (failures.length === 0) return outputs;
   const applied = added.created.length + added.existing.length + removed.filter((r) => r.status === "fulfilled").length;
-  const message = describeFailures(inputs.group, failures);
+  const message = summarizeFailures(failures, { logger: log, what: `changes to workspace group "${inputs.group}" failed` });
   // Nothing changed: the state the engine already has stays true, so a plain error says it best.
   if (applied === 0) throw new Error(message);
   throw new PartialFailure(String(inputs.groupId), outputs, message);
-}
-
-function describeFailures(group: string, failures: Array<{ subject: string; error: Error }>): string {
-  return `${failures.length} change(s) to workspace group "${group}" failed: ${failures.map((f) => `${f.subject}: ${f.error.message}`).join("; ")}`;
 }

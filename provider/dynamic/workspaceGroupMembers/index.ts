@@ -2,7 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { planDestroy, planGroupMembers, removalGuardError } from "../../plan/groupMembers";
 import { type Unknowable, isUnknown, requireKnown } from "../inputs";
 import type { MemberMap } from "../identityInputs";
-import { directory, kantata, providerLog } from "../runtime";
+import { summarizeFailures } from "../../kantata";
+import { directory, kantata, providerLog, providerLogger } from "../runtime";
 import { applyPlan } from "./apply";
 import { checkWorkspaceGroupMembers } from "./check";
 import { refresh } from "./refresh";
@@ -53,7 +54,7 @@ async function converge(inputs: WorkspaceGroupMembersInputs, before?: WorkspaceG
     providerLog(`workspace group "${inputs.group}": took over ${ours.length} membership(s) this token created earlier (an interrupted run), as managed members.`);
   }
   const preexistingIds = new Set([...(before ? preexistingIdsOf(before) : []), ...taken.filter((m) => m.creatorId !== ownId).map((m) => m.userId)]);
-  return applyPlan(client, { inputs, live, plan, managedBefore, preexistingIds });
+  return applyPlan(client, providerLogger(), { inputs, live, plan, managedBefore, preexistingIds });
 }
 
 export const workspaceGroupMembersProvider: pulumi.dynamic.ResourceProvider<CheckedInputs, WorkspaceGroupMembersOutputs> = {
@@ -106,10 +107,11 @@ export const workspaceGroupMembersProvider: pulumi.dynamic.ResourceProvider<Chec
       membershipOf.has(userId),
     );
     const results = await client.deleteMemberships(removals.map((userId) => membershipOf.get(userId) as number));
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    const keyOf = new Map(Object.entries(props.members ?? {}).map(([key, id]) => [id, key]));
+    const failures = results.flatMap((result, i) => (result.status === "rejected" ? [{ subject: keyOf.get(removals[i]) ?? `user ${removals[i]}`, error: result.reason as unknown }] : []));
     // The resource stays in state; deletes are idempotent (404 counts as done), so a retry finishes the job.
-    if (failed.length > 0) {
-      throw new Error(`Could not remove ${failed.length} member(s) from workspace group "${props.group}": ${(failed[0].reason as Error).message}`);
+    if (failures.length > 0) {
+      throw new Error(summarizeFailures(failures, { logger: providerLogger(), what: `members of workspace group "${props.group}" could not be removed` }));
     }
   },
 };
