@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "../shim";
 import { KIND_PROPERTY } from "../dynamic/kind";
+import { warnIfTokenIsPlainConfig } from "./plainTokenWarning";
 
 export interface UserGroupMembershipArgs {
   /** The person: an email address (case-insensitive), e.g. "alice@acme.com", or a user id, e.g. 1003. */
@@ -29,6 +30,7 @@ export class UserGroupMembership extends pulumi.dynamic.Resource {
   declare readonly creatorId: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: UserGroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
+    warnIfTokenIsPlainConfig();
     super(
       providerShim,
       name,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "../shim";
 import { KIND_PROPERTY } from "../dynamic/kind";
+import { warnIfTokenIsPlainConfig } from "./plainTokenWarning";
 
 export interface WorkspaceGroupMembersArgs {
   /** The workspace group: its name (exact, case-insensitive), e.g. "Delivery-EMEA", or its id, e.g. 5521. Changing the group replaces the resource. */
@@ -39,6 +40,7 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
   declare readonly undeclared: pulumi.Output<Record<string, number>>;
 
   constructor(name: string, args: WorkspaceGroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
+    warnIfTokenIsPlainConfig();
     super(
       providerShim,
       name,
