@@ -44,6 +44,10 @@ function memberships(sandbox: Sandbox): Array<[number, number]> {
 
 jest.setTimeout(240_000);
 
+const DEMO_TEMPLATE = path.join(__dirname, "..", "..", "examples", "demo");
+
+// Programs are installed one after the other: on a 2-core CI box three concurrent `npm install`s took
+// as long together (20 s each) as in sequence, and slowed every CLI step running beside them.
 describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
   let program: Program;
   let sandbox: Sandbox;
@@ -98,5 +102,36 @@ describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
   it("leaves no CLI run with an error exit", () => {
     const failed = project.history.filter((r) => r.code !== 0);
     expect(failed.map(describeFailure)).toEqual([]);
+  });
+});
+
+// examples/demo copied as it is (its own Pulumi.yaml and tsconfig.json): the README's program runs as a
+// user's directory project. Checks what any version of the demo must do, not its exact memberships.
+describe("examples/demo as a directory project (Node 20 + @pulumi/pulumi 3.248.0)", () => {
+  let program: Program;
+  let sandbox: Sandbox;
+  let project: Project;
+
+  beforeAll(async () => {
+    program = await createProgram({ templateDir: DEMO_TEMPLATE, sdkVersion: "3.248.0" });
+    sandbox = await startSandbox({ token: TOKEN });
+    project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
+  });
+
+  afterAll(async () => {
+    console.log(`[compat examples/demo] npm install ${program?.installMs} ms; ${project?.history.map((r) => `${r.args.slice(0, 2).join(" ")} ${r.ms} ms`).join(", ")}`);
+    project?.dispose();
+    program?.dispose();
+    await sandbox?.stop();
+  });
+
+  it("goes up warning-free, converges, and destroys everything it created", async () => {
+    const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(warningLines(up)).toEqual([]);
+    const groups = new Set(memberships(sandbox).map(([group]) => group));
+    expect([...groups].sort()).toEqual([5521, 5523]);
+    assertNoChanges(await project.pulumi(["preview", "--json"]));
+    await project.pulumi(["destroy", "--yes"]);
+    expect(memberships(sandbox)).toEqual([]);
   });
 });
