@@ -2,6 +2,12 @@
 # Makes a Pulumi CLI available to the tests, the demo and the benchmark.
 #   1. a compatible `pulumi` already on PATH is used as it is;
 #   2. otherwise the CLI is built from the Go module proxy into .pulumi-cli/bin (git-ignored).
+# Then it makes sure the two plugins a Node.js program needs sit where the CLI looks first:
+#   - pulumi-language-nodejs (runs Pulumi.yaml directory projects): one on PATH or next to `pulumi` is
+#     used as is; otherwise ../shared/tools/pulumi-language-nodejs/install.sh unpacks it next to our build;
+#   - pulumi-resource-pulumi-nodejs (the dynamic-provider plugin, a shell script inside @pulumi/pulumi):
+#     copied next to `pulumi`. The CLI prefers plugins bundled next to its own binary and prints
+#     "warning: using <plugin> from $PATH" for any it has to take from PATH instead.
 # The build uses Go's own caches (go env GOCACHE GOMODCACHE), so a second build is mostly linking,
 # and a second run with the binary in place finishes at once.
 set -euo pipefail
@@ -17,13 +23,58 @@ compatible() { # $1: path of a pulumi binary
   [[ -n "$minor" && "$minor" -ge "$MIN_MINOR" ]]
 }
 
+# $1: the directory holding the `pulumi` we use; $2: "ours" when we built it (we may write next to it).
+install_plugins() {
+  local cli_dir="$1" owner="$2"
+
+  if [[ -x "$cli_dir/pulumi-language-nodejs" ]]; then
+    echo "Using the Node.js language host next to pulumi: $cli_dir/pulumi-language-nodejs"
+  elif on_path_lh="$(command -v pulumi-language-nodejs)"; then
+    echo "Using the Node.js language host on PATH: $on_path_lh"
+  else
+    local installer
+    installer="$(cd "$root/.." && pwd)/shared/tools/pulumi-language-nodejs/install.sh"
+    if [[ ! -f "$installer" ]]; then
+      echo "No pulumi-language-nodejs on PATH or next to $cli_dir/pulumi, and no installer at $installer." >&2
+      echo "Install the Pulumi CLI with its plugins (https://www.pulumi.com/docs/install/) or put pulumi-language-nodejs on PATH." >&2
+      exit 1
+    fi
+    # A CLI on PATH that came without its language host: unpack it into .pulumi-cli/bin, which
+    # scripts/lib/pulumiCli.ts puts on PATH after the CLI's own directory.
+    local dest="$cli_dir"
+    [[ "$owner" == "ours" ]] || dest="$bin_dir"
+    bash "$installer" "$dest"
+    echo "Installed the Node.js language host: $dest/pulumi-language-nodejs"
+  fi
+
+  local plugin
+  if ! plugin="$(cd "$root" && node -p 'require("path").join(require("path").dirname(require.resolve("@pulumi/pulumi/package.json")), "pulumi-resource-pulumi-nodejs")' 2>/dev/null)" || [[ ! -f "$plugin" ]]; then
+    echo "@pulumi/pulumi is not installed in $root; run npm ci first." >&2
+    exit 1
+  fi
+  if [[ -x "$cli_dir/pulumi-resource-pulumi-nodejs" ]] && { [[ "$owner" != "ours" ]] || cmp -s "$plugin" "$cli_dir/pulumi-resource-pulumi-nodejs"; }; then
+    echo "Using the dynamic-provider plugin next to pulumi: $cli_dir/pulumi-resource-pulumi-nodejs"
+  elif [[ "$owner" == "ours" ]]; then
+    # A copy, not a link: the script only runs `node` on @pulumi/pulumi resolved from the program's directory.
+    cp "$plugin" "$cli_dir/pulumi-resource-pulumi-nodejs.partial"
+    chmod +x "$cli_dir/pulumi-resource-pulumi-nodejs.partial"
+    mv "$cli_dir/pulumi-resource-pulumi-nodejs.partial" "$cli_dir/pulumi-resource-pulumi-nodejs"
+    echo "Installed the dynamic-provider plugin next to pulumi: $cli_dir/pulumi-resource-pulumi-nodejs"
+  else
+    echo "The Pulumi CLI in $cli_dir has no pulumi-resource-pulumi-nodejs next to it; runs will take the one" >&2
+    echo "inside @pulumi/pulumi from PATH and print a harmless \"using ... from \$PATH\" warning." >&2
+  fi
+}
+
 if on_path="$(command -v pulumi)" && compatible "$on_path"; then
   echo "Using the Pulumi CLI on PATH: $on_path ($("$on_path" version))"
+  install_plugins "$(dirname "$on_path")" theirs
   exit 0
 fi
 
 if [[ -x "$bin_dir/pulumi" ]] && [[ "$("$bin_dir/pulumi" version 2>/dev/null)" == "$PULUMI_VERSION" ]]; then
   echo "Using the Pulumi CLI built earlier: $bin_dir/pulumi ($PULUMI_VERSION)"
+  install_plugins "$bin_dir" ours
   exit 0
 fi
 
@@ -45,3 +96,4 @@ start=$SECONDS
 )
 mv "$bin_dir/pulumi.partial" "$bin_dir/pulumi"
 echo "Built $("$bin_dir/pulumi" version) in $((SECONDS - start)) s"
+install_plugins "$bin_dir" ours

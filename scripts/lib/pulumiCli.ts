@@ -44,10 +44,25 @@ export interface EngineEnvOptions {
   passphrase?: string;
 }
 
-/** Environment for a non-interactive engine run with a local backend and the plugin on PATH. */
+/**
+ * PATH for the CLI: its own directory first. `npm run setup:pulumi` puts pulumi-language-nodejs and
+ * pulumi-resource-pulumi-nodejs next to the CLI, where it looks before PATH and without the
+ * "warning: using … from $PATH" it prints for plugins found on PATH. Only a CLI that lacks them
+ * (one on PATH that we may not write next to) gets the fallbacks: the plugin inside @pulumi/pulumi
+ * and the language host that setup unpacked into .pulumi-cli/bin.
+ */
+export function enginePath(basePath: string = process.env.PATH ?? ""): string {
+  const cliDir = pulumiCliDir();
+  const dirs = [cliDir];
+  if (!isExecutable(path.join(cliDir, "pulumi-resource-pulumi-nodejs"))) dirs.push(dynamicProviderPluginDir());
+  if (!isExecutable(path.join(cliDir, "pulumi-language-nodejs")) && cliDir !== BUILT_CLI_DIR) dirs.push(BUILT_CLI_DIR);
+  return [...dirs, basePath].join(path.delimiter);
+}
+
+/** Environment for a non-interactive engine run with a local backend and the plugins found. */
 export function engineEnv(options: EngineEnvOptions): Record<string, string> {
   return {
-    PATH: [pulumiCliDir(), dynamicProviderPluginDir(), process.env.PATH ?? ""].join(path.delimiter),
+    PATH: enginePath(),
     PULUMI_BACKEND_URL: `file://${options.backendDir}`,
     PULUMI_HOME: options.pulumiHome,
     PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? "local-demo-passphrase",

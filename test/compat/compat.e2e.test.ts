@@ -1,0 +1,137 @@
+/**
+ * Compatibility smoke test: the packed package (`npm pack` tarball) installed into a directory project,
+ * run by the real `pulumi` CLI (language host, ts-node, dynamic-provider plugin) under the oldest and
+ * newest runtimes we support: Node 20 with @pulumi/pulumi 3.248.0 (the newest for Node 20), and Node 22
+ * with the newest @pulumi/pulumi. Each goes up → preview (no changes) → refresh → preview (no changes)
+ * → destroy against a fresh sandbox, whose contents are the evidence.
+ */
+import path from "node:path";
+import { type Sandbox, startSandbox } from "../../sandbox";
+import {
+  type Program,
+  type Project,
+  assertNoChanges,
+  createProgram,
+  describeFailure,
+  node22BinDir,
+  openProject,
+  packPackage,
+  warningLines,
+} from "../../scripts/lib/project";
+
+const TEMPLATE = path.join(__dirname, "program");
+const TOKEN = "compat-token-4d1f";
+
+/** What test/compat/program/index.ts declares, as [workspaceGroupId, userId] pairs. */
+const DECLARED: Array<[number, number]> = [
+  [5521, 1001],
+  [5521, 1002],
+  [5521, 1003],
+  [5523, 1003],
+];
+
+const COMBINATIONS = [
+  { label: "Node 20 + @pulumi/pulumi 3.248.0", node: "system", nodeMajor: "v20.", sdkVersion: "3.248.0" },
+  { label: "Node 22.23.3 + @pulumi/pulumi 3.270.0", node: "22.23.3", nodeMajor: "v22.23.3", sdkVersion: "3.270.0" },
+] as const;
+
+function memberships(sandbox: Sandbox): Array<[number, number]> {
+  return sandbox.store
+    .listMemberships()
+    .map((m): [number, number] => [m.workspaceGroupId, m.userId])
+    .sort(([g1, u1], [g2, u2]) => g1 - g2 || u1 - u2);
+}
+
+jest.setTimeout(240_000);
+
+const DEMO_TEMPLATE = path.join(__dirname, "..", "..", "examples", "demo");
+
+// Programs are installed one after the other: on a 2-core CI box three concurrent `npm install`s took
+// as long together (20 s each) as in sequence, and slowed every CLI step running beside them.
+describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
+  let program: Program;
+  let sandbox: Sandbox;
+  let project: Project;
+
+  beforeAll(async () => {
+    const nodeBinDir = node === "system" ? undefined : await node22BinDir();
+    program = await createProgram({ templateDir: TEMPLATE, sdkVersion, nodeBinDir });
+    sandbox = await startSandbox({ token: TOKEN });
+    project = await openProject({
+      program,
+      config: { "kantata:baseUrl": sandbox.url },
+      env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN },
+    });
+  });
+
+  afterAll(async () => {
+    const timings = project?.history.map((r) => `${r.args.slice(0, 2).join(" ")} ${r.ms} ms`).join(", ");
+    const pack = (await packPackage()).ms;
+    console.log(`[compat ${nodeMajor} sdk ${sdkVersion}] pack ${pack} ms (once per process), npm install ${program?.installMs} ms; ${timings}`);
+    project?.dispose();
+    program?.dispose();
+    await sandbox?.stop();
+  });
+
+  it("runs the whole lifecycle from the packed package", async () => {
+    expect(memberships(sandbox)).toEqual([]);
+
+    const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(warningLines(up)).toEqual([]);
+    expect(memberships(sandbox)).toEqual(DECLARED);
+
+    // The combination asked for is the one that ran the program.
+    const outputs = JSON.parse((await project.pulumi(["stack", "output", "--json"])).stdout);
+    expect(outputs.nodeVersion.startsWith(nodeMajor)).toBe(true);
+    expect(outputs.sdkVersion).toBe(sdkVersion);
+
+    const diff = await project.pulumi(["preview", "--diff"]);
+    expect(diff.stdout).not.toMatch(/to (create|update|delete|replace)/);
+    assertNoChanges(await project.pulumi(["preview", "--json"]));
+
+    const refresh = await project.pulumi(["refresh", "--yes"]);
+    expect(warningLines(refresh)).toEqual([]);
+    expect(memberships(sandbox)).toEqual(DECLARED);
+    assertNoChanges(await project.pulumi(["preview", "--json"]));
+
+    const destroy = await project.pulumi(["destroy", "--yes"]);
+    expect(memberships(sandbox)).toEqual([]);
+    expect(destroy.stdout).toMatch(/deleted/);
+  });
+
+  it("leaves no CLI run with an error exit", () => {
+    const failed = project.history.filter((r) => r.code !== 0);
+    expect(failed.map(describeFailure)).toEqual([]);
+  });
+});
+
+// examples/demo copied as it is (its own Pulumi.yaml and tsconfig.json): the README's program runs as a
+// user's directory project. Checks what any version of the demo must do, not its exact memberships.
+describe("examples/demo as a directory project (Node 20 + @pulumi/pulumi 3.248.0)", () => {
+  let program: Program;
+  let sandbox: Sandbox;
+  let project: Project;
+
+  beforeAll(async () => {
+    program = await createProgram({ templateDir: DEMO_TEMPLATE, sdkVersion: "3.248.0" });
+    sandbox = await startSandbox({ token: TOKEN });
+    project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
+  });
+
+  afterAll(async () => {
+    console.log(`[compat examples/demo] npm install ${program?.installMs} ms; ${project?.history.map((r) => `${r.args.slice(0, 2).join(" ")} ${r.ms} ms`).join(", ")}`);
+    project?.dispose();
+    program?.dispose();
+    await sandbox?.stop();
+  });
+
+  it("goes up warning-free, converges, and destroys everything it created", async () => {
+    const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(warningLines(up)).toEqual([]);
+    const groups = new Set(memberships(sandbox).map(([group]) => group));
+    expect([...groups].sort()).toEqual([5521, 5523]);
+    assertNoChanges(await project.pulumi(["preview", "--json"]));
+    await project.pulumi(["destroy", "--yes"]);
+    expect(memberships(sandbox)).toEqual([]);
+  });
+});
