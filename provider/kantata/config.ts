@@ -12,6 +12,8 @@ export interface SettingsSources {
     retryBudgetSeconds?: number;
     maxConcurrency?: number;
     requestTimeoutSeconds?: number;
+    /** Allow a base URL that is neither https nor loopback (the token would travel unencrypted). */
+    allowInsecureBaseUrl?: boolean;
     /** Only settable in code; the default writes to stderr. */
     logger?: KantataLogger;
   };
@@ -41,6 +43,7 @@ const CONFIG_KEYS = {
   retryBudgetSeconds: "kantata:retryBudgetSeconds",
   maxConcurrency: "kantata:maxConcurrency",
   requestTimeoutSeconds: "kantata:requestTimeoutSeconds",
+  allowInsecureBaseUrl: "kantata:allowInsecureBaseUrl",
 } as const;
 const ENV_VARS = {
   baseUrl: "KANTATA_BASE_URL",
@@ -48,6 +51,7 @@ const ENV_VARS = {
   retryBudgetSeconds: "KANTATA_RETRY_BUDGET_SECONDS",
   maxConcurrency: "KANTATA_MAX_CONCURRENCY",
   requestTimeoutSeconds: "KANTATA_REQUEST_TIMEOUT_SECONDS",
+  allowInsecureBaseUrl: "KANTATA_ALLOW_INSECURE_BASE_URL",
 } as const;
 const DEFAULT_RETRY_BUDGET_SECONDS = 120;
 const DEFAULT_MAX_CONCURRENCY = 8;
@@ -95,6 +99,8 @@ export function resolveSettings(sources: SettingsSources): KantataSettings {
     const found = candidates.find(([value]) => value !== undefined && value.trim() !== "");
     return found && { value: found[0]!.trim(), from: found[1], key };
   };
+  const allowInsecure = firstNonEmpty(pulumiConfig?.get(CONFIG_KEYS.allowInsecureBaseUrl), env[ENV_VARS.allowInsecureBaseUrl]) === "true";
+  assertSafeBaseUrl(baseUrl, Boolean(explicit?.allowInsecureBaseUrl) || allowInsecure);
   return {
     baseUrl: baseUrl.replace(/\/+$/, ""),
     token: new ApiToken(token),
@@ -103,6 +109,28 @@ export function resolveSettings(sources: SettingsSources): KantataSettings {
     requestTimeoutMs: parseTimeout(pick("requestTimeoutSeconds")) * 1000,
     logger: explicit?.logger ?? stderrLogger,
   };
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The token travels in every request's Authorization header, so it goes over HTTPS only — except to a
+ * local server (the sandbox, a test double) or when the user opts in explicitly.
+ */
+function assertSafeBaseUrl(baseUrl: string, allowInsecure: boolean): void {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new Error(`${CONFIG_KEYS.baseUrl} / ${ENV_VARS.baseUrl} must be a URL such as ${DEFAULT_BASE_URL}; got ${JSON.stringify(baseUrl)}.`);
+  }
+  if (url.protocol === "https:" || allowInsecure) return;
+  if (url.protocol === "http:" && LOOPBACK_HOSTS.test(url.hostname)) return;
+  throw new Error(
+    `${CONFIG_KEYS.baseUrl} / ${ENV_VARS.baseUrl} is ${url.protocol}//${url.host}: the API token would travel unencrypted. ` +
+      `Use https (Kantata OX: ${DEFAULT_BASE_URL}); for a local test server use 127.0.0.1 or localhost; ` +
+      `or, if you really mean it, set ${CONFIG_KEYS.allowInsecureBaseUrl} / ${ENV_VARS.allowInsecureBaseUrl} to true.`,
+  );
 }
 
 /** A raw value and where it came from, so a validation message can name the exact place to fix. */

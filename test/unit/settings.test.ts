@@ -38,3 +38,29 @@ describe("one settings object for the whole client", () => {
     expect(resolveSettings({ env: TOKEN, explicit: { logger } }).logger).toBe(logger);
   });
 });
+
+describe("the base URL carries the token, so it must be safe", () => {
+  it.each(["https://api.mavenlink.com/api/v1", "http://127.0.0.1:4010/api/v1", "http://localhost:4010/api/v1", "http://[::1]:4010/api/v1"])(
+    "accepts %s",
+    (baseUrl) => {
+      expect(resolveSettings({ env: { ...TOKEN, KANTATA_BASE_URL: baseUrl } }).baseUrl).toBe(baseUrl);
+    },
+  );
+
+  it("refuses plain http to a remote host, saying why and how to opt in", () => {
+    expect(() => resolveSettings({ env: { ...TOKEN, KANTATA_BASE_URL: "http://api.mavenlink.com/api/v1" } })).toThrow(
+      /http:\/\/api\.mavenlink\.com: the API token would travel unencrypted\. Use https .*kantata:allowInsecureBaseUrl \/ KANTATA_ALLOW_INSECURE_BASE_URL/,
+    );
+  });
+
+  it("accepts plain http to a remote host only when the user opts in", () => {
+    const env = { ...TOKEN, KANTATA_BASE_URL: "http://kantata.internal/api/v1" };
+    expect(resolveSettings({ env: { ...env, KANTATA_ALLOW_INSECURE_BASE_URL: "true" } }).baseUrl).toBe("http://kantata.internal/api/v1");
+    expect(resolveSettings({ env, pulumiConfig: config({ "kantata:allowInsecureBaseUrl": "true" }) }).baseUrl).toBe("http://kantata.internal/api/v1");
+    expect(resolveSettings({ env, explicit: { allowInsecureBaseUrl: true } }).baseUrl).toBe("http://kantata.internal/api/v1");
+  });
+
+  it("names the setting when the base URL is not a URL", () => {
+    expect(() => resolveSettings({ env: { ...TOKEN, KANTATA_BASE_URL: "api.mavenlink.com" } })).toThrow(/kantata:baseUrl \/ KANTATA_BASE_URL must be a URL/);
+  });
+});
