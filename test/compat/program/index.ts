@@ -2,11 +2,12 @@
 // packed package next to it). The test's DECLARED lists what it must create in the sandbox.
 import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
 
-// new API:
-// const deliveryEmea = new WorkspaceGroupMembers("delivery-emea", { group: "Delivery-EMEA", members: ["ada.lovelace@example.com", "alan.turing@example.com", 1003], mode: "authoritative" });
-// const graceInFinance = new UserGroupMembership("grace-in-finance", { user: "grace.hopper@example.com", group: "Finance" });
-const deliveryEmea = new WorkspaceGroupMembers("delivery-emea", { workspaceGroupId: 5521, userIds: [1001, 1002, 1003] });
-const graceInFinance = new UserGroupMembership("grace-in-finance", { userId: 1003, workspaceGroupId: 5523 });
+const deliveryEmea = new WorkspaceGroupMembers("delivery-emea", {
+  group: "Delivery-EMEA",
+  members: ["ada.lovelace@example.com", "alan.turing@example.com", 1003],
+  mode: "authoritative",
+});
+const graceInFinance = new UserGroupMembership("grace-in-finance", { user: "grace.hopper@example.com", group: "Finance" });
 
 export const deliveryEmeaUrn = deliveryEmea.urn;
 export const graceInFinanceUrn = graceInFinance.urn;
