@@ -1,0 +1,125 @@
+/**
+ * What a reviewer reads in `pulumi preview --diff`, through the real CLI on a directory project with the
+ * packed package installed: one `+` line per person who gains access, one `-` line per person who loses
+ * it, people by email, never a renumbered `=>` line. The expected texts live in expected/*.txt;
+ * `UPDATE_GOLDEN=1` rewrites them from a run (review the diff before committing).
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { type Sandbox, startSandbox } from "../../sandbox";
+import { type CliResult, type Program, type Project, assertNoChanges, createProgram, openProject } from "../../scripts/lib/project";
+
+const TOKEN = "golden-token-5e2a";
+const GROUP = 5521; // Delivery-EMEA in the sandbox's seed
+jest.setTimeout(300_000);
+
+let sandbox: Sandbox;
+let program: Program;
+let project: Project;
+/** 230 people: the seed's 20 named ones, then sandbox.user.<id>@example.com. */
+let emails: string[];
+
+const declare = (members: Array<string | number>, mode = "authoritative") =>
+  writeFileSync(
+    path.join(program.dir, "declaration.json"),
+    JSON.stringify({ groups: [{ name: "delivery-emea", group: "Delivery-EMEA", members, mode }] }),
+  );
+
+/** The preview as a reviewer sees it, without what changes from run to run (temp paths, timings). */
+const normalise = (result: CliResult): string =>
+  `${result.stdout}${result.stderr}`
+    .replace(/\r/g, "")
+    .replace(/\/tmp\/[^\s:'"]+/g, "<tmp>")
+    .replace(/Duration: .*/g, "Duration: <time>")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd();
+
+function expectGolden(name: string, text: string): void {
+  const file = path.join(__dirname, "expected", `${name}.txt`);
+  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) writeFileSync(file, `${text}\n`);
+  expect(text).toBe(readFileSync(file, "utf8").trimEnd());
+}
+
+/** Lines that mark a change: what the engine prints with +, - or ~ in front. */
+const changeLines = (text: string): string[] => text.split("\n").filter((line) => /^\s*[-+~] /.test(line)).map((line) => line.trim());
+
+const baseline = () => emails.slice(0, 200);
+const previewDiff = () => project.pulumi(["preview", "--diff"]);
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ token: TOKEN });
+  emails = sandbox.store.ensureUsers(230).map((user) => user.emailAddress.toLowerCase());
+  program = await createProgram({ templateDir: path.join(__dirname, "program"), sdkVersion: "3.248.0" });
+  project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
+  declare(baseline());
+  await project.pulumi(["up", "--yes", "--skip-preview"]);
+  assertNoChanges(await project.pulumi(["preview", "--json"]));
+});
+
+afterAll(async () => {
+  project?.dispose();
+  program?.dispose();
+  await sandbox?.stop();
+});
+
+describe("pulumi preview --diff of a 200-member group", () => {
+  it("shows one + line for one person added in the middle, and nothing renumbered", async () => {
+    const added = "sandbox.user.1215@example.com"; // sorts among the sandbox.user.11xx/12xx addresses
+    declare([...baseline(), added]);
+    const text = normalise(await previewDiff());
+    expect(changeLines(text)).toEqual([
+      "~ pulumi-nodejs:dynamic/kantata:WorkspaceGroupMembers: (update)",
+      "~ members                   : {",
+      `+ ${added}: 1215`,
+      "~ 1 to update",
+    ]);
+    expect(text).not.toContain("=>");
+    expectGolden("one-added", text);
+  });
+
+  it("shows one - line for one person removed", async () => {
+    const removed = emails[57];
+    declare(baseline().filter((email) => email !== removed));
+    const text = normalise(await previewDiff());
+    expect(changeLines(text).filter((line) => line.startsWith("-") || line.startsWith("+"))).toEqual([`- ${removed}: ${1001 + 57}`]);
+    expect(text).not.toContain("=>");
+    expectGolden("one-removed", text);
+  });
+
+  it("shows exactly one + and one - line when one person replaces another", async () => {
+    const removed = emails[120];
+    const added = emails[215];
+    declare([...baseline().filter((email) => email !== removed), added]);
+    const text = normalise(await previewDiff());
+    expect(changeLines(text).filter((line) => /^[-+] /.test(line)).sort()).toEqual([`+ ${added}: ${1001 + 215}`, `- ${removed}: ${1001 + 120}`].sort());
+    expect(text).not.toContain("=>");
+    expectGolden("one-added-one-removed", text);
+  });
+
+  it("after a refresh, names a member added by hand to an authoritative group by email, with a - line", async () => {
+    declare(baseline());
+    const intruder = 1001 + 222;
+    const membership = sandbox.store.addMembership({ userId: intruder, workspaceGroupId: GROUP });
+    try {
+      await project.pulumi(["refresh", "--yes"]);
+      const text = normalise(await previewDiff());
+      expect(changeLines(text).filter((line) => /^[-+] /.test(line))).toEqual([`- ${emails[222]}: ${intruder}`]);
+      expectGolden("authoritative-drift", text);
+    } finally {
+      sandbox.store.removeMembership(membership.id);
+      await project.pulumi(["refresh", "--yes"]);
+    }
+    assertNoChanges(await project.pulumi(["preview", "--json"]));
+  });
+
+  it("fails on an unknown email, suggesting the closest address", async () => {
+    const typo = emails[3].replace("@example.com", "@exmaple.com");
+    declare([...baseline(), typo]);
+    const result = await project.pulumi(["preview", "--diff"], { check: false });
+    expect(result.code).not.toBe(0);
+    const text = normalise(result);
+    expect(text).toContain(`No user of this Kantata OX account has the address ${typo}; did you mean ${emails[3]}?`);
+    expectGolden("unknown-email", text.slice(text.indexOf("error:")));
+    declare(baseline());
+  });
+});
