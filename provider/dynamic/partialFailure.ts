@@ -6,6 +6,8 @@
  */
 export class PartialFailure extends Error {
   override readonly name = "PartialFailure";
+  /** What the engine shows: the dynamic-provider host reports an init failure's `reasons`, not its message. */
+  readonly reasons: string[] = [this.message];
 
   constructor(
     readonly id: string,

@@ -18,37 +18,37 @@ beforeEach(() => {
 /** A fresh group per test keeps tests independent within one sandbox. */
 let groupCounter = 0;
 const newGroup = (): number => sandbox.store.addWorkspaceGroup({ name: `client-test-${++groupCounter}` }).id;
-const pairs = (groupId: number, users: number[]) => users.map((u) => ({ userId: String(u), workspaceGroupId: String(groupId) }));
+const pairs = (groupId: number, users: number[]) => users.map((userId) => ({ userId, workspaceGroupId: groupId }));
 
 describe("listing memberships", () => {
   it.each([199, 200, 201, 401])("returns all %i members of a group, 200 per page", async (count) => {
     const group = newGroup();
     const users = seedGroup(sandbox, group, count);
     sandbox.counters.reset();
-    const listed = await clientFor(sandbox).listMemberships({ groupIds: [String(group)] });
-    expect(listed.map((m) => Number(m.userId)).sort((a, b) => a - b)).toEqual(users);
+    const listed = await clientFor(sandbox).listMemberships({ groupIds: [group] });
+    expect(listed.map((m) => m.userId).sort((a, b) => a - b)).toEqual(users);
     expect(routeCount(sandbox, LIST)).toBe(Math.max(1, Math.ceil(count / 200)));
   });
 
-  it("normalises ids to strings and filters by user_ids, group_ids and only", async () => {
+  it("normalises ids to numbers and filters by user_ids, group_ids and only", async () => {
     const [g1, g2] = [newGroup(), newGroup()];
     const [a, b] = seedGroup(sandbox, g1, 2);
     seedGroup(sandbox, g2, 1, 2);
     const client = clientFor(sandbox);
-    const inG1 = await client.listMemberships({ groupIds: [String(g1)] });
+    const inG1 = await client.listMemberships({ groupIds: [g1] });
     expect(inG1).toHaveLength(2);
     expect(inG1[0]).toEqual({
-      id: expect.stringMatching(/^\d+$/),
-      userId: expect.any(String),
-      workspaceGroupId: String(g1),
-      creatorId: expect.any(String),
+      id: expect.any(Number),
+      userId: expect.any(Number),
+      workspaceGroupId: g1,
+      creatorId: expect.any(Number),
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d$/),
     });
-    const byUser = await client.listMemberships({ userIds: [String(a)], groupIds: [String(g1), String(g2)] });
-    expect(byUser.map((m) => m.userId)).toEqual([String(a)]);
+    const byUser = await client.listMemberships({ userIds: [a], groupIds: [g1, g2] });
+    expect(byUser.map((m) => m.userId)).toEqual([a]);
     const byId = await client.listMemberships({ only: [inG1[1].id] });
     expect(byId).toEqual([inG1[1]]);
-    expect(await client.listMemberships({ only: ["99999999"] })).toEqual([]);
+    expect(await client.listMemberships({ only: [99999999] })).toEqual([]);
     expect(await client.findPairs(pairs(g1, [b, 424242]))).toHaveLength(1);
   });
 
@@ -59,8 +59,8 @@ describe("listing memberships", () => {
       sandbox.store.addMembership({ userId: u.id, workspaceGroupId: group, createdAt: `2025-01-0${3 - i}T10:00:00+00:00` }),
     );
     const client = clientFor(sandbox);
-    const asc = await client.listMemberships({ groupIds: [String(group)], order: "created_at:asc" });
-    const desc = await client.listMemberships({ groupIds: [String(group)], order: "created_at:desc" });
+    const asc = await client.listMemberships({ groupIds: [group], order: "created_at:asc" });
+    const desc = await client.listMemberships({ groupIds: [group], order: "created_at:desc" });
     expect(asc.map((m) => m.createdAt)).toEqual([...desc.map((m) => m.createdAt)].reverse());
     expect(asc[0].createdAt).toBe("2025-01-01T10:00:00+00:00");
   });
@@ -85,8 +85,8 @@ describe("creating memberships", () => {
       const [already] = seedGroup(sandbox, group, 1);
       const others = sandbox.store.ensureUsers(5).map((u) => u.id).filter((u) => u !== already).slice(0, 3);
       const outcome = await clientFor(sandbox).createMemberships(pairs(group, [already, ...others]));
-      expect(outcome.existing.map((m) => Number(m.userId))).toEqual([already]);
-      expect(outcome.created.map((m) => Number(m.userId)).sort()).toEqual([...others].sort());
+      expect(outcome.existing.map((m) => m.userId)).toEqual([already]);
+      expect(outcome.created.map((m) => m.userId).sort((x, y) => x - y)).toEqual([...others].sort((x, y) => x - y));
       expect(outcome.failed).toEqual([]);
       expect(membersOf(sandbox, group)).toHaveLength(4);
     },
@@ -105,7 +105,7 @@ describe("creating memberships", () => {
       const users = sandbox.store.ensureUsers(4).map((u) => u.id);
       const outcome = await clientFor(sandbox).createMemberships(pairs(group, [users[0], 987654, users[1], users[2]]));
       expect(outcome.created).toHaveLength(3);
-      expect(outcome.failed.map((f) => f.pair.userId)).toEqual(["987654"]);
+      expect(outcome.failed.map((f) => f.pair.userId)).toEqual([987654]);
       expect(outcome.failed[0].error).toMatchObject(expectedError);
       expect(outcome.failed[0].error.message).toMatch(expectedMessage);
     },
@@ -137,7 +137,7 @@ describe("deleting memberships", () => {
   it("deletes by id, and treats an already-gone membership (404) as done", async () => {
     const group = newGroup();
     seedGroup(sandbox, group, 1);
-    const [membership] = await clientFor(sandbox).listMemberships({ groupIds: [String(group)] });
+    const [membership] = await clientFor(sandbox).listMemberships({ groupIds: [group] });
     await expect(clientFor(sandbox).deleteMembership(membership.id)).resolves.toBe("deleted");
     await expect(clientFor(sandbox).deleteMembership(membership.id)).resolves.toBe("already_gone");
     expect(routeCount(sandbox, DELETE)).toBe(2);
@@ -179,7 +179,7 @@ describe("errors and retries", () => {
     const bad = await expectApiError(transport.send({ method: "GET", path: "/user_group_memberships", params: { order: "sideways" } }));
     expect(bad).toMatchObject({ kind: "bad_request", status: 400 });
     expect(bad.message).toContain("order must be one of");
-    const outcome = await clientFor(sandbox).createMemberships([{ userId: "987654", workspaceGroupId: String(newGroup()) }]);
+    const outcome = await clientFor(sandbox).createMemberships([{ userId: 987654, workspaceGroupId: newGroup() }]);
     expect(outcome.failed[0].error).toMatchObject({ kind: "validation", status: 422 });
     expect(outcome.failed[0].error.details[0].field).toEqual(expect.any(String));
   });
@@ -190,14 +190,14 @@ describe("errors and retries", () => {
     sandbox.faults.failNext(1, "429", { method: "GET" });
     sandbox.faults.failNext(1, "503", { method: "GET" });
     sandbox.faults.failNext(1, "reset", { method: "GET" });
-    await expect(clientFor(sandbox).listMemberships({ groupIds: [String(group)] })).resolves.toHaveLength(2);
+    await expect(clientFor(sandbox).listMemberships({ groupIds: [group] })).resolves.toHaveLength(2);
     expect(routeCount(sandbox, LIST)).toBe(4);
   });
 
   it("honours Retry-After", async () => {
     sandbox.faults.failNext(1, "429-retry-after", { method: "GET", retryAfterSeconds: 1 });
     const started = Date.now();
-    await clientFor(sandbox).listMemberships({ groupIds: [String(newGroup())] });
+    await clientFor(sandbox).listMemberships({ groupIds: [newGroup()] });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
@@ -233,5 +233,62 @@ describe("errors and retries", () => {
     const settings = resolveSettings({ explicit: { apiToken: SECRET_TOKEN } });
     expect(inspect(settings, { depth: 10, showHidden: true })).not.toContain(SECRET_TOKEN);
     expect(JSON.stringify(settings)).not.toContain(SECRET_TOKEN);
+  });
+});
+
+describe("reading people and groups", () => {
+  const USERS = "GET /users";
+
+  it.each([1, 200, 201, 450])("reads a group of %i members with their users side-loaded, 200 per page", async (count) => {
+    const group = newGroup();
+    const users = seedGroup(sandbox, group, count);
+    sandbox.counters.reset();
+    const { memberships, users: byId } = await clientFor(sandbox).listGroupMembers(group);
+    expect(memberships.map((m) => m.userId).sort((a, b) => a - b)).toEqual(users);
+    expect(memberships.every((m) => m.workspaceGroupId === group && typeof m.id === "number")).toBe(true);
+    expect([...byId.keys()].sort((a, b) => a - b)).toEqual(users);
+    expect(byId.get(users[0])).toEqual({ id: users[0], email: sandbox.store.getUser(users[0])!.emailAddress, fullName: expect.any(String) });
+    expect(routeCount(sandbox, LIST)).toBe(Math.ceil(count / 200));
+    expect(routeCount(sandbox, USERS)).toBe(0);
+  });
+
+  it("finds users by email, case-insensitively, 200 addresses per GET, leaving unknown ones out", async () => {
+    const users = sandbox.store.ensureUsers(450);
+    sandbox.counters.reset();
+    const emails = [...users.map((u, i) => (i % 2 ? u.emailAddress.toUpperCase() : u.emailAddress)), "nobody@example.com"];
+    const found = await clientFor(sandbox).findUsersByEmail(emails);
+    expect(found.map((u) => u.id).sort((a, b) => a - b)).toEqual(users.map((u) => u.id));
+    expect(routeCount(sandbox, USERS)).toBe(Math.ceil(451 / 200));
+  });
+
+  it("finds users by id, leaving ids that do not exist out", async () => {
+    const found = await clientFor(sandbox).findUsersById([1003, 1001, 987654]);
+    expect(found.map((u) => [u.id, u.email])).toEqual([
+      [1001, "ada.lovelace@example.com"],
+      [1003, "grace.hopper@example.com"],
+    ]);
+    expect(await clientFor(sandbox).findUsersById([])).toEqual([]);
+  });
+
+  it("lists every user of the account, across pages", async () => {
+    const count = sandbox.store.listUsers().length;
+    sandbox.counters.reset();
+    const all = await clientFor(sandbox).listAllUsers();
+    expect(all).toHaveLength(count);
+    expect(routeCount(sandbox, USERS)).toBe(Math.max(1, Math.ceil(count / 200)));
+  });
+
+  it("lists workspace groups, by id with only=, and by name with matching=", async () => {
+    const client = clientFor(sandbox);
+    expect(await client.listWorkspaceGroups({ only: [5523, 5521] })).toEqual([
+      { id: 5521, name: "Delivery-EMEA" },
+      { id: 5523, name: "Finance" },
+    ]);
+    expect(await client.listWorkspaceGroups({ only: [987654] })).toEqual([]);
+    sandbox.counters.reset();
+    expect(await client.listWorkspaceGroups({ only: [] })).toEqual([]);
+    expect(sandbox.counters.snapshot().total).toBe(0);
+    // Kantata's `matching` is loose ("similar to"); the caller compares exactly, so only inclusion is asserted.
+    expect(await client.listWorkspaceGroups({ matching: "Finance" })).toContainEqual({ id: 5523, name: "Finance" });
   });
 });

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Sandbox } from "../../sandbox";
 import { UserGroupMembership } from "pulumi-kantata";
 import { CREATE, SECRET_TOKEN, startTestSandbox } from "../support/sandbox";
+import { upThenNoChanges } from "../support/engine";
 import { collectOutput, createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
 
 jest.setTimeout(240_000);
@@ -19,11 +20,12 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-async function stackWith(userIds: number[], options: { token?: string; tokenVia: "config" | "env" }) {
-  const declared = { userIds };
+/** People by email or id; each resource is named after its position, so appending one keeps the others. */
+async function stackWith(users: Array<string | number>, options: { token?: string; tokenVia: "config" | "env" }) {
+  const declared = { users };
   const engine = await createEngineStack({
     program: async () => {
-      for (const userId of declared.userIds) new UserGroupMembership(`member-${userId}`, { userId, workspaceGroupId: GROUP });
+      declared.users.forEach((user, i) => new UserGroupMembership(`member-${i}`, { user, group: "Finance" }));
     },
     baseUrl: sandbox.url,
     token: options.token ?? sandbox.token,
@@ -35,8 +37,8 @@ async function stackWith(userIds: number[], options: { token?: string; tokenVia:
 
 describe("the real engine with the token in the environment", () => {
   it("works, and keeps the token out of state", async () => {
-    const { engine } = await stackWith([1010], { tokenVia: "env" });
-    await engine.stack.up();
+    const { engine } = await stackWith(["frances.allen@example.com"], { tokenVia: "env" });
+    await upThenNoChanges(engine, sandbox);
     expect(sandbox.store.findMembership(1010, GROUP)).toBeDefined();
     for (const text of await engine.stateTexts()) expect(text).not.toContain(SECRET_TOKEN);
     await engine.stack.destroy();
@@ -47,7 +49,7 @@ describe("the real engine with the token in the environment", () => {
 describe("a wrong token", () => {
   it("fails with a message that says 401 and how to fix it, without echoing the token", async () => {
     const wrong = "wrong-token-4c1d-do-not-echo";
-    const { engine } = await stackWith([1011], { token: wrong, tokenVia: "config" });
+    const { engine } = await stackWith(["john.mccarthy@example.com"], { token: wrong, tokenVia: "config" });
     const output = collectOutput();
     const error = await engine.stack.up({ onOutput: output.onOutput }).then(
       () => undefined,
@@ -61,20 +63,28 @@ describe("a wrong token", () => {
 
 describe("upgrading the provider implementation", () => {
   it("plans no changes, and the next operation runs the new code", async () => {
-    const { engine, declared } = await stackWith([1012], { tokenVia: "config" });
-    await engine.stack.up();
-    // Edit the installed package's implementation, as an upgrade would.
-    const implementation = path.join(engine.workDir, "node_modules/pulumi-kantata/dist/provider/dynamic/userGroupMembership.js");
-    const upgraded = readFileSync(implementation, "utf8").replace("so Pulumi did not create it", "so Pulumi (upgraded) did not create it");
+    const { engine, declared } = await stackWith(["radia.perlman@example.com"], { tokenVia: "config" });
+    await upThenNoChanges(engine, sandbox);
+    // Edit the installed package's implementation, as an upgrade would. (Its check's message for an
+    // unknown address is the edit: taking over an existing membership would need GET /users/me.)
+    const implementation = path.join(engine.workDir, "node_modules/pulumi-kantata/dist/provider/dynamic/identityInputs.js");
+    const original = readFileSync(implementation, "utf8");
+    const upgraded = original.replace("No user of this Kantata OX account has the address", "(upgraded) No user of this Kantata OX account has the address");
+    expect(upgraded).not.toBe(original);
     writeFileSync(implementation, `// upgraded implementation\n${upgraded}`);
 
     const preview = await engine.stack.preview();
     expect(Object.keys(preview.changeSummary)).toEqual(["same"]);
 
-    sandbox.store.addMembership({ userId: 1013, workspaceGroupId: GROUP });
-    declared.userIds = [1012, 1013];
-    await expect(engine.stack.up()).rejects.toThrow(/Pulumi \(upgraded\) did not create it/);
-    expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBeGreaterThanOrEqual(1);
+    sandbox.counters.reset();
+    declared.users = ["radia.perlman@example.com", "tony.hore@example.com"];
+    await expect(engine.stack.up()).rejects.toThrow(/\(upgraded\) No user of this Kantata OX account has the address tony\.hore@example\.com; did you mean tony\.hoare@example\.com\?/);
+    expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBe(0);
+
+    declared.users = ["radia.perlman@example.com", "tony.hoare@example.com"];
+    await upThenNoChanges(engine, sandbox);
+    expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBe(1);
+    expect(sandbox.store.findMembership(1013, GROUP)).toBeDefined();
   });
 });
 
@@ -83,7 +93,7 @@ describe("the import resource option", () => {
     const existing = sandbox.store.addMembership({ userId: 1014, workspaceGroupId: GROUP });
     const engine = await createEngineStack({
       program: async () => {
-        new UserGroupMembership("imported", { userId: 1014, workspaceGroupId: GROUP }, { import: String(existing.id) });
+        new UserGroupMembership("imported", { user: "leslie.lamport@example.com", group: GROUP }, { import: String(existing.id) });
       },
       baseUrl: sandbox.url,
       token: sandbox.token,

@@ -27,9 +27,9 @@ describe("the serialized provider", () => {
     // The built package, as a program would load it.
     const { UserGroupMembership, WorkspaceGroupMembers } = require("pulumi-kantata");
     const resources = [
-      new UserGroupMembership("ada", { userId: 1001, workspaceGroupId: 5521 }),
-      new UserGroupMembership("alan", { userId: 1002, workspaceGroupId: 5521, adoptExisting: true }),
-      new WorkspaceGroupMembers("emea", { workspaceGroupId: 5521, userIds: [1003] }),
+      new UserGroupMembership("ada", { user: "ada.lovelace@example.com", group: "Delivery-EMEA" }),
+      new UserGroupMembership("alan", { user: 1002, group: 5521, adoptExisting: true }),
+      new WorkspaceGroupMembers("emea", { group: "Delivery-EMEA", members: ["grace.hopper@example.com", 1004] }),
     ];
     await Promise.all(resources.map((r: pulumi.CustomResource) => new Promise((resolve) => r.id.apply(resolve))));
   });

@@ -1,88 +1,105 @@
 import fc from "fast-check";
 import { planDestroy, planGroupMembers, removalGuardError, type MembershipMode } from "../../provider/plan/groupMembers";
 
-const userId = fc.integer({ min: 1, max: 60 }).map(String);
+const userId = fc.integer({ min: 1, max: 60 });
 const userSet = fc.uniqueArray(userId, { maxLength: 40 });
 const mode = fc.constantFrom<MembershipMode>("additive", "authoritative");
-const liveMap = userSet.map((users) => new Map(users.map((u) => [u, `m${u}`])));
 
-/** Applies a plan to a live membership map, as Kantata would. */
-function apply(live: Map<string, string>, plan: ReturnType<typeof planGroupMembers>): Set<string> {
-  const after = new Set(live.keys());
+/** Applies a plan to the live members, as Kantata would. */
+function apply(live: number[], plan: ReturnType<typeof planGroupMembers>): Set<number> {
+  const after = new Set(live);
   plan.add.forEach((u) => after.add(u));
-  plan.remove.forEach((r) => after.delete(r.userId));
+  plan.remove.forEach((u) => after.delete(u));
   return after;
 }
+
+const ascending = (ids: Iterable<number>) => [...ids].sort((a, b) => a - b);
 
 describe("planning a group's members", () => {
   it("authoritative: applying the plan leaves exactly the declared members", () => {
     fc.assert(
-      fc.property(userSet, liveMap, userSet, (declared, live, managed) => {
+      fc.property(userSet, userSet, userSet, (declared, live, managed) => {
         const after = apply(live, planGroupMembers({ mode: "authoritative", declared, live, managed }));
-        expect([...after].sort()).toEqual([...declared].sort());
+        expect(ascending(after)).toEqual(ascending(declared));
       }),
     );
   });
 
   it("additive: applying the plan keeps every declared user and every member it never managed", () => {
     fc.assert(
-      fc.property(userSet, liveMap, userSet, (declared, live, managed) => {
+      fc.property(userSet, userSet, userSet, (declared, live, managed) => {
         const after = apply(live, planGroupMembers({ mode: "additive", declared, live, managed }));
         declared.forEach((u) => expect(after.has(u)).toBe(true));
-        [...live.keys()].filter((u) => !managed.includes(u)).forEach((u) => expect(after.has(u)).toBe(true));
+        live.filter((u) => !managed.includes(u)).forEach((u) => expect(after.has(u)).toBe(true));
       }),
     );
   });
 
-  it("never adds and removes the same user, and removes only existing memberships by their id", () => {
+  it("never adds and removes the same user, adds only non-members, removes only members, each once and in ascending order", () => {
     fc.assert(
-      fc.property(mode, userSet, liveMap, userSet, (m, declared, live, managed) => {
+      fc.property(mode, userSet, userSet, userSet, (m, declared, live, managed) => {
         const plan = planGroupMembers({ mode: m, declared, live, managed });
         const added = new Set(plan.add);
-        plan.remove.forEach((r) => {
-          expect(added.has(r.userId)).toBe(false);
-          expect(live.get(r.userId)).toBe(r.membershipId);
+        plan.remove.forEach((u) => {
+          expect(added.has(u)).toBe(false);
+          expect(live).toContain(u);
         });
-        expect(new Set(plan.remove.map((r) => r.userId)).size).toBe(plan.remove.length);
+        plan.add.forEach((u) => expect(live).not.toContain(u));
+        expect(plan.add).toEqual(ascending(new Set(plan.add)));
+        expect(plan.remove).toEqual(ascending(new Set(plan.remove)));
       }),
     );
   });
 
   it("is empty when the declared users are exactly the live members", () => {
     fc.assert(
-      fc.property(mode, liveMap, userSet, (m, live, managed) => {
-        const plan = planGroupMembers({ mode: m, declared: [...live.keys()], live, managed });
+      fc.property(mode, userSet, userSet, (m, live, managed) => {
+        const plan = planGroupMembers({ mode: m, declared: [...live], live, managed });
         expect(plan).toEqual({ add: [], remove: [] });
       }),
     );
   });
 
   it("adds only users who are not members yet", () => {
-    const live = new Map([["1", "m1"]]);
-    expect(planGroupMembers({ mode: "additive", declared: ["1", "2"], live, managed: [] }).add).toEqual(["2"]);
+    expect(planGroupMembers({ mode: "additive", declared: [1, 2], live: [1], managed: [] }).add).toEqual([2]);
   });
 
   it("additive mode removes a formerly managed user who is no longer declared, but not a stranger", () => {
-    const live = new Map([["1", "m1"], ["2", "m2"], ["3", "m3"]]);
-    const plan = planGroupMembers({ mode: "additive", declared: ["1"], live, managed: ["1", "2"] });
-    expect(plan.remove).toEqual([{ userId: "2", membershipId: "m2" }]);
+    const plan = planGroupMembers({ mode: "additive", declared: [1], live: [1, 2, 3], managed: [1, 2] });
+    expect(plan).toEqual({ add: [], remove: [2] });
+  });
+
+  it("authoritative mode removes strangers too", () => {
+    const plan = planGroupMembers({ mode: "authoritative", declared: [1], live: [1, 2, 3], managed: [1, 2] });
+    expect(plan).toEqual({ add: [], remove: [2, 3] });
   });
 });
 
 describe("destroying a group's members", () => {
-  const members = new Map([["1", "m1"], ["2", "m2"], ["3", "m3"]]);
-
   it("keeps members who were there before the resource, unless asked to remove them", () => {
-    expect(planDestroy(members, ["2"], false).map((r) => r.userId)).toEqual(["1", "3"]);
-    expect(planDestroy(members, ["2"], true).map((r) => r.userId)).toEqual(["1", "2", "3"]);
+    expect(planDestroy([3, 1, 2], [2], false)).toEqual([1, 3]);
+    expect(planDestroy([3, 1, 2], [2], true)).toEqual([1, 2, 3]);
+  });
+
+  it("removes only managed users, never a pre-existing one unless asked, whatever the inputs", () => {
+    fc.assert(
+      fc.property(userSet, userSet, fc.boolean(), (managed, preexisting, removePreexisting) => {
+        const removed = planDestroy(managed, preexisting, removePreexisting);
+        removed.forEach((u) => expect(managed).toContain(u));
+        if (!removePreexisting) removed.forEach((u) => expect(preexisting).not.toContain(u));
+        const expected = managed.filter((u) => removePreexisting || !preexisting.includes(u));
+        expect(removed).toEqual(ascending(expected));
+      }),
+    );
   });
 });
 
 describe("the removal guard", () => {
-  it("allows up to maxRemovals and refuses more, naming the count and how to raise the limit", () => {
-    expect(removalGuardError("group 5521", 10, 10)).toBeUndefined();
-    const message = removalGuardError("group 5521", 11, 10);
+  it("allows up to maxRemovals and refuses more, naming the group, the count and how to raise the limit", () => {
+    expect(removalGuardError("Delivery-EMEA", 10, 10)).toBeUndefined();
+    const message = removalGuardError("Delivery-EMEA", 11, 10);
+    expect(message).toContain('workspace group "Delivery-EMEA"');
     expect(message).toContain("would remove 11 members");
-    expect(message).toContain("raise maxRemovals");
+    expect(message).toContain("raise maxRemovals on the resource to at least 11");
   });
 });

@@ -1,12 +1,34 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as dynamic from "../../provider/dynamic";
 import { UNKNOWN } from "../../provider/dynamic/inputs";
-import { userGroupMembershipProvider as provider } from "../../provider/dynamic/userGroupMembership";
-import { workspaceGroupMembersProvider as groupProvider } from "../../provider/dynamic/workspaceGroupMembers";
+import type { Sandbox } from "../../sandbox";
+import { startTestSandbox } from "../support/sandbox";
+
+/**
+ * The rules of `check` and `diff`, through the router the engine calls. `check` resolves people and
+ * groups against Kantata, so these run against a sandbox (seeded: users 1001… ada.lovelace@example.com…,
+ * groups 5521 Delivery-EMEA, 5522 Delivery-AMER, 5523 Finance).
+ */
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
+  await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
+});
+afterAll(() => sandbox.stop());
+
+const UGM = "UserGroupMembership";
+const WGM = "WorkspaceGroupMembers";
+const checkUser = (args: Record<string, unknown>) => dynamic.check({}, { __kind: UGM, ...args });
+const checkGroup = (args: Record<string, unknown>) => dynamic.check({}, { __kind: WGM, ...args });
 
 describe("UserGroupMembership check", () => {
-  it("normalises numeric strings to numbers and defaults adoptExisting to false", async () => {
-    await expect(provider.check({}, { userId: "123", workspaceGroupId: 111 })).resolves.toEqual({
-      inputs: { userId: 123, workspaceGroupId: 111, adoptExisting: false },
+  it("resolves the user by id or email and the group by id or name, normalised, with adoptExisting false by default", async () => {
+    const expected = { __kind: UGM, user: "1001", userId: 1001, group: "Delivery-EMEA", groupId: 5521, adoptExisting: false };
+    await expect(checkUser({ user: "1001", group: "5521" })).resolves.toEqual({ inputs: expected });
+    await expect(checkUser({ user: 1001, group: "delivery-emea" })).resolves.toEqual({ inputs: expected });
+    await expect(checkUser({ user: "Ada.Lovelace@Example.com", group: 5521, adoptExisting: true })).resolves.toEqual({
+      inputs: { ...expected, user: "ada.lovelace@example.com", adoptExisting: true },
     });
   });
 
@@ -16,57 +38,105 @@ describe("UserGroupMembership check", () => {
     [0, "0 (number)"],
     [1.5, "1.5 (number)"],
     [undefined, "nothing"],
-  ])("rejects userId %p with a message naming the property, the value and the fix", async (value, shown) => {
-    const result = await provider.check({}, { userId: value, workspaceGroupId: 111 });
+  ])("rejects user %p with a message naming the property, the value and the fix", async (value, shown) => {
+    const result = await checkUser({ user: value, group: 5521 });
+    expect(result.inputs).toBeUndefined();
     expect(result.failures).toHaveLength(1);
-    expect(result.failures![0].property).toBe("userId");
+    expect(result.failures![0].property).toBe("user");
     expect(result.failures![0].reason).toContain(`got ${shown}`);
-    expect(result.failures![0].reason).toContain("positive integer");
+    expect(result.failures![0].reason).toContain("must be a user's email address");
+    expect(result.failures![0].reason).toContain("or a user id");
+  });
+
+  it.each([
+    [-1, "-1 (number)"],
+    ["", '"" (string)'],
+    [undefined, "nothing"],
+  ])("rejects group %p with a message naming the property, the value and the fix", async (value, shown) => {
+    const result = await checkUser({ user: 1001, group: value });
+    expect(result.failures).toEqual([{ property: "group", reason: expect.stringContaining(`got ${shown}`) }]);
+    expect(result.failures![0].reason).toContain("group must be a workspace group's name");
+  });
+
+  it("rejects an adoptExisting that is not a boolean", async () => {
+    const result = await checkUser({ user: 1001, group: 5521, adoptExisting: "yes" });
+    expect(result.failures).toEqual([{ property: "adoptExisting", reason: 'adoptExisting must be true or false; got "yes" (string).' }]);
+  });
+
+  it("reports every bad property at once", async () => {
+    const result = await checkUser({ user: "abc", group: -1, adoptExisting: 1 });
+    expect(result.failures?.map((f) => f.property).sort()).toEqual(["adoptExisting", "group", "user"]);
   });
 
   it("lets a value that is unknown during preview through", async () => {
     expect(UNKNOWN).toBe(pulumi.runtime.unknownValue);
-    const result = await provider.check({}, { userId: UNKNOWN, workspaceGroupId: 111 });
-    expect(result).toEqual({ inputs: { userId: UNKNOWN, workspaceGroupId: 111, adoptExisting: false } });
+    await expect(checkUser({ user: UNKNOWN, group: 5521 })).resolves.toEqual({
+      inputs: { __kind: UGM, user: UNKNOWN, userId: UNKNOWN, group: "Delivery-EMEA", groupId: 5521, adoptExisting: false },
+    });
+    await expect(checkUser({ user: 1001, group: UNKNOWN })).resolves.toEqual({
+      inputs: { __kind: UGM, user: "1001", userId: 1001, group: UNKNOWN, groupId: UNKNOWN, adoptExisting: false },
+    });
   });
 });
 
 describe("UserGroupMembership diff", () => {
-  const olds = { userId: 1, workspaceGroupId: 2, adoptExisting: false, membershipId: "9", adopted: false };
+  const olds = {
+    __kind: UGM,
+    user: "ada.lovelace@example.com",
+    userId: 1001,
+    group: "Delivery-EMEA",
+    groupId: 5521,
+    adoptExisting: false,
+    membershipId: 90009,
+    adopted: false,
+  };
+  const news = { __kind: UGM, user: "ada.lovelace@example.com", userId: 1001, group: "Delivery-EMEA", groupId: 5521, adoptExisting: false };
 
-  it("reports no change for identical normalised inputs, whatever __provider holds", async () => {
-    const news = { userId: 1, workspaceGroupId: 2, adoptExisting: false, __provider: "different text" };
-    await expect(provider.diff("9", { ...olds, __provider: "old text" } as never, news)).resolves.toEqual({ changes: false, replaces: [] });
-  });
-
-  it("replaces the membership when the user or group changes", async () => {
-    await expect(provider.diff("9", olds, { userId: 3, workspaceGroupId: 2, adoptExisting: false })).resolves.toEqual({
-      changes: true,
-      replaces: ["userId"],
-    });
-  });
-
-  it("updates in place when only adoptExisting changes", async () => {
-    await expect(provider.diff("9", olds, { userId: 1, workspaceGroupId: 2, adoptExisting: true })).resolves.toEqual({
-      changes: true,
+  it("reports no change for identical checked inputs, whatever __provider holds", async () => {
+    await expect(dynamic.diff("90009", { ...olds, __provider: "old text" }, { ...news, __provider: "different text" })).resolves.toEqual({
+      changes: false,
       replaces: [],
     });
   });
 
-  it("treats an unknown user id as a possible replacement", async () => {
-    const result = await provider.diff("9", olds, { userId: UNKNOWN as never, workspaceGroupId: 2, adoptExisting: false });
-    expect(result).toEqual({ changes: true, replaces: ["userId"] });
+  it("replaces the membership when the person or the group changes", async () => {
+    await expect(dynamic.diff("90009", olds, { ...news, user: "alan.turing@example.com", userId: 1002 })).resolves.toEqual({
+      changes: true,
+      replaces: ["user"],
+    });
+    await expect(dynamic.diff("90009", olds, { ...news, group: "Finance", groupId: 5523 })).resolves.toEqual({
+      changes: true,
+      replaces: ["group"],
+    });
+  });
+
+  it("updates in place when only adoptExisting changes, or the same person is named another way", async () => {
+    await expect(dynamic.diff("90009", olds, { ...news, adoptExisting: true })).resolves.toEqual({ changes: true, replaces: [] });
+    await expect(dynamic.diff("90009", olds, { ...news, user: "1001" })).resolves.toEqual({ changes: true, replaces: [] });
+  });
+
+  it("treats an unknown user or group as a possible replacement", async () => {
+    await expect(dynamic.diff("90009", olds, { ...news, user: UNKNOWN, userId: UNKNOWN })).resolves.toEqual({
+      changes: true,
+      replaces: ["user"],
+    });
+    await expect(dynamic.diff("90009", olds, { ...news, group: UNKNOWN, groupId: UNKNOWN })).resolves.toEqual({
+      changes: true,
+      replaces: ["group"],
+    });
   });
 });
 
 describe("WorkspaceGroupMembers check", () => {
-  it("treats userIds as a set: normalised and sorted, so reordering is no change", async () => {
-    const a = await groupProvider.check({}, { workspaceGroupId: "5521", userIds: [103, "101", 102] });
-    const b = await groupProvider.check({}, { workspaceGroupId: 5521, userIds: [101, 102, 103] });
+  it("treats members as a set keyed per person: order and spelling of the group do not matter", async () => {
+    const a = await checkGroup({ group: "5521", members: [1003, "Alan.Turing@example.com", "ada.lovelace@example.com"] });
+    const b = await checkGroup({ group: "DELIVERY-emea", members: ["alan.turing@EXAMPLE.com", "ada.lovelace@example.com", "1003"] });
     expect(a).toEqual(b);
     expect(a.inputs).toEqual({
-      workspaceGroupId: 5521,
-      userIds: [101, 102, 103],
+      __kind: WGM,
+      group: "Delivery-EMEA",
+      groupId: 5521,
+      members: { "1003": 1003, "alan.turing@example.com": 1002, "ada.lovelace@example.com": 1001 },
       mode: "additive",
       maxRemovals: 10,
       removePreexistingOnDestroy: false,
@@ -74,45 +144,75 @@ describe("WorkspaceGroupMembers check", () => {
   });
 
   it("names duplicate and invalid entries", async () => {
-    const result = await groupProvider.check({}, { workspaceGroupId: 5521, userIds: [101, "x", 101] });
-    expect(result.failures?.map((f) => f.property)).toEqual(["userIds[1]", "userIds[2]"]);
-    expect(result.failures?.[1].reason).toContain("lists user 101 twice (entries 0 and 2)");
+    const result = await checkGroup({ group: 5521, members: [1001, "x", 1001] });
+    expect(result.inputs).toBeUndefined();
+    expect(result.failures?.map((f) => f.property)).toEqual(["members[1]", "members[2]"]);
+    expect(result.failures?.[0].reason).toContain('got "x" (string)');
+    expect(result.failures?.[1].reason).toContain("members[2] (1001) and members[0] (1001) name the same person");
+  });
+
+  it("rejects members that are not a list, naming the shape it wants", async () => {
+    const result = await checkGroup({ group: 5521, members: "ada.lovelace@example.com" });
+    expect(result.failures).toEqual([{ property: "members", reason: expect.stringContaining("members must be a list of email addresses or user ids") }]);
   });
 
   it("rejects an unknown mode and a negative maxRemovals", async () => {
-    const result = await groupProvider.check({}, { workspaceGroupId: 1, userIds: [], mode: "exclusive", maxRemovals: -1 });
+    const result = await checkGroup({ group: 5521, members: [], mode: "exclusive", maxRemovals: -1 });
     expect(result.failures?.map((f) => f.property)).toEqual(["mode", "maxRemovals"]);
+    expect(result.failures?.[0].reason).toBe('mode must be "additive" or "authoritative"; got "exclusive" (string).');
+  });
+
+  it("lets unknown members and an unknown group through during preview", async () => {
+    await expect(checkGroup({ group: UNKNOWN, members: UNKNOWN, mode: "authoritative" })).resolves.toEqual({
+      inputs: { __kind: WGM, group: UNKNOWN, groupId: UNKNOWN, members: UNKNOWN, mode: "authoritative", maxRemovals: 10, removePreexistingOnDestroy: false },
+    });
+    const oneUnknown = await checkGroup({ group: 5521, members: [1001, UNKNOWN] });
+    expect(oneUnknown.inputs?.members).toBe(UNKNOWN);
   });
 });
 
 describe("WorkspaceGroupMembers diff", () => {
-  const olds = {
-    workspaceGroupId: 5521,
-    userIds: Array.from({ length: 20 }, (_, i) => i + 1),
-    mode: "additive" as const,
+  const twenty = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`sandbox.user.${1001 + i}@example.com`, 1001 + i]));
+  const firstTwo = Object.fromEntries(Object.entries(twenty).slice(0, 2));
+  const news = {
+    __kind: WGM,
+    group: "Delivery-EMEA",
+    groupId: 5521,
+    members: twenty,
+    mode: "additive",
     maxRemovals: 10,
     removePreexistingOnDestroy: false,
-    membershipIds: Array.from({ length: 20 }, (_, i) => String(90001 + i)),
-    preexistingUserIds: [],
-    undeclaredUserIds: [],
   };
+  const olds = { ...news, preexisting: [], undeclared: {} };
+
+  it("reports no change when the same people are declared in another order", async () => {
+    const reordered = Object.fromEntries(Object.entries(twenty).reverse());
+    await expect(dynamic.diff("5521", olds, { ...news, members: reordered })).resolves.toEqual({ changes: false, replaces: [] });
+  });
 
   it("fails the preview when a change removes more than maxRemovals members", async () => {
-    const news = { ...olds, userIds: [1, 2] };
-    await expect(groupProvider.diff("5521", olds, news)).rejects.toThrow(/would remove 18 members.*raise maxRemovals/);
+    await expect(dynamic.diff("5521", olds, { ...news, members: firstTwo })).rejects.toThrow(
+      /workspace group "Delivery-EMEA", more than maxRemovals \(10\).*raise maxRemovals on the resource to at least 18/,
+    );
   });
 
   it("allows the same change once maxRemovals is raised", async () => {
-    await expect(groupProvider.diff("5521", olds, { ...olds, userIds: [1, 2], maxRemovals: 18 })).resolves.toEqual({
+    await expect(dynamic.diff("5521", olds, { ...news, members: firstTwo, maxRemovals: 18 })).resolves.toEqual({ changes: true, replaces: [] });
+  });
+
+  it("counts undeclared members of an authoritative group as removals, and as a change", async () => {
+    const authoritative = { ...olds, mode: "authoritative", maxRemovals: 1, undeclared: { "someone.else@example.com": 2001, "2002": 2002 } };
+    await expect(dynamic.diff("5521", authoritative, { ...news, mode: "authoritative", maxRemovals: 1 })).rejects.toThrow(/would remove 2 members/);
+    await expect(dynamic.diff("5521", authoritative, { ...news, mode: "authoritative", maxRemovals: 2 })).resolves.toEqual({
       changes: true,
       replaces: [],
     });
   });
 
-  it("replaces the resource when the group changes", async () => {
-    await expect(groupProvider.diff("5521", olds, { ...olds, workspaceGroupId: 5522 })).resolves.toEqual({
+  it("replaces the resource when the group changes, and does not apply the removal guard to a replacement", async () => {
+    await expect(dynamic.diff("5521", olds, { ...news, group: "Finance", groupId: 5523, members: {} })).resolves.toEqual({
       changes: true,
-      replaces: ["workspaceGroupId"],
+      replaces: ["group"],
     });
   });
 });
