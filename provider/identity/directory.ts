@@ -9,6 +9,12 @@ export interface DirectoryOptions {
   /** How long an email look-up waits for others to share its request (see Coalescer). */
   idleMs?: number;
   maxWaitMs?: number;
+  /**
+   * After this many separate look-up requests in one process, read every user of the account once and
+   * answer from that. The engine calls `check` one resource at a time, so look-ups of many single-user
+   * resources never arrive together; past a few, one read of the account is cheaper.
+   */
+  separateLookupsBeforeDirectoryRead?: number;
 }
 
 /**
@@ -21,6 +27,10 @@ export class Directory {
   private readonly emails: Coalescer<string, User | undefined>;
   private readonly groups = new Map<string, Promise<WorkspaceGroup | undefined>>();
   private everyone: Promise<User[]> | undefined;
+  /** Every user by normalised email, once the whole account has been read. */
+  private byEmail: Promise<Map<string, User>> | undefined;
+  private lookups = 0;
+  private readonly lookupsBeforeDirectoryRead: number;
   private everyGroup: Promise<WorkspaceGroup[]> | undefined;
   private me: Promise<number> | undefined;
 
@@ -28,18 +38,30 @@ export class Directory {
     private readonly client: KantataClient,
     options: DirectoryOptions = {},
   ) {
+    this.lookupsBeforeDirectoryRead = options.separateLookupsBeforeDirectoryRead ?? 3;
     this.emails = new Coalescer(
       async (batch) => {
+        this.lookups++;
         const found = new Map((await client.findUsersByEmail(batch)).map((user) => [normalizeEmail(user.email), user]));
         return batch.map((email) => ({ value: found.get(email) }));
       },
-      { idleMs: options.idleMs ?? 100, maxWaitMs: options.maxWaitMs ?? 1000, maxBatch: MAX_FILTER_VALUES },
+      // One check submits all its addresses in the same tick, so a few ms gather them; a longer wait
+      // would only delay the engine, which calls check for one resource at a time.
+      { idleMs: options.idleMs ?? 5, maxWaitMs: options.maxWaitMs ?? 100, maxBatch: MAX_FILTER_VALUES },
     );
   }
 
   /** The user with this address (case-insensitive), or undefined if the account has none. */
-  findUserByEmail(email: string): Promise<User | undefined> {
-    return this.emails.submit(normalizeEmail(email));
+  async findUserByEmail(email: string): Promise<User | undefined> {
+    const wanted = normalizeEmail(email);
+    if (this.byEmail === undefined && this.lookups >= this.lookupsBeforeDirectoryRead) {
+      this.everyone ??= this.client.listAllUsers();
+      this.byEmail = this.everyone.then((users) => new Map(users.map((user) => [normalizeEmail(user.email), user])));
+      this.byEmail.catch(() => (this.byEmail = undefined)); // fall back to look-ups if the read fails
+    }
+    const known = this.byEmail && (await this.byEmail.catch(() => undefined))?.get(wanted);
+    // Not in the account as read: ask directly, in case the user was added since.
+    return known ?? this.emails.submit(wanted);
   }
 
   /** The group with this name (exact, case-insensitive) or id, or undefined if the account has none. */

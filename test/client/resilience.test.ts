@@ -19,7 +19,7 @@ beforeEach(() => {
 let groupCounter = 0;
 const newGroup = (): number => sandbox.store.addWorkspaceGroup({ name: `resilience-${++groupCounter}` }).id;
 /** Group ids for a filter, in whatever id type MembershipFilter takes (decimal strings today, numbers soon). */
-const groupFilter = (group: number) => ({ groupIds: [String(group)] });
+const groupFilter = (group: number) => ({ groupIds: [group] });
 
 /** A client resolved afresh from explicit settings, as each resource's provider call would; its log lines go to `lines`. */
 function client(options: { maxConcurrency?: number; retryPolicy?: RetryPolicy; lines?: string[] } = {}): KantataClient {

@@ -134,8 +134,7 @@ describe("UserGroupMembership driven by the real Pulumi engine", () => {
   });
 });
 
-// needs GET /users/me from the sandbox branch: taking over an existing membership first asks who the token is.
-describe.skip("an existing membership", () => {
+describe("an existing membership", () => {
   const FINANCE = 5523;
   let adopting: EngineStack;
   let entries: Array<{ name: string; user: number; adoptExisting?: boolean }> = [];

@@ -115,8 +115,7 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
   });
 });
 
-// needs GET /users/me from the sandbox branch: a declared person who is already a member makes create ask who the token is.
-describe.skip("a member before Pulumi arrives", () => {
+describe("a member before Pulumi arrives", () => {
   const EMEA = 5521;
   let emea: EngineStack;
   let emeaArgs: Omit<WorkspaceGroupMembersArgs, "group"> = { members: [] };

@@ -168,6 +168,27 @@ describe("what check asks Kantata", () => {
   });
 });
 
+describe("single-person resources checked one at a time, as the engine calls check", () => {
+  it("after three separate look-ups the account's users are read once, and later checks ask nothing more", async () => {
+    const people = Array.from({ length: 40 }, (_, i) => emailOf(1200 + i));
+    for (const [i, email] of people.entries()) {
+      const result = await checkUser({ user: email, group: "Finance" });
+      expect(result.inputs).toMatchObject({ user: email, userId: 1200 + i, group: "Finance", groupId: 5523 });
+    }
+    // 3 look-ups, then every page of the 1,000 users: far fewer than one GET per resource.
+    expect(routeCount(sandbox, USERS)).toBe(3 + Math.ceil(sandbox.store.listUsers().length / 200));
+    expect(routeCount(sandbox, GROUPS)).toBe(1);
+  });
+
+  it("an address missing from the account as read is still asked for directly, and still gets its suggestion", async () => {
+    for (let i = 0; i < 4; i++) await checkUser({ user: emailOf(1300 + i), group: 5523 });
+    const added = sandbox.store.addUser({ fullName: "New Hire", emailAddress: "new.hire@example.com" });
+    expect((await checkUser({ user: "New.Hire@example.com", group: 5523 })).inputs).toMatchObject({ userId: added.id });
+    const typo = emailOf(1301).replace("sandbox.user", "sandbox.usr");
+    expect((await checkUser({ user: typo, group: 5523 })).failures?.[0].reason).toContain(`did you mean ${emailOf(1301)}?`);
+  });
+});
+
 describe("refreshing an authoritative group", () => {
   it("reports a member added by hand under their email (in inputs and as undeclared), and drops a member removed by hand", async () => {
     const groupId = sandbox.store.addWorkspaceGroup({ name: "Refresh drift" }).id;

@@ -66,8 +66,7 @@ describe("the UserGroupMembership provider against the sandbox", () => {
     await expect(dynamic.read(id, outs)).resolves.toEqual({ props: undefined, inputs: undefined });
   });
 
-  // needs GET /users/me from the sandbox branch: an existing membership is first checked against the token's own user.
-  it.skip("create refuses a membership that already exists, naming it and how to adopt it", async () => {
+  it("create refuses a membership that already exists, naming it and how to adopt it", async () => {
     const existing = sandbox.store.addMembership({ userId: 1003, workspaceGroupId: GROUP });
     await expect(dynamic.create(await checked(1003))).rejects.toThrow(
       new RegExp(`${EMAILS[1003]} \\(user 1003\\) is already a member of workspace group "${GROUP_NAME}" \\(membership ${existing.id}\\).*adoptExisting: true`),
@@ -75,8 +74,7 @@ describe("the UserGroupMembership provider against the sandbox", () => {
     expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBe(0);
   });
 
-  // needs GET /users/me from the sandbox branch: an existing membership is first checked against the token's own user.
-  it.skip("adoptExisting adopts the existing membership without creating one", async () => {
+  it("adoptExisting adopts the existing membership without creating one", async () => {
     const existing = sandbox.store.addMembership({ userId: 1004, workspaceGroupId: GROUP });
     const { id, outs } = await dynamic.create(await checked(1004, true));
     expect(id).toBe(String(existing.id));
@@ -84,8 +82,7 @@ describe("the UserGroupMembership provider against the sandbox", () => {
     expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBe(0);
   });
 
-  // needs GET /users/me from the sandbox branch.
-  it.skip("a membership this token created earlier (an interrupted run) is taken over as its own, not adopted", async () => {
+  it("a membership this token created earlier (an interrupted run) is taken over as its own, not adopted", async () => {
     const { id: first } = await dynamic.create(await checked(1007)); // the create whose result never reached state
     sandbox.counters.reset();
     const { id, outs } = await dynamic.create(await checked(1007));

@@ -121,8 +121,7 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     expect([routeCount(sandbox, LIST), routeCount(sandbox, DELETE), sandbox.counters.snapshot().total]).toEqual([1, 2, 3]);
   });
 
-  // needs GET /users/me from the sandbox branch: a declared person who is a member already is checked against the token's own user.
-  it.skip("delete keeps members who were there first, unless removePreexistingOnDestroy", async () => {
+  it("delete keeps members who were there first, unless removePreexistingOnDestroy", async () => {
     sandbox.store.addMembership({ userId: 1001, workspaceGroupId: groupId });
     const { id, outs } = await dynamic.create(await declared([1001, 1002]));
     expect(outs.preexisting).toEqual([emailOf(1001)]);
@@ -133,8 +132,7 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     expect(members()).toEqual([]);
   });
 
-  // needs GET /users/me from the sandbox branch.
-  it.skip("members this token created earlier (an interrupted create) are taken over as managed, not pre-existing", async () => {
+  it("members this token created earlier (an interrupted create) are taken over as managed, not pre-existing", async () => {
     const inputs = await declared([1001, 1002]);
     await dynamic.create(inputs); // its result never reached state
     sandbox.counters.reset();
