@@ -46,7 +46,7 @@ export async function applyPlan(client: KantataClient, log: KantataLogger, reque
   const outputs = recordObserved(inputs, request.managedBefore, preexistingIds, { present: new Set(membershipOf.keys()), users: live.users });
   if (failures.length === 0) return outputs;
   const applied = added.created.length + added.existing.length + removed.filter((r) => r.status === "fulfilled").length;
-  const message = summarizeFailures(failures, { logger: log, what: `changes to workspace group "${inputs.group}" failed` });
+  const message = summarizeFailures(failures, { logger: log, what: `change(s) to workspace group "${inputs.group}" failed` });
   // Nothing changed: the state the engine already has stays true, so a plain error says it best.
   if (applied === 0) throw new Error(message);
   throw new PartialFailure(String(inputs.groupId), outputs, message);

@@ -1,17 +1,18 @@
-// The compat test's program (test/compat/compat.e2e.test.ts copies this directory and installs the
-// packed package next to it). The test's DECLARED lists what it must create in the sandbox.
 import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
 
-const deliveryEmea = new WorkspaceGroupMembers("delivery-emea", {
-  group: "Delivery-EMEA",
-  members: ["ada.lovelace@example.com", "alan.turing@example.com", 1003],
+// Delivery-EMEA has these members (others may be members too: "additive" is the default).
+new WorkspaceGroupMembers("delivery-emea", {
+  group: "Delivery-EMEA",                                   // a workspace group's name, or its id (5521)
+  members: ["ada.lovelace@example.com", "alan.turing@example.com", 1003], // emails, or user ids
   mode: "authoritative",
 });
-const graceInFinance = new UserGroupMembership("grace-in-finance", { user: "grace.hopper@example.com", group: "Finance" });
 
-export const deliveryEmeaUrn = deliveryEmea.urn;
-export const graceInFinanceUrn = graceInFinance.urn;
+// One membership on its own.
+new UserGroupMembership("grace-in-finance", { user: "grace.hopper@example.com", group: "Finance" });
 
-// Which runtime and SDK really ran the program: the test checks the combination it asked for.
+// The compat test's program, and the README's example (test/docs/readme.test.ts keeps them identical):
+// test/compat/compat.e2e.test.ts copies this directory and installs the packed package next to it; its
+// DECLARED lists what this must create. Below, which runtime and SDK really ran it, for that test.
 export const nodeVersion = process.version;
-export const sdkVersion: string = require("@pulumi/pulumi/package.json").version;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed SDK's own package.json, read at run time
+export const sdkVersion: string = (require("@pulumi/pulumi/package.json") as { version: string }).version;

@@ -1,0 +1,92 @@
+/**
+ * examples/access-as-code as a user runs it: copied out of the repo, the packed package installed by npm,
+ * the real `pulumi` CLI with the language host. access.yaml drives the sandbox; the review summary is
+ * made from the preview JSON the real engine prints.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parsePreviewJson as parsePreview } from "../../access/previewJson";
+import { renderReview } from "../../access/render";
+import { reviewPreview } from "../../access/review";
+import { type Sandbox, startSandbox } from "../../sandbox";
+import { type Program, type Project, assertNoChanges, createProgram, openProject, warningLines } from "../../scripts/lib/project";
+
+const TOKEN = "access-as-code-token-9c3e";
+const TEMPLATE = path.join(__dirname, "..", "..", "examples", "access-as-code");
+jest.setTimeout(300_000);
+
+let sandbox: Sandbox;
+let program: Program;
+let project: Project;
+let original: string;
+
+/** Who is in which group, by name and email: the sandbox's own contents. */
+function accessInSandbox(): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const m of sandbox.store.listMemberships()) {
+    const group = sandbox.store.getWorkspaceGroup(m.workspaceGroupId)!.name;
+    (result[group] ??= []).push(sandbox.store.getUser(m.userId)!.emailAddress);
+  }
+  for (const people of Object.values(result)) people.sort();
+  return result;
+}
+
+const writeAccess = (text: string) => writeFileSync(path.join(program.dir, "access.yaml"), text);
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ token: TOKEN });
+  program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0" });
+  project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
+  original = readFileSync(path.join(program.dir, "access.yaml"), "utf8");
+});
+
+afterAll(async () => {
+  project?.dispose();
+  program?.dispose();
+  await sandbox?.stop();
+});
+
+describe("examples/access-as-code", () => {
+  it("applies access.yaml, converges, and plans nothing more", async () => {
+    const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(warningLines(up)).toEqual([]);
+    expect(accessInSandbox()).toEqual({
+      "Delivery-EMEA": ["ada.lovelace@example.com", "alan.turing@example.com", "grace.hopper@example.com"],
+      Finance: ["grace.hopper@example.com"],
+    });
+    assertNoChanges(await project.pulumi(["preview", "--json"]));
+  });
+
+  it("summarises an edit for the pull request from the real engine's preview JSON, naming exactly who moves", async () => {
+    writeAccess(original.replace("      - alan.turing@example.com\n", "      - barbara.liskov@example.com # new hire\n"));
+    const preview = await project.pulumi(["preview", "--json"]);
+    const review = reviewPreview(parsePreview(preview.stdout, "preview"));
+    expect(review.groups).toEqual([
+      { group: "Delivery-EMEA", gains: ["barbara.liskov@example.com"], losses: ["alan.turing@example.com"], adoptions: [], takenOn: [], warnings: [] },
+    ]);
+    expect(renderReview(review, "text")).toBe(
+      "Kantata OX access changes: 1 person gains access, 1 person loses access, in 1 group.\n\nDelivery-EMEA\n  + barbara.liskov@example.com\n  - alan.turing@example.com\n",
+    );
+    await project.pulumi(["up", "--yes", "--skip-preview"]);
+    expect(accessInSandbox()["Delivery-EMEA"]).toEqual(["ada.lovelace@example.com", "barbara.liskov@example.com", "grace.hopper@example.com"]);
+    assertNoChanges(await project.pulumi(["preview", "--json"]));
+    expect(renderReview(reviewPreview(parsePreview((await project.pulumi(["preview", "--json"])).stdout, "preview")), "markdown")).toBe(
+      "No Kantata OX access changes.\n",
+    );
+  });
+
+  it("fails the preview on an invalid file with FILE:LINE:COLUMN and what is wrong", async () => {
+    writeAccess(`${original}  Finance-Ops:\n    memebrs:\n      - ada.lovelace@example.com\n      - Ada.Lovelace@example.com\n`);
+    const result = await project.pulumi(["preview"], { check: false });
+    expect(result.code).not.toBe(0);
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output).toMatch(/access\.yaml:\d+:5: group "Finance-Ops": unknown key "memebrs"; did you mean "members"\?/);
+    writeAccess(original);
+  });
+
+  it("destroys what it created", async () => {
+    writeAccess(original);
+    await project.pulumi(["destroy", "--yes"]);
+    expect(accessInSandbox()).toEqual({});
+  });
+});
