@@ -187,6 +187,26 @@ describe("kantata-access export", () => {
     expect(routeCount(sandbox, USERS)).toBe(0);
   });
 
+  test("more than 200 groups: --all is still one unfiltered walk; --group splits the ids by 200", async () => {
+    const extra = Array.from({ length: 250 }, (_, i) => sandbox.store.addWorkspaceGroup({ name: `Team ${String(i).padStart(3, "0")}` }));
+    const mixed = sandbox.store.addUser({ fullName: "Mixed Case", emailAddress: "Mixed.Case@Example.COM" });
+    sandbox.store.addMemberships([
+      { userId: ADA, workspaceGroupId: extra[0].id },
+      { userId: mixed.id, workspaceGroupId: extra[249].id },
+    ]);
+    sandbox.counters.reset();
+    const all = parseAccessFile(await exportText(), "x");
+    expect(all.groups).toHaveLength(253);
+    expect(all.groups.find((g) => g.name === "Team 249")!.members).toEqual(["mixed.case@example.com"]);
+    expect(routeCount(sandbox, LIST)).toBe(1);
+    expect(routeCount(sandbox, GROUPS)).toBe(Math.ceil(253 / 200));
+
+    sandbox.counters.reset();
+    const some = parseAccessFile(await exportText({ groups: extra.map((g) => g.name) }), "x");
+    expect(some.groups.filter((g) => g.members.length > 0).map((g) => g.name)).toEqual(["Team 000", "Team 249"]);
+    expect(routeCount(sandbox, LIST)).toBe(Math.ceil(250 / 200));
+  });
+
   test("429s are retried by the client; the export carries on", async () => {
     sandbox.store.addMembership({ userId: ADA, workspaceGroupId: EMEA });
     const expected = await exportText();
