@@ -2,22 +2,37 @@
 /**
  * `kantata-access`: tools around the provider for people who review and onboard access.
  *   kantata-access review [FILE] [--format markdown|text]   summary of `pulumi preview --json` (FILE or stdin)
+ *   kantata-access export (--all | --group NAME...) [--mode M] [--out FILE]   an account's memberships as an access file
  */
-import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { createExportSource, exportAccess, progressReporter } from "../access/export";
+import type { Mode } from "../access/accessFile";
 import { parsePreviewJson } from "../access/previewJson";
 import { type ReviewFormat, renderReview } from "../access/render";
 import { reviewPreview } from "../access/review";
 
 export const USAGE = `Usage:
   kantata-access review [FILE] [--format markdown|text]
+  kantata-access export (--all | --group NAME [--group NAME]...) [--mode additive|authoritative]
+                        [--out FILE] [--token TOKEN] [--base-url URL]
 
   review   Summarises who gains and who loses access to which Kantata OX workspace group, from the
            output of \`pulumi preview --json\` (FILE, or standard input). Markdown by default, for a
            pull-request comment or a CI step summary; --format text for a terminal.
+
+  export   Writes the account's workspace group memberships as an access file (access.yaml), members
+           by email address, to put an existing account under code. --all exports every group;
+           --group NAME (repeatable; exact, ignoring case) only those. --mode sets every group's mode
+           (default additive). --out FILE writes the file (atomically) instead of standard output.
+           The token and base URL come from --token / --base-url, else KANTATA_API_TOKEN /
+           KANTATA_BASE_URL; the token must be an Account Administrator's.
 `;
 
 const FORMATS: readonly ReviewFormat[] = ["markdown", "text"];
+const MODES: readonly Mode[] = ["additive", "authoritative"];
 
 /** Thrown for a wrong command line: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -32,11 +47,72 @@ function review(args: string[]): string {
   return renderReview(reviewPreview(parsePreviewJson(text, file ?? "standard input")), format);
 }
 
-export function main(argv: string[]): number {
+/**
+ * `--exported-at ISO` is hidden (not in the usage): it fixes the header's timestamp, the export's only
+ * non-deterministic line, so tests and anyone diffing two exports can compare bytes.
+ */
+async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      all: { type: "boolean", default: false },
+      group: { type: "string", multiple: true },
+      mode: { type: "string", default: "additive" },
+      out: { type: "string" },
+      token: { type: "string" },
+      "base-url": { type: "string" },
+      "exported-at": { type: "string" },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new UsageError(`export takes no positional arguments; got "${positionals[0]}".`);
+  const groups = values.group;
+  if (values.all === (groups !== undefined)) throw new UsageError("export needs exactly one of --all or --group NAME.");
+  if (groups?.some((g) => g.trim() === "")) throw new UsageError("--group needs a group name.");
+  const mode = values.mode as Mode;
+  if (!MODES.includes(mode)) throw new UsageError(`--mode must be additive or authoritative; got "${values.mode}".`);
+  if (values.out === "") throw new UsageError("--out needs a file name.");
+  let exportedAt: Date | undefined;
+  if (values["exported-at"] !== undefined) {
+    exportedAt = new Date(values["exported-at"]);
+    if (Number.isNaN(exportedAt.getTime())) throw new UsageError(`--exported-at must be an ISO 8601 time; got "${values["exported-at"]}".`);
+  }
+  const source = createExportSource({ explicit: { apiToken: values.token, baseUrl: values["base-url"] }, env });
+  const result = await exportAccess(source, {
+    groups,
+    mode,
+    exportedAt,
+    source: source.baseUrl,
+    onProgress: progressReporter((line) => process.stderr.write(`kantata-access: ${line}\n`)),
+  });
+  if (values.out === undefined) process.stdout.write(result.text);
+  else writeAtomically(values.out, result.text);
+  if (result.byId > 0) process.stderr.write(`kantata-access: ${result.byId} ${result.byId === 1 ? "member is" : "members are"} listed by user id (no address could be read); see the comments in the file.\n`);
+  const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+  if (values.out !== undefined) process.stderr.write(`kantata-access: wrote ${plural(result.groups, "group")}, ${plural(result.members, "member")} to ${values.out}\n`);
+}
+
+/** A temporary file beside the target, then a rename: readers see the old file or the whole new one. */
+function writeAtomically(path: string, text: string): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temp, text, { encoding: "utf8", flag: "wx" });
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === "review") {
       process.stdout.write(review(rest));
+      return 0;
+    }
+    if (command === "export") {
+      await exportCommand(rest, env);
       return 0;
     }
     if (command === "--help" || command === "-h" || command === "help") {
@@ -51,4 +127,4 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -1,0 +1,232 @@
+import { KantataClient, type Membership, type SettingsSources, type User, type WorkspaceGroup, resolveSettings } from "../provider/kantata";
+import { pageInfo, parseEnvelope, sideLoaded } from "../provider/kantata/envelope";
+import { HttpTransport, type TransportOptions } from "../provider/kantata/http";
+import type { ApiMembership, ApiUser } from "../provider/kantata/types";
+import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
+import { closestMatch } from "../provider/identity/suggest";
+import { type AccessFile, type AccessGroup, type Mode, formatAccessFile } from "./accessFile";
+
+/**
+ * `kantata-access export`: an existing account's group memberships as an access file, so an account
+ * managed by hand can be put under code without retyping it. The output is what `parseAccessFile`
+ * reads, and is deterministic (groups by name, members sorted, lower-cased addresses): exporting an
+ * unchanged account twice differs only in the "Exported at" line, and a later export diffs against
+ * the file in review as exactly the people who moved.
+ *
+ * Cost: ⌈G/200⌉ GETs of /workspace_groups, plus ONE walk of /user_group_memberships with the users
+ * side-loaded (`include=user`): ⌈M/200⌉ GETs for --all, or per 200 group ids for --group. A member
+ * whose user did not come side-loaded (deleted, or hidden) costs one batched `GET /users?only=` for
+ * all such members together; a member still unknown after it is exported by id, with a comment.
+ */
+
+export interface ExportOptions {
+  /** Group names to export (exact, ignoring case); undefined exports every group. */
+  groups?: readonly string[];
+  /** The mode written for every exported group. */
+  mode?: Mode;
+  /** When the export was taken: the header's only non-deterministic line. Default now. */
+  exportedAt?: Date;
+  /** Where it was read from, for the header: the base URL only (never the token). */
+  source: string;
+  /** Told after each page of memberships read. */
+  onProgress?: (progress: WalkProgress) => void;
+}
+
+export interface WalkProgress {
+  /** Pages read so far in this walk (over every query of it). */
+  pages: number;
+  /** Memberships read so far. */
+  read: number;
+  /** Memberships the walk will read in total, as Kantata counts them (the `count` of the first page of each query). */
+  total: number;
+}
+
+/** Memberships and their side-loaded users, as one walk returns them. */
+export interface MembersWithUsers {
+  memberships: Membership[];
+  /** By user id; a user Kantata did not side-load is absent. */
+  users: Map<number, User>;
+}
+
+/**
+ * What an export reads. `KantataClient` has the first two; the third is the walk the client lacks
+ * (see {@link walkMembersWithUsers}), so {@link createExportSource} adds it over the same transport.
+ */
+export interface ExportSource {
+  listWorkspaceGroups(filter?: { matching?: string; only?: readonly number[] }): Promise<WorkspaceGroup[]>;
+  findUsersById(ids: readonly number[]): Promise<User[]>;
+  listMembersWithUsers(filter: { groupIds?: readonly number[] }, onProgress?: (progress: WalkProgress) => void): Promise<MembersWithUsers>;
+}
+
+/** A group name the account does not have, with the closest it does, if any is close. */
+export class UnknownGroupError extends Error {
+  override readonly name = "UnknownGroupError";
+  constructor(readonly unknown: Array<{ name: string; closest?: string }>, groupCount: number) {
+    super(
+      unknown
+        .map(({ name, closest }) => `no workspace group is named "${name}"${closest ? `; did you mean "${closest}"?` : ""}`)
+        .join("\n") + ` (the account has ${groupCount} ${groupCount === 1 ? "group" : "groups"}; names are matched exactly, ignoring case)`,
+    );
+  }
+}
+
+export interface ExportResult {
+  /** The access file's text. */
+  text: string;
+  file: AccessFile;
+  groups: number;
+  members: number;
+  /** Members exported by user id because no address could be read for them. */
+  byId: number;
+}
+
+const MAX_PER_PAGE = 200;
+const MAX_FILTER_VALUES = 200;
+const MEMBERSHIPS_PATH = "/user_group_memberships";
+
+const count = (n: number): string => n.toLocaleString("en-US");
+
+/** Reads the account and returns the access file. Throws the client's KantataApiError, or UnknownGroupError. */
+export async function exportAccess(source: ExportSource, options: ExportOptions): Promise<ExportResult> {
+  const mode = options.mode ?? "additive";
+  const allGroups = await source.listWorkspaceGroups();
+  const groups = options.groups === undefined ? allGroups : pickGroups(allGroups, options.groups);
+  const ids = groups.map((g) => g.id);
+  // --all reads every membership unfiltered: one walk, whatever the number of groups.
+  const { memberships, users } = ids.length === 0 ? { memberships: [], users: new Map<number, User>() } : await source.listMembersWithUsers(options.groups === undefined ? {} : { groupIds: ids }, options.onProgress);
+
+  const missing = [...new Set(memberships.map((m) => m.userId).filter((id) => !users.has(id)))];
+  if (missing.length > 0) for (const user of await source.findUsersById(missing)) users.set(user.id, user);
+
+  const wanted = new Map(groups.map((g) => [g.id, g]));
+  const membersOf = new Map<number, Array<string | number>>(groups.map((g) => [g.id, []]));
+  /** Why a member is listed by id, by "group name" + id. */
+  const why = new Map<string, string>();
+  for (const membership of memberships) {
+    const group = wanted.get(membership.workspaceGroupId);
+    if (group === undefined) continue; // a group created between the two reads; the next export has it
+    const user = users.get(membership.userId);
+    const email = user?.email ?? "";
+    const ref = parseUserRef(email);
+    if (user !== undefined && ref?.kind === "email") {
+      membersOf.get(group.id)!.push(normalizeEmail(email));
+      continue;
+    }
+    membersOf.get(group.id)!.push(membership.userId);
+    why.set(
+      `${group.name}\u0000${membership.userId}`,
+      user === undefined
+        ? "user not found in Kantata (deleted?): kept by id, check before applying"
+        : `user has ${email === "" ? "no email address" : `an unusable email address ${JSON.stringify(email)}`}: kept by id`,
+    );
+  }
+
+  const accessGroups: AccessGroup[] = groups.map((g) => ({ name: g.name, mode, members: membersOf.get(g.id)! }));
+  const members = accessGroups.reduce((n, g) => n + g.members.length, 0);
+  const file: AccessFile = { groups: accessGroups };
+  const exportedAt = (options.exportedAt ?? new Date()).toISOString();
+  const header = [
+    "Kantata OX workspace group memberships, exported by `kantata-access export`.",
+    `Source: ${safeSource(options.source)}`,
+    `Exported at: ${exportedAt}`,
+    `${count(accessGroups.length)} ${accessGroups.length === 1 ? "group" : "groups"}, ${count(members)} ${members === 1 ? "member" : "members"}${why.size > 0 ? ` (${count(why.size)} by user id)` : ""}; mode ${mode} for every group.`,
+  ];
+  const text = formatAccessFile(file, { header, memberComment: (group, member) => why.get(`${group}\u0000${member}`) });
+  return { text, file, groups: accessGroups.length, members, byId: why.size };
+}
+
+/** The groups named, in the account's spelling; every unknown name is reported at once. */
+function pickGroups(all: readonly WorkspaceGroup[], names: readonly string[]): WorkspaceGroup[] {
+  const byName = new Map(all.map((g) => [foldName(g.name), g]));
+  const picked = new Map<number, WorkspaceGroup>();
+  const unknown: Array<{ name: string; closest?: string }> = [];
+  for (const name of names) {
+    const group = byName.get(foldName(name));
+    if (group) picked.set(group.id, group);
+    else unknown.push({ name, closest: closestMatch(name, all.map((g) => g.name)) });
+  }
+  if (unknown.length > 0) throw new UnknownGroupError(unknown, all.length);
+  return [...picked.values()];
+}
+
+/** The base URL without anything secret-looking in it: no user info, query or fragment. */
+function safeSource(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    parsed.search = "";
+    parsed.hash = "";
+    return parsed.toString().replace(/\/+$/, "");
+  } catch {
+    return "(unparseable base URL)";
+  }
+}
+
+/**
+ * Every membership of the groups (all of them without `groupIds`), with the users side-loaded, in
+ * ⌈M/200⌉ GETs per 200 group ids. Written as the client method it should become
+ * (`KantataClient.listMembersWithUsers`): it uses the transport only as the client does.
+ */
+export async function walkMembersWithUsers(
+  transport: HttpTransport,
+  filter: { groupIds?: readonly number[] },
+  onProgress?: (progress: WalkProgress) => void,
+): Promise<MembersWithUsers> {
+  const memberships = new Map<number, Membership>();
+  const users = new Map<number, User>();
+  const ids = filter.groupIds === undefined ? undefined : [...new Set(filter.groupIds)];
+  const queries: Array<Record<string, string>> = [];
+  if (ids === undefined) queries.push({});
+  else for (let i = 0; i < ids.length; i += MAX_FILTER_VALUES) queries.push({ group_ids: ids.slice(i, i + MAX_FILTER_VALUES).join(",") });
+  const progress: WalkProgress = { pages: 0, read: 0, total: 0 };
+  for (const query of queries) {
+    for (let page = 1; ; page++) {
+      const params = { ...query, include: "user", order: "created_at:asc", page, per_page: MAX_PER_PAGE };
+      const response = await transport.sendIdempotent({ method: "GET", path: MEMBERSHIPS_PATH, params });
+      const envelope = parseEnvelope<ApiMembership>(response.data, "user_group_memberships");
+      for (const api of envelope.items) {
+        memberships.set(Number(api.id), {
+          id: Number(api.id),
+          userId: Number(api.user_id),
+          workspaceGroupId: Number(api.workspace_group_id),
+          ...(api.creator_id != null && { creatorId: Number(api.creator_id) }),
+          ...(api.created_at !== undefined && { createdAt: api.created_at }),
+        });
+      }
+      for (const api of sideLoaded<ApiUser>(response.data, "users")) users.set(Number(api.id), { id: Number(api.id), email: api.email_address ?? "", fullName: api.full_name ?? "" });
+      if (page === 1) progress.total += envelope.count;
+      progress.pages++;
+      progress.read += envelope.items.length;
+      onProgress?.({ ...progress });
+      const { pageCount, rows } = pageInfo(response.data);
+      if (page >= pageCount || rows === 0) break;
+    }
+  }
+  return { memberships: [...memberships.values()], users };
+}
+
+/**
+ * The source an export reads: a KantataClient and the membership walk over one transport. Settings
+ * resolve as the provider's do (explicit → environment); `createKantataClient` builds the same
+ * client, but keeps its transport private, which the walk needs until the client has the method.
+ */
+export function createExportSource(sources: SettingsSources, options: TransportOptions = {}): ExportSource & { baseUrl: string } {
+  const settings = resolveSettings(sources);
+  const transport = new HttpTransport(settings, options);
+  const client = new KantataClient(transport);
+  return {
+    baseUrl: settings.baseUrl,
+    listWorkspaceGroups: (filter) => client.listWorkspaceGroups(filter),
+    findUsersById: (ids) => client.findUsersById(ids),
+    listMembersWithUsers: (filter, onProgress) => walkMembersWithUsers(transport, filter, onProgress),
+  };
+}
+
+/** "read 2,000 of 9,000 memberships": every `every` pages, and at the end of a walk of more than `every` pages. */
+export function progressReporter(write: (line: string) => void, every = 10): (progress: WalkProgress) => void {
+  return (p) => {
+    const done = p.read >= p.total;
+    if (p.pages % every === 0 || (done && p.pages > every)) write(`read ${count(p.read)} of ${count(p.total)} memberships`);
+  };
+}
