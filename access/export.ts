@@ -1,7 +1,13 @@
-import { KantataClient, type Membership, type SettingsSources, type User, type WorkspaceGroup, resolveSettings } from "../provider/kantata";
-import { pageInfo, parseEnvelope, sideLoaded } from "../provider/kantata/envelope";
-import { HttpTransport, type TransportOptions } from "../provider/kantata/http";
-import type { ApiMembership, ApiUser } from "../provider/kantata/types";
+import {
+  type KantataClient,
+  type SettingsSources,
+  type User,
+  type WalkProgress,
+  type WorkspaceGroup,
+  createKantataClient,
+  resolveSettings,
+} from "../provider/kantata";
+import type { TransportOptions } from "../provider/kantata/http";
 import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
 import { closestMatch } from "../provider/identity/suggest";
 import { type AccessFile, type AccessGroup, type Mode, formatAccessFile } from "./accessFile";
@@ -32,33 +38,9 @@ export interface ExportOptions {
   onProgress?: (progress: WalkProgress) => void;
 }
 
-export interface WalkProgress {
-  /** Pages read so far in this walk (over every query of it). */
-  pages: number;
-  /** Memberships read so far. */
-  read: number;
-  /** Memberships the walk will read in total, as Kantata counts them (the `count` of the first page of each query). */
-  total: number;
-}
+/** What an export reads: the client's groups, users and the side-loaded membership walk. */
+export type ExportSource = Pick<KantataClient, "listWorkspaceGroups" | "findUsersById" | "listMembersWithUsers">;
 
-/** Memberships and their side-loaded users, as one walk returns them. */
-export interface MembersWithUsers {
-  memberships: Membership[];
-  /** By user id; a user Kantata did not side-load is absent. */
-  users: Map<number, User>;
-}
-
-/**
- * What an export reads. `KantataClient` has the first two; the third is the walk the client lacks
- * (see {@link walkMembersWithUsers}), so {@link createExportSource} adds it over the same transport.
- */
-export interface ExportSource {
-  listWorkspaceGroups(filter?: { matching?: string; only?: readonly number[] }): Promise<WorkspaceGroup[]>;
-  findUsersById(ids: readonly number[]): Promise<User[]>;
-  listMembersWithUsers(filter: { groupIds?: readonly number[] }, onProgress?: (progress: WalkProgress) => void): Promise<MembersWithUsers>;
-}
-
-/** A group name the account does not have, with the closest it does, if any is close. */
 export class UnknownGroupError extends Error {
   override readonly name = "UnknownGroupError";
   constructor(readonly unknown: Array<{ name: string; closest?: string }>, groupCount: number) {
@@ -80,9 +62,6 @@ export interface ExportResult {
   byId: number;
 }
 
-const MAX_PER_PAGE = 200;
-const MAX_FILTER_VALUES = 200;
-const MEMBERSHIPS_PATH = "/user_group_memberships";
 
 const count = (n: number): string => n.toLocaleString("en-US");
 
@@ -163,64 +142,10 @@ function safeSource(url: string): string {
   }
 }
 
-/**
- * Every membership of the groups (all of them without `groupIds`), with the users side-loaded, in
- * ⌈M/200⌉ GETs per 200 group ids. Written as the client method it should become
- * (`KantataClient.listMembersWithUsers`): it uses the transport only as the client does.
- */
-export async function walkMembersWithUsers(
-  transport: HttpTransport,
-  filter: { groupIds?: readonly number[] },
-  onProgress?: (progress: WalkProgress) => void,
-): Promise<MembersWithUsers> {
-  const memberships = new Map<number, Membership>();
-  const users = new Map<number, User>();
-  const ids = filter.groupIds === undefined ? undefined : [...new Set(filter.groupIds)];
-  const queries: Array<Record<string, string>> = [];
-  if (ids === undefined) queries.push({});
-  else for (let i = 0; i < ids.length; i += MAX_FILTER_VALUES) queries.push({ group_ids: ids.slice(i, i + MAX_FILTER_VALUES).join(",") });
-  const progress: WalkProgress = { pages: 0, read: 0, total: 0 };
-  for (const query of queries) {
-    for (let page = 1; ; page++) {
-      const params = { ...query, include: "user", order: "created_at:asc", page, per_page: MAX_PER_PAGE };
-      const response = await transport.sendIdempotent({ method: "GET", path: MEMBERSHIPS_PATH, params });
-      const envelope = parseEnvelope<ApiMembership>(response.data, "user_group_memberships");
-      for (const api of envelope.items) {
-        memberships.set(Number(api.id), {
-          id: Number(api.id),
-          userId: Number(api.user_id),
-          workspaceGroupId: Number(api.workspace_group_id),
-          ...(api.creator_id != null && { creatorId: Number(api.creator_id) }),
-          ...(api.created_at !== undefined && { createdAt: api.created_at }),
-        });
-      }
-      for (const api of sideLoaded<ApiUser>(response.data, "users")) users.set(Number(api.id), { id: Number(api.id), email: api.email_address ?? "", fullName: api.full_name ?? "" });
-      if (page === 1) progress.total += envelope.count;
-      progress.pages++;
-      progress.read += envelope.items.length;
-      onProgress?.({ ...progress });
-      const { pageCount, rows } = pageInfo(response.data);
-      if (page >= pageCount || rows === 0) break;
-    }
-  }
-  return { memberships: [...memberships.values()], users };
-}
-
-/**
- * The source an export reads: a KantataClient and the membership walk over one transport. Settings
- * resolve as the provider's do (explicit → environment); `createKantataClient` builds the same
- * client, but keeps its transport private, which the walk needs until the client has the method.
- */
+/** The client an export reads through, with the base URL for the header. Settings resolve as the provider's do. */
 export function createExportSource(sources: SettingsSources, options: TransportOptions = {}): ExportSource & { baseUrl: string } {
-  const settings = resolveSettings(sources);
-  const transport = new HttpTransport(settings, options);
-  const client = new KantataClient(transport);
-  return {
-    baseUrl: settings.baseUrl,
-    listWorkspaceGroups: (filter) => client.listWorkspaceGroups(filter),
-    findUsersById: (ids) => client.findUsersById(ids),
-    listMembersWithUsers: (filter, onProgress) => walkMembersWithUsers(transport, filter, onProgress),
-  };
+  const client = createKantataClient(sources, options);
+  return Object.assign(client, { baseUrl: resolveSettings(sources).baseUrl });
 }
 
 /** "read 2,000 of 9,000 memberships": every `every` pages, and at the end of a walk of more than `every` pages. */

@@ -3,3 +3,4 @@ export { AccessFileError, type AccessFile, type AccessGroup, formatAccessFile, l
 export { declareAccess } from "./declare";
 export { type AccessReview, type GroupChanges, reviewPreview } from "./review";
 export { type ReviewFormat, renderReview } from "./render";
+export { type ExportOptions, type ExportResult, exportAccess } from "./export";

@@ -56,7 +56,14 @@ function toMembership(api: ApiMembership): Membership {
 const toUser = (api: ApiUser): User => ({ id: Number(api.id), email: api.email_address ?? "", fullName: api.full_name ?? "" });
 const toGroup = (api: ApiWorkspaceGroup): WorkspaceGroup => ({ id: Number(api.id), name: api.name });
 
-/** A group's memberships with their users side-loaded: who is in it, by email, in the same requests. */
+/** How far a long read has come: pages and memberships read, and the total Kantata counts. */
+export interface WalkProgress {
+  pages: number;
+  read: number;
+  total: number;
+}
+
+/** Memberships with their users side-loaded: who is in a group, by email, in the same requests. */
 export interface GroupMembers {
   memberships: Membership[];
   /** The members' user records, by user id (absent for a user Kantata did not side-load, e.g. one deleted). */
@@ -103,14 +110,33 @@ export class KantataClient {
   }
 
   /** One group's memberships (⌈N/200⌉ GETs) with the members' users side-loaded, at no extra request. */
-  async listGroupMembers(workspaceGroupId: number): Promise<GroupMembers> {
+  listGroupMembers(workspaceGroupId: number): Promise<GroupMembers> {
+    return this.listMembersWithUsers({ groupIds: [workspaceGroupId] });
+  }
+
+  /**
+   * Memberships of these groups (200 group ids per query), or of every group without `groupIds`, with
+   * the members' users side-loaded (`include=user`): ⌈M/200⌉ GETs per query. `onProgress` hears after
+   * every page, for long reads.
+   */
+  async listMembersWithUsers(filter: { groupIds?: readonly number[] } = {}, onProgress?: (progress: WalkProgress) => void): Promise<GroupMembers> {
     const memberships = new Map<number, Membership>();
     const users = new Map<number, User>();
-    const params = { group_ids: String(workspaceGroupId), order: "created_at:asc", include: "user" };
-    await this.eachPage(MEMBERSHIPS_PATH, params, (page) => {
-      for (const api of parseEnvelope<ApiMembership>(page, MEMBERSHIPS_KEY).items) memberships.set(Number(api.id), toMembership(api));
-      for (const api of sideLoaded<ApiUser>(page, USERS_KEY)) users.set(Number(api.id), toUser(api));
-    });
+    const progress: WalkProgress = { pages: 0, read: 0, total: 0 };
+    const queries = filter.groupIds === undefined ? [{}] : chunk(unique(filter.groupIds), MAX_FILTER_VALUES).map((ids) => ({ group_ids: ids.join(",") }));
+    for (const query of queries) {
+      let first = true;
+      await this.eachPage(MEMBERSHIPS_PATH, { ...query, order: "created_at:asc", include: "user" }, (page) => {
+        const envelope = parseEnvelope<ApiMembership>(page, MEMBERSHIPS_KEY);
+        for (const api of envelope.items) memberships.set(Number(api.id), toMembership(api));
+        for (const api of sideLoaded<ApiUser>(page, USERS_KEY)) users.set(Number(api.id), toUser(api));
+        if (first) progress.total += envelope.count;
+        first = false;
+        progress.pages++;
+        progress.read += envelope.items.length;
+        onProgress?.({ ...progress });
+      });
+    }
     return { memberships: [...memberships.values()], users };
   }
 
