@@ -46,7 +46,7 @@ export function packPackage(): Promise<PackedPackage> {
     const stage = path.join(outDir, "package");
     const tsc = require.resolve("typescript/bin/tsc", { paths: [REPO_ROOT] });
     await run(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", path.join(stage, "dist")], { cwd: REPO_ROOT });
-    for (const file of ["package.json", "README.md", "LICENSE"]) {
+    for (const file of ["package.json", "README.md", "LICENSE", "CHANGELOG.md"]) {
       if (existsSync(path.join(REPO_ROOT, file))) cpSync(path.join(REPO_ROOT, file), path.join(stage, file));
     }
     // --ignore-scripts: prepack would rebuild into the staging directory's (absent) sources.
