@@ -10,11 +10,12 @@ export interface DirectoryOptions {
   idleMs?: number;
   maxWaitMs?: number;
   /**
-   * After this many separate look-up requests in one process, read every user of the account once and
-   * answer from that. The engine calls `check` one resource at a time, so look-ups of many single-user
-   * resources never arrive together; past a few, one read of the account is cheaper.
+   * After this many look-ups of a single address in one process, read every user of the account once
+   * and answer from that. The engine calls `check` one resource at a time, so the look-ups of many
+   * single-person resources never arrive together; past a few, one read of the account is cheaper. A
+   * resource with many new people looks them up 200 at a time and never triggers this.
    */
-  separateLookupsBeforeDirectoryRead?: number;
+  singleLookupsBeforeDirectoryRead?: number;
 }
 
 /**
@@ -29,8 +30,8 @@ export class Directory {
   private everyone: Promise<User[]> | undefined;
   /** Every user by normalised email, once the whole account has been read. */
   private byEmail: Promise<Map<string, User>> | undefined;
-  private lookups = 0;
-  private readonly lookupsBeforeDirectoryRead: number;
+  private singleLookups = 0;
+  private readonly singleLookupsBeforeDirectoryRead: number;
   private everyGroup: Promise<WorkspaceGroup[]> | undefined;
   private me: Promise<number> | undefined;
 
@@ -38,10 +39,10 @@ export class Directory {
     private readonly client: KantataClient,
     options: DirectoryOptions = {},
   ) {
-    this.lookupsBeforeDirectoryRead = options.separateLookupsBeforeDirectoryRead ?? 3;
+    this.singleLookupsBeforeDirectoryRead = options.singleLookupsBeforeDirectoryRead ?? 3;
     this.emails = new Coalescer(
       async (batch) => {
-        this.lookups++;
+        if (batch.length === 1) this.singleLookups++;
         const found = new Map((await client.findUsersByEmail(batch)).map((user) => [normalizeEmail(user.email), user]));
         return batch.map((email) => ({ value: found.get(email) }));
       },
@@ -54,7 +55,7 @@ export class Directory {
   /** The user with this address (case-insensitive), or undefined if the account has none. */
   async findUserByEmail(email: string): Promise<User | undefined> {
     const wanted = normalizeEmail(email);
-    if (this.byEmail === undefined && this.lookups >= this.lookupsBeforeDirectoryRead) {
+    if (this.byEmail === undefined && this.singleLookups >= this.singleLookupsBeforeDirectoryRead) {
       this.everyone ??= this.client.listAllUsers();
       this.byEmail = this.everyone.then((users) => new Map(users.map((user) => [normalizeEmail(user.email), user])));
       this.byEmail.catch(() => (this.byEmail = undefined)); // fall back to look-ups if the read fails

@@ -169,7 +169,14 @@ describe("what check asks Kantata", () => {
 });
 
 describe("single-person resources checked one at a time, as the engine calls check", () => {
-  it("after three separate look-ups the account's users are read once, and later checks ask nothing more", async () => {
+  it("one resource with many new people looks them up 200 at a time and never reads the whole account", async () => {
+    const people = Array.from({ length: 900 }, (_, i) => emailOf(1050 + i));
+    const result = await checkGroup({ group: 5521, members: people });
+    expect(Object.keys(result.inputs!.members)).toHaveLength(900);
+    expect(routeCount(sandbox, USERS)).toBe(Math.ceil(900 / 200));
+  });
+
+  it("after three single-address look-ups the account's users are read once, and later checks ask nothing more", async () => {
     const people = Array.from({ length: 40 }, (_, i) => emailOf(1200 + i));
     for (const [i, email] of people.entries()) {
       const result = await checkUser({ user: email, group: "Finance" });
