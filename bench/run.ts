@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
 import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
 import * as dynamic from "../provider/dynamic";
 import { type Sandbox, startSandbox } from "../sandbox";
@@ -51,9 +52,15 @@ const userRange = (from: number, count: number) => Array.from({ length: count },
 /** Programs name people by email, so every scenario pays for resolving them as a real program would. */
 const emailOf = (userId: number) => `sandbox.user.${userId}@example.com`;
 
+/** What providerProbe.js writes for each plugin process as it exits. */
+interface ProbeSample {
+  maxRssKb: number;
+  cpuMs: number;
+}
+
 /** Peak RSS and total CPU of the plugin processes started since the last call. */
 function takeProbe(): { providerPeakMb?: number; providerCpuMs?: number } {
-  const samples = readdirSync(probeDir).map((f) => JSON.parse(readFileSync(path.join(probeDir, f), "utf8")));
+  const samples = readdirSync(probeDir).map((f) => JSON.parse(readFileSync(path.join(probeDir, f), "utf8")) as ProbeSample);
   readdirSync(probeDir).forEach((f) => rmSync(path.join(probeDir, f)));
   if (samples.length === 0) return {};
   return {
@@ -156,6 +163,10 @@ const benchIndividual = (sandbox: Sandbox, n: number, coalesce: boolean) =>
     parallel: n,
   });
 
+/** The router's results, whose property bags Pulumi types as `any`, with the bags as plain records. */
+type CheckResult = pulumi.dynamic.CheckResult<Record<string, unknown>>;
+type ReadResult = pulumi.dynamic.ReadResult<Record<string, unknown>>;
+
 /** Provider CPU and memory of one refresh (read) and diff of an N-member group, measured in-process. */
 async function benchReadAndDiff(sandbox: Sandbox, n: number): Promise<string> {
   const workspaceGroupId = sandbox.store.addWorkspaceGroup({ name: `bench-read-${n}` }).id;
@@ -163,7 +174,7 @@ async function benchReadAndDiff(sandbox: Sandbox, n: number): Promise<string> {
   sandbox.store.addMemberships(userIds.map((userId) => ({ userId, workspaceGroupId })));
   const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
   await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
-  const { inputs, failures } = await dynamic.check({}, { __kind: "WorkspaceGroupMembers", group: workspaceGroupId, members: userIds.map(emailOf) });
+  const { inputs, failures } = (await dynamic.check({}, { __kind: "WorkspaceGroupMembers", group: workspaceGroupId, members: userIds.map(emailOf) })) as CheckResult;
   if (failures) throw new Error(`check failed: ${JSON.stringify(failures.slice(0, 3))}`);
   // The state a create of these (already present) members would record; read and diff are what is measured.
   const outs = { ...inputs, preexisting: [], undeclared: {} };
@@ -171,8 +182,8 @@ async function benchReadAndDiff(sandbox: Sandbox, n: number): Promise<string> {
   const heapBefore = process.memoryUsage().heapUsed;
   const cpuBefore = process.cpuUsage();
   const started = Date.now();
-  const read = await dynamic.read(String(workspaceGroupId), outs);
-  const diff = await dynamic.diff(String(workspaceGroupId), read.props, inputs);
+  const read = (await dynamic.read(String(workspaceGroupId), outs)) as ReadResult;
+  const diff = await dynamic.diff(String(workspaceGroupId), read.props!, inputs!);
   const cpu = process.cpuUsage(cpuBefore);
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
   return (

@@ -102,9 +102,19 @@ async function npmInstall(dir: string, nodeBinDir: string | undefined): Promise<
     });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`npm install in ${dir} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
+    throw new Error(`npm install in ${dir} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`, { cause: error });
   }
   return Date.now() - started;
+}
+
+/** The fields of a template's own package.json that the program's manifest builds on; the rest is copied as is. */
+interface TemplateManifest {
+  name?: string;
+  main?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  allowScripts?: Record<string, boolean>;
+  [field: string]: unknown;
 }
 
 /** Copies a template into a new directory under os.tmpdir() and installs the packed package there. */
@@ -115,7 +125,7 @@ export async function createProgram(options: ProgramOptions): Promise<Program> {
   cpSync(options.templateDir, dir, { recursive: true, filter: (src) => !/(^|[/\\])(node_modules|Pulumi\.[^/\\]+\.yaml)$/.test(src) });
 
   const templatePackage = path.join(options.templateDir, "package.json");
-  const base = existsSync(templatePackage) ? JSON.parse(readFileSync(templatePackage, "utf8")) : {};
+  const base: TemplateManifest = existsSync(templatePackage) ? (JSON.parse(readFileSync(templatePackage, "utf8")) as TemplateManifest) : {};
   const manifest = {
     name: base.name ?? "pulumi-kantata-program",
     private: true,

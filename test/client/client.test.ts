@@ -3,6 +3,7 @@ import type { Sandbox } from "../../sandbox";
 import { HttpTransport } from "../../provider/kantata/http";
 import { isKantataApiError, KantataApiError, resolveSettings } from "../../provider/kantata";
 import { CREATE, DELETE, FAST_RETRIES, LIST, SECRET_TOKEN, clientFor, membersOf, routeCount, seedGroup, startTestSandbox } from "../support/sandbox";
+import { match } from "../support/matchers";
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -38,11 +39,11 @@ describe("listing memberships", () => {
     const inG1 = await client.listMemberships({ groupIds: [g1] });
     expect(inG1).toHaveLength(2);
     expect(inG1[0]).toEqual({
-      id: expect.any(Number),
-      userId: expect.any(Number),
+      id: match.any(Number),
+      userId: match.any(Number),
       workspaceGroupId: g1,
-      creatorId: expect.any(Number),
-      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d$/),
+      creatorId: match.any(Number),
+      createdAt: match.stringMatching(/^\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d$/),
     });
     const byUser = await client.listMemberships({ userIds: [a], groupIds: [g1, g2] });
     expect(byUser.map((m) => m.userId)).toEqual([a]);
@@ -212,7 +213,7 @@ describe("errors and retries", () => {
   });
 
   it("a network failure names the cause and the base URL setting", async () => {
-    const client = clientFor({ ...sandbox, url: "http://127.0.0.1:9/api/v1" } as Sandbox);
+    const client = clientFor({ ...sandbox, url: "http://127.0.0.1:9/api/v1" });
     const error = await expectApiError(client.listMemberships({}));
     expect(error).toMatchObject({ kind: "network" });
     expect(error.message).toMatch(/ECONNREFUSED.*kantata:baseUrl/);
@@ -221,7 +222,7 @@ describe("errors and retries", () => {
   it("never shows the token: not in messages, stacks, JSON or util.inspect of any error", async () => {
     const errors = [
       await expectApiError(clientFor(sandbox, `${SECRET_TOKEN}-wrong`).listMemberships({})),
-      await expectApiError(clientFor({ ...sandbox, url: "http://127.0.0.1:9/api/v1" } as Sandbox).listMemberships({})),
+      await expectApiError(clientFor({ ...sandbox, url: "http://127.0.0.1:9/api/v1" }).listMemberships({})),
     ];
     sandbox.faults.failNext(100_000, "503");
     errors.push(await expectApiError(clientFor(sandbox, sandbox.token, { ...FAST_RETRIES, maxElapsedMs: 100 }).listMemberships({})));
@@ -247,7 +248,7 @@ describe("reading people and groups", () => {
     expect(memberships.map((m) => m.userId).sort((a, b) => a - b)).toEqual(users);
     expect(memberships.every((m) => m.workspaceGroupId === group && typeof m.id === "number")).toBe(true);
     expect([...byId.keys()].sort((a, b) => a - b)).toEqual(users);
-    expect(byId.get(users[0])).toEqual({ id: users[0], email: sandbox.store.getUser(users[0])!.emailAddress, fullName: expect.any(String) });
+    expect(byId.get(users[0])).toEqual({ id: users[0], email: sandbox.store.getUser(users[0])!.emailAddress, fullName: match.any(String) });
     expect(routeCount(sandbox, LIST)).toBe(Math.ceil(count / 200));
     expect(routeCount(sandbox, USERS)).toBe(0);
   });

@@ -5,13 +5,8 @@ import { CREATE, FAST_RETRIES, membersOf, routeCount } from "../support/sandbox"
 import { startInstrumentedSandbox } from "../support/instrumentedSandbox";
 import type { Sandbox } from "../../sandbox";
 
-/**
- * Builds a pair from numeric ids. The pair's id type is changing from decimal strings to numbers; the
- * client treats both alike at run time (it sends Number(id) and keys pairs by `${user}:${group}`), so
- * numbers cast to whatever the type says keep this test valid on both sides of that change.
- */
-const pair = (userId: number, workspaceGroupId: number): MembershipPair =>
-  ({ userId, workspaceGroupId }) as unknown as MembershipPair;
+/** Builds a pair from numeric ids (the pair's ids are numbers; they were decimal strings once). */
+const pair = (userId: number, workspaceGroupId: number): MembershipPair => ({ userId, workspaceGroupId });
 
 let sandbox: Sandbox;
 beforeAll(async () => {

@@ -4,9 +4,8 @@ import { MembershipBatcher } from "../../provider/kantata/membershipBatcher";
 import type { Sandbox } from "../../sandbox";
 import { CREATE, FAST_RETRIES, membersOf, routeCount, startTestSandbox } from "../support/sandbox";
 
-/** Numbers cast to the pair's id type: valid whether ids are decimal strings (today) or numbers (soon); see halving.test.ts. */
-const pair = (userId: number, workspaceGroupId: number): MembershipPair =>
-  ({ userId, workspaceGroupId }) as unknown as MembershipPair;
+/** A pair from numeric ids; see halving.test.ts. */
+const pair = (userId: number, workspaceGroupId: number): MembershipPair => ({ userId, workspaceGroupId });
 
 /** The real transport, keeping a copy of every POST body exactly as it is sent. */
 class RecordingTransport extends HttpTransport {

@@ -81,7 +81,7 @@ describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
     expect(memberships(sandbox)).toEqual(DECLARED);
 
     // The combination asked for is the one that ran the program.
-    const outputs = JSON.parse((await project.pulumi(["stack", "output", "--json"])).stdout);
+    const outputs = JSON.parse((await project.pulumi(["stack", "output", "--json"])).stdout) as { nodeVersion: string; sdkVersion: string };
     expect(outputs.nodeVersion.startsWith(nodeMajor)).toBe(true);
     expect(outputs.sdkVersion).toBe(sdkVersion);
 

@@ -1,7 +1,7 @@
 import type { Sandbox } from "../../sandbox";
 import { UserGroupMembership } from "pulumi-kantata";
 import { CREATE, DELETE, membersOf, startTestSandbox } from "../support/sandbox";
-import { upThenNoChanges } from "../support/engine";
+import { deployedResources, upThenNoChanges } from "../support/engine";
 import { collectOutput, createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
 
 jest.setTimeout(240_000);
@@ -22,8 +22,8 @@ const program = async () => {
 
 const membersOfGroup = () => membersOf(sandbox, GROUP);
 const managedResources = async (stack = engine) =>
-  ((await stack.stack.exportStack()).deployment.resources ?? []).filter((r: { type: string }) => r.type.startsWith("pulumi-nodejs:dynamic"));
-const outputsOf = async (name: string, stack = engine) => (await managedResources(stack)).find((r: { urn: string }) => r.urn.endsWith(`::${name}`))?.outputs;
+  (await deployedResources(stack)).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+const outputsOf = async (name: string, stack = engine) => (await managedResources(stack)).find((r) => r.urn.endsWith(`::${name}`))?.outputs;
 const requests = (route: string) => sandbox.counters.snapshot().byRoute[route] ?? 0;
 const writes = () => requests(CREATE) + requests(DELETE);
 
@@ -105,7 +105,7 @@ describe("UserGroupMembership driven by the real Pulumi engine", () => {
     declared = [...declared, { name: "alan", user: EMAIL[ALAN] }];
     await upThenNoChanges(engine, sandbox);
     for (const text of await engine.stateTexts()) expect(text).not.toContain(sandbox.token);
-    const providers = new Set<string>((await managedResources()).map((r: { inputs: { __provider: string } }) => r.inputs.__provider));
+    const providers = new Set<string>((await managedResources()).map((r) => r.inputs.__provider as string));
     expect(providers.size).toBe(1);
     const [shim] = providers;
     expect(shim.length).toBeLessThan(2048);

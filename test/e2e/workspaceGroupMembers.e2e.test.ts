@@ -1,7 +1,7 @@
 import type { Sandbox } from "../../sandbox";
 import { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "pulumi-kantata";
 import { CREATE, DELETE, membersOf, startTestSandbox } from "../support/sandbox";
-import { upThenNoChanges } from "../support/engine";
+import { deployedResources, upThenNoChanges } from "../support/engine";
 import { createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
 
 jest.setTimeout(240_000);
@@ -15,7 +15,7 @@ let args: Omit<WorkspaceGroupMembersArgs, "group">;
 const members = () => membersOf(sandbox, GROUP);
 const requests = (route: string) => sandbox.counters.snapshot().byRoute[route] ?? 0;
 const outputsIn = async (stack: EngineStack) =>
-  (await stack.stack.exportStack()).deployment.resources?.find((r: { type: string }) => r.type.endsWith("WorkspaceGroupMembers"))?.outputs;
+  (await deployedResources(stack)).find((r) => r.type.endsWith("WorkspaceGroupMembers"))?.outputs;
 const groupOutputs = () => outputsIn(engine);
 
 beforeAll(async () => {
@@ -60,7 +60,7 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
   it("refresh shows a member removed by hand, and up puts them back", async () => {
     sandbox.store.removeMembership(sandbox.store.findMembership(1003, GROUP)!.id);
     await engine.stack.refresh();
-    expect((await groupOutputs()).members).toEqual({ [ADA]: 1001, "1002": 1002, "1004": 1004 });
+    expect((await groupOutputs())!.members).toEqual({ [ADA]: 1001, "1002": 1002, "1004": 1004 });
     sandbox.counters.reset();
     const up = await upThenNoChanges(engine, sandbox);
     expect(up.summary.resourceChanges?.update).toBe(1);
@@ -84,7 +84,7 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
     args = { members: [ADA, 1002, GRACE, 1004, BARBARA, 999999] }; // user 999999 does not exist
     await expect(engine.stack.up()).rejects.toThrow(/adding 999999/);
     expect(members()).toEqual([1001, 1002, 1003, 1004, 1005]);
-    expect((await groupOutputs()).members).toEqual({ [ADA]: 1001, "1002": 1002, [GRACE]: 1003, "1004": 1004, [BARBARA]: 1005 });
+    expect((await groupOutputs())!.members).toEqual({ [ADA]: 1001, "1002": 1002, [GRACE]: 1003, "1004": 1004, [BARBARA]: 1005 });
     sandbox.counters.reset();
     args = { members: [ADA, 1002, GRACE, 1004, BARBARA] };
     const up = await upThenNoChanges(engine, sandbox);
@@ -98,13 +98,13 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
     sandbox.store.addMembership({ userId: 1020, workspaceGroupId: GROUP });
     await upThenNoChanges(engine, sandbox, { refresh: true });
     expect(members()).toContain(1020);
-    expect((await groupOutputs()).undeclared).toEqual({});
+    expect((await groupOutputs())!.undeclared).toEqual({});
     sandbox.counters.reset();
     args = { ...args, mode: "authoritative" };
     await upThenNoChanges(engine, sandbox, { refresh: true });
     expect(requests(DELETE)).toBe(1);
     expect(members()).toEqual([1001, 1002, 1003, 1004, 1005]);
-    expect((await groupOutputs()).undeclared).toEqual({});
+    expect((await groupOutputs())!.undeclared).toEqual({});
   });
 
   it("destroy removes the members it added", async () => {
@@ -138,7 +138,7 @@ describe("a member before Pulumi arrives", () => {
     await upThenNoChanges(emea, sandbox);
     expect(membersOf(sandbox, EMEA)).toEqual([1001, 1002]);
     expect(requests(CREATE)).toBe(1);
-    expect((await outputsIn(emea)).preexisting).toEqual([ADA]);
+    expect((await outputsIn(emea))!.preexisting).toEqual([ADA]);
     await emea.stack.destroy();
     expect(membersOf(sandbox, EMEA)).toEqual([1001]);
   });

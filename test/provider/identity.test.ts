@@ -1,5 +1,6 @@
-import * as dynamic from "../../provider/dynamic";
+import * as dynamic from "../support/dynamic";
 import type { Sandbox } from "../../sandbox";
+import { match } from "../support/matchers";
 import { membersOf, routeCount, startTestSandbox } from "../support/sandbox";
 
 /**
@@ -59,9 +60,9 @@ describe("naming people by email", () => {
     expect(result.failures).toEqual(
       expect.arrayContaining([
         { property: "group", reason: 'This Kantata OX account has no workspace group named "Finanse"; did you mean "Finance"?' },
-        { property: "members[0]", reason: expect.stringContaining("did you mean ada.lovelace@example.com?") },
+        { property: "members[0]", reason: match.stringContaining("did you mean ada.lovelace@example.com?") },
         { property: "members[2]", reason: "No user of this Kantata OX account has the address nobody@elsewhere.org." },
-        { property: "members[4]", reason: expect.stringContaining("did you mean edsger.dijkstra@example.com?") },
+        { property: "members[4]", reason: match.stringContaining("did you mean edsger.dijkstra@example.com?") },
       ]),
     );
     expect(result.failures).toHaveLength(4);
@@ -88,7 +89,7 @@ describe("naming people by email", () => {
       },
     ]);
     const byIdTwice = await checkGroup({ group: 5521, members: [1003, "1003"] });
-    expect(byIdTwice.failures).toEqual([{ property: "members[1]", reason: expect.stringContaining('members[1] ("1003") and members[0] (1003) name the same person') }]);
+    expect(byIdTwice.failures).toEqual([{ property: "members[1]", reason: match.stringContaining('members[1] ("1003") and members[0] (1003) name the same person') }]);
   });
 });
 
@@ -156,12 +157,12 @@ describe("what check asks Kantata", () => {
     sandbox.counters.reset();
     const fresh = (g: number) => Array.from({ length: k / 3 }, (_, i) => emailOf(1100 + g * 300 + i));
     const after = await Promise.all(
-      groups.map((group, g) => checkGroup({ group, members: [...Object.keys(before[g].inputs!.members), ...fresh(g)] }, before[g].inputs)),
+      groups.map((group, g) => checkGroup({ group, members: [...Object.keys(before[g].inputs!.members!), ...fresh(g)] }, before[g].inputs)),
     );
     after.forEach((result, g) => {
       expect(result.failures).toBeUndefined();
-      expect(Object.keys(result.inputs!.members)).toHaveLength(5 + k / 3);
-      expect(result.inputs!.members[fresh(g)[0]]).toBe(1100 + g * 300);
+      expect(Object.keys(result.inputs!.members!)).toHaveLength(5 + k / 3);
+      expect(result.inputs!.members![fresh(g)[0]]).toBe(1100 + g * 300);
     });
     expect(routeCount(sandbox, USERS)).toBe(gets);
     expect(requests()).toBe(gets); // the groups and the 15 known people came from the olds
@@ -201,22 +202,22 @@ describe("refreshing an authoritative group", () => {
     const groupId = sandbox.store.addWorkspaceGroup({ name: "Refresh drift" }).id;
     const declared = { __kind: WGM, group: "Refresh drift", members: [emailOf(1001), emailOf(1002), 1003], mode: "authoritative" };
     const { inputs } = await dynamic.check({}, declared);
-    const { id, outs } = await dynamic.create(inputs);
+    const { id, outs } = await dynamic.create(inputs!);
     expect(membersOf(sandbox, groupId)).toEqual([1001, 1002, 1003]);
 
     sandbox.store.addMembership({ userId: 1004, workspaceGroupId: groupId }); // added by hand
     sandbox.store.removeMembership(sandbox.store.findMembership(1002, groupId)!.id); // removed by hand
     const read = await dynamic.read(id, outs);
     expect(read.id).toBe(id);
-    expect(read.inputs.members).toEqual({ "ada.lovelace@example.com": 1001, "1003": 1003, "edsger.dijkstra@example.com": 1004 });
-    expect(read.props.members).toEqual({ "ada.lovelace@example.com": 1001, "1003": 1003 });
-    expect(read.props.undeclared).toEqual({ "edsger.dijkstra@example.com": 1004 });
-    expect(read.inputs.undeclared).toBeUndefined();
+    expect(read.inputs!.members).toEqual({ "ada.lovelace@example.com": 1001, "1003": 1003, "edsger.dijkstra@example.com": 1004 });
+    expect(read.props!.members).toEqual({ "ada.lovelace@example.com": 1001, "1003": 1003 });
+    expect(read.props!.undeclared).toEqual({ "edsger.dijkstra@example.com": 1004 });
+    expect(read.inputs!.undeclared).toBeUndefined();
 
     // The next preview sees the drift against the program: one to add back, one to remove.
-    const { inputs: again } = await dynamic.check(read.inputs, declared);
-    await expect(dynamic.diff(id, read.props, again)).resolves.toEqual({ changes: true, replaces: [] });
-    const { outs: converged } = await dynamic.update(id, read.props, again);
+    const { inputs: again } = await dynamic.check(read.inputs!, declared);
+    await expect(dynamic.diff(id, read.props!, again!)).resolves.toEqual({ changes: true, replaces: [] });
+    const { outs: converged } = await dynamic.update(id, read.props!, again!);
     expect(membersOf(sandbox, groupId)).toEqual([1001, 1002, 1003]);
     expect(converged).toMatchObject({ members: { "ada.lovelace@example.com": 1001, "alan.turing@example.com": 1002, "1003": 1003 }, undeclared: {} });
   });

@@ -15,8 +15,9 @@ describe("the serialized provider", () => {
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => {
-          serialized.push(args.inputs.__provider);
-          return { id: `${args.name}-id`, state: args.inputs };
+          const inputs = args.inputs as Record<string, unknown> & { __provider: string };
+          serialized.push(inputs.__provider);
+          return { id: `${args.name}-id`, state: inputs };
         },
         call: () => ({}),
       },
@@ -25,7 +26,8 @@ describe("the serialized provider", () => {
       false,
     );
     // The built package, as a program would load it.
-    const { UserGroupMembership, WorkspaceGroupMembers } = require("pulumi-kantata");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by package name once the mocks are set, as a program would
+    const { UserGroupMembership, WorkspaceGroupMembers } = require("pulumi-kantata") as typeof import("pulumi-kantata");
     const resources = [
       new UserGroupMembership("ada", { user: "ada.lovelace@example.com", group: "Delivery-EMEA" }),
       new UserGroupMembership("alan", { user: 1002, group: 5521, adoptExisting: true }),
@@ -54,7 +56,7 @@ describe("the serialized provider", () => {
 
   it("evaluates to a provider whose methods are all present", () => {
     const module = { exports: {} as { handler?: () => Record<string, unknown> } };
-    new Function("exports", "require", serialized[0])(module.exports, require);
+    (new Function("exports", "require", serialized[0]) as (exports: object, load: NodeJS.Require) => void)(module.exports, require);
     const provider = module.exports.handler!();
     expect(Object.keys(provider).sort()).toEqual(["check", "configure", "create", "delete", "diff", "read", "update"]);
   });

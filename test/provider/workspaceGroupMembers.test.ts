@@ -1,4 +1,5 @@
-import * as dynamic from "../../provider/dynamic";
+import * as dynamic from "../support/dynamic";
+import { failureOf } from "../support/dynamic";
 import type { Sandbox } from "../../sandbox";
 import { CREATE, DELETE, LIST, membersOf, routeCount, startTestSandbox } from "../support/sandbox";
 
@@ -17,7 +18,7 @@ async function declared(userIds: number[], extra: Record<string, unknown> = {}, 
     { __kind: "WorkspaceGroupMembers", group: groupId, members: userIds.map((id) => (byId ? id : emailOf(id))), ...extra },
   );
   expect(failures).toBeUndefined();
-  return inputs;
+  return inputs!;
 }
 
 beforeAll(async () => {
@@ -45,7 +46,7 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     const { id, outs } = await dynamic.create(inputs);
     expect(id).toBe(String(groupId));
     expect(members()).toEqual(userIds);
-    expect(outs!.members).toEqual(byEmail(userIds));
+    expect(outs.members).toEqual(byEmail(userIds));
     expect(outs).toMatchObject({ groupId, preexisting: [], undeclared: {} });
     expect([routeCount(sandbox, LIST), routeCount(sandbox, CREATE), sandbox.counters.snapshot().total]).toEqual([1, 3, 4]);
   });
@@ -57,9 +58,9 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     sandbox.counters.reset();
     const read = await dynamic.read(id, outs);
     expect(routeCount(sandbox, LIST)).toBe(2);
-    expect(read.inputs.members).toEqual(byEmail(userIds.slice(1)));
-    expect(read.props.members).toEqual(byEmail(userIds.slice(1)));
-    await expect(dynamic.diff(id, read.props, await declared(userIds))).resolves.toEqual({ changes: true, replaces: [] });
+    expect(read.inputs!.members).toEqual(byEmail(userIds.slice(1)));
+    expect(read.props!.members).toEqual(byEmail(userIds.slice(1)));
+    await expect(dynamic.diff(id, read.props!, await declared(userIds))).resolves.toEqual({ changes: true, replaces: [] });
   });
 
   it("update re-reads the live group: adds only what is missing and removes what was dropped", async () => {
@@ -76,7 +77,7 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
   it("a batch that fails midway leaves an error carrying the id and what was actually applied, kind included", async () => {
     const userIds = range(150);
     sandbox.faults.failNext(20, "503", { method: "POST", path: "/user_group_memberships" });
-    const nothingApplied = await dynamic.create(await declared(userIds.slice(0, 1))).catch((e) => e);
+    const nothingApplied = await failureOf(dynamic.create(await declared(userIds.slice(0, 1))));
     expect(nothingApplied.message).toMatch(/^1 change\(s\) to workspace group "wgm-[^"]+" failed \(Kantata request id [^)]+\): adding ada\.lovelace@example\.com \(Kantata OX is busy \(503\)/);
     expect(nothingApplied.name).not.toBe("PartialFailure");
     expect(nothingApplied.id).toBeUndefined(); // nothing exists, so nothing to record
@@ -89,13 +90,13 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     // re-listing. The second bulk POST then fails for good. Scripted faults apply in the order armed.
     sandbox.faults.failNext(1, "503-after-commit", { method: "POST", path: "/user_group_memberships" });
     sandbox.faults.failNext(20, "503", { method: "POST", path: "/user_group_memberships" });
-    const error = await dynamic.create(inputs).catch((e) => e);
+    const error = await failureOf(dynamic.create(inputs));
     expect(error).toMatchObject({ name: "PartialFailure", id: String(groupId), properties: { __kind: "WorkspaceGroupMembers" } });
     expect(members()).toEqual(userIds.slice(0, 100));
-    expect(error.properties.members).toEqual(byEmail(members()));
+    expect(error.properties!.members).toEqual(byEmail(members()));
     sandbox.faults.clear();
     sandbox.counters.reset();
-    const { outs } = await dynamic.update(String(groupId), error.properties, inputs);
+    const { outs } = await dynamic.update(String(groupId), error.properties!, inputs);
     expect(outs.members).toEqual(byEmail(userIds));
     expect(members()).toEqual(userIds);
     expect(routeCount(sandbox, CREATE)).toBe(1); // only the 50 still missing

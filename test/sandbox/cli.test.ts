@@ -136,7 +136,7 @@ describe("the kantata-sandbox command", () => {
     expect(response.status).toBe(200);
 
     proc.kill("SIGTERM");
-    const [code] = await once(proc, "exit");
+    const [code] = (await once(proc, "exit")) as [number | null, NodeJS.Signals | null];
     expect(code).toBe(0);
   });
 
@@ -151,7 +151,7 @@ describe("the kantata-sandbox command", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
     proc.kill("SIGTERM");
-    const [code] = await once(proc, "exit");
+    const [code] = (await once(proc, "exit")) as [number | null, NodeJS.Signals | null];
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await pending).toBe("ended");

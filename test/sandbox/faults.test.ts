@@ -1,5 +1,6 @@
 import { type FaultConfig, type Sandbox, type SandboxOptions, startSandbox } from "../../sandbox";
 import { mulberry32 } from "../../sandbox/faults";
+import { match } from "../support/matchers";
 import { call } from "./helpers";
 
 const sandboxes: Sandbox[] = [];
@@ -129,7 +130,7 @@ describe("scripted faults", () => {
     sandbox.faults.failNext(1, "503", { method: "POST" });
     const { status, body } = await call(sandbox, "POST", "/user_group_memberships", { body: addUserToGroup });
     expect(status).toBe(503);
-    expect(body).toEqual({ errors: [{ type: "system", message: expect.any(String) }] });
+    expect(body).toEqual({ errors: [{ type: "system", message: match.any(String) }] });
     expect(sandbox.store.listMemberships()).toEqual([]);
   });
 

@@ -65,4 +65,14 @@ export function addMembers(sandbox: Sandbox, group: WorkspaceGroupRecord, userId
   );
 }
 
+/** The sandbox's data file (`kantata-sandbox.json`) as tests read it: each kind's records as JSON objects. */
+export interface DataFileJson {
+  version: number;
+  users: WireFields[];
+  workspaceGroups: WireFields[];
+  memberships: Array<WireFields & { id: number }>;
+}
+
+export const parseDataFile = (text: string): DataFileJson => JSON.parse(text) as DataFileJson;
+
 export const makeTempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), "kantata-sandbox-test-"));

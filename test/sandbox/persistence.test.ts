@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { DATA_FILE_NAME, type Sandbox, startSandbox } from "../../sandbox";
-import { call, makeTempDir, objects } from "./helpers";
+import { call, makeTempDir, objects, parseDataFile } from "./helpers";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -17,13 +17,13 @@ const addMembership = (sandbox: Sandbox, userId: number, groupId: number) =>
   call(sandbox, "POST", "/user_group_memberships", { body: { user_group_membership: { user_id: userId, workspace_group_id: groupId } } });
 
 const readDataFile = (dir: string): { memberships: Array<{ id: number }> } =>
-  JSON.parse(fs.readFileSync(path.join(dir, DATA_FILE_NAME), "utf8"));
+  parseDataFile(fs.readFileSync(path.join(dir, DATA_FILE_NAME), "utf8"));
 
 test("without a data file the sandbox starts from the demo seed and writes it", async () => {
   const dir = tempDir();
   const sandbox = await startSandbox({ dataDir: dir });
   await sandbox.stop();
-  const data = JSON.parse(fs.readFileSync(path.join(dir, DATA_FILE_NAME), "utf8"));
+  const data = parseDataFile(fs.readFileSync(path.join(dir, DATA_FILE_NAME), "utf8"));
   expect(data).toMatchObject({ version: 1, memberships: [] });
   expect(data.users).toHaveLength(20);
   expect(data.workspaceGroups).toHaveLength(3);
@@ -117,7 +117,7 @@ test("a data file that breaks an invariant is refused", async () => {
   first.store.addMembership({ userId: 1001, workspaceGroupId: 5521 });
   await first.stop();
   const file = path.join(dir, DATA_FILE_NAME);
-  const data = JSON.parse(fs.readFileSync(file, "utf8"));
+  const data = parseDataFile(fs.readFileSync(file, "utf8"));
   data.memberships.push({ ...data.memberships[0], id: data.memberships[0].id + 1 });
   fs.writeFileSync(file, JSON.stringify(data));
   await expect(startSandbox({ dataDir: dir })).rejects.toThrow(/already in workspace group/);

@@ -1,4 +1,5 @@
 import { ADMIN_USER_ID, NON_ADMIN_USER_ID, SYSTEM_CREATOR_ID, type Sandbox, startSandbox } from "../../sandbox";
+import { match } from "../support/matchers";
 import { call, freshGroup, objects } from "./helpers";
 
 const SECOND_ADMIN = { token: "second-admin-token", userId: 21 };
@@ -23,7 +24,7 @@ describe("GET /users/me", () => {
       count: 1,
       meta: { count: 1, page_count: 1, page_number: 1, page_size: 1 },
       results: [{ key: "users", id: String(ADMIN_USER_ID) }],
-      users: { [String(ADMIN_USER_ID)]: { id: String(ADMIN_USER_ID), full_name: expect.any(String), email_address: expect.stringContaining("@") } },
+      users: { [String(ADMIN_USER_ID)]: { id: String(ADMIN_USER_ID), full_name: match.any(String), email_address: match.stringContaining("@") } },
     });
   });
 

@@ -44,7 +44,8 @@ function stripIndexFrom422(res: http.ServerResponse): void {
   }) as typeof res.writeHead;
   res.end = ((payload?: string) => {
     if (head === undefined) return end(payload);
-    let [status, headers] = head;
+    const status = head[0];
+    let headers = head[1];
     if (status === 422 && typeof payload === "string") {
       const body = JSON.parse(payload) as { errors?: Array<Record<string, unknown>> };
       body.errors?.forEach((error) => delete error.index);

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as dynamic from "../../provider/dynamic";
 import { UNKNOWN } from "../../provider/dynamic/inputs";
 import type { Sandbox } from "../../sandbox";
+import * as dynamic from "../support/dynamic";
+import { match } from "../support/matchers";
 import { startTestSandbox } from "../support/sandbox";
 
 /**
@@ -54,7 +55,7 @@ describe("UserGroupMembership check", () => {
     [undefined, "nothing"],
   ])("rejects group %p with a message naming the property, the value and the fix", async (value, shown) => {
     const result = await checkUser({ user: 1001, group: value });
-    expect(result.failures).toEqual([{ property: "group", reason: expect.stringContaining(`got ${shown}`) }]);
+    expect(result.failures).toEqual([{ property: "group", reason: match.stringContaining(`got ${shown}`) }]);
     expect(result.failures![0].reason).toContain("group must be a workspace group's name");
   });
 
@@ -153,7 +154,7 @@ describe("WorkspaceGroupMembers check", () => {
 
   it("rejects members that are not a list, naming the shape it wants", async () => {
     const result = await checkGroup({ group: 5521, members: "ada.lovelace@example.com" });
-    expect(result.failures).toEqual([{ property: "members", reason: expect.stringContaining("members must be a list of email addresses or user ids") }]);
+    expect(result.failures).toEqual([{ property: "members", reason: match.stringContaining("members must be a list of email addresses or user ids") }]);
   });
 
   it("rejects an unknown mode and a negative maxRemovals", async () => {
