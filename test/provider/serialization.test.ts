@@ -56,6 +56,7 @@ describe("the serialized provider", () => {
 
   it("evaluates to a provider whose methods are all present", () => {
     const module = { exports: {} as { handler?: () => Record<string, unknown> } };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- evaluates the serialized provider text as the plugin host does
     (new Function("exports", "require", serialized[0]) as (exports: object, load: NodeJS.Require) => void)(module.exports, require);
     const provider = module.exports.handler!();
     expect(Object.keys(provider).sort()).toEqual(["check", "configure", "create", "delete", "diff", "read", "update"]);
