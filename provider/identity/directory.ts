@@ -9,13 +9,8 @@ export interface DirectoryOptions {
   /** How long an email look-up waits for others to share its request (see Coalescer). */
   idleMs?: number;
   maxWaitMs?: number;
-  /**
-   * After this many look-ups of a single address in one process, read every user of the account once
-   * and answer from that. The engine calls `check` one resource at a time, so the look-ups of many
-   * single-person resources never arrive together; past a few, one read of the account is cheaper. A
-   * resource with many new people looks them up 200 at a time and never triggers this.
-   */
-  singleLookupsBeforeDirectoryRead?: number;
+  /** Single-address look-ups before the directory asks how big the account is (see findUserByEmail). */
+  singleLookupsBeforeSizing?: number;
 }
 
 /**
@@ -31,7 +26,8 @@ export class Directory {
   /** Every user by normalised email, once the whole account has been read. */
   private byEmail: Promise<Map<string, User>> | undefined;
   private singleLookups = 0;
-  private readonly singleLookupsBeforeDirectoryRead: number;
+  private accountPages: Promise<number> | undefined;
+  private readonly singleLookupsBeforeSizing: number;
   private everyGroup: Promise<WorkspaceGroup[]> | undefined;
   private me: Promise<number> | undefined;
 
@@ -39,7 +35,7 @@ export class Directory {
     private readonly client: KantataClient,
     options: DirectoryOptions = {},
   ) {
-    this.singleLookupsBeforeDirectoryRead = options.singleLookupsBeforeDirectoryRead ?? 3;
+    this.singleLookupsBeforeSizing = options.singleLookupsBeforeSizing ?? 3;
     this.emails = new Coalescer(
       async (batch) => {
         if (batch.length === 1) this.singleLookups++;
@@ -52,13 +48,20 @@ export class Directory {
     );
   }
 
-  /** The user with this address (case-insensitive), or undefined if the account has none. */
+  /**
+   * The user with this address (case-insensitive), or undefined if the account has none.
+   *
+   * The engine calls `check` one resource at a time, so the look-ups of many single-person resources
+   * never arrive together: each costs a GET. Reading the whole account costs ⌈users/200⌉ GETs once. Not
+   * knowing how many more will come, the directory buys that read only when single look-ups have cost as
+   * much as it would (the break-even rule), so it never spends more than about twice the cheaper choice:
+   * ten new people in a 10,000-user account cost ten GETs, a thousand cost 51 + 1 + 51.
+   */
   async findUserByEmail(email: string): Promise<User | undefined> {
     const wanted = normalizeEmail(email);
-    if (this.byEmail === undefined && this.singleLookups >= this.singleLookupsBeforeDirectoryRead) {
-      this.everyone ??= this.client.listAllUsers();
-      this.byEmail = this.everyone.then((users) => new Map(users.map((user) => [normalizeEmail(user.email), user])));
-      this.byEmail.catch(() => (this.byEmail = undefined)); // fall back to look-ups if the read fails
+    if (this.byEmail === undefined && this.singleLookups >= this.singleLookupsBeforeSizing) {
+      this.accountPages ??= this.client.countUsers().then((users) => Math.ceil(users / MAX_FILTER_VALUES));
+      if (this.singleLookups >= (await this.accountPages)) this.readDirectory();
     }
     const known = this.byEmail && (await this.byEmail.catch(() => undefined))?.get(wanted);
     // Not in the account as read: ask directly, in case the user was added since.
@@ -75,6 +78,13 @@ export class Directory {
       found.catch(() => this.groups.delete(cacheKey)); // a failed look-up is asked again next time
     }
     return found;
+  }
+
+  private readDirectory(): void {
+    if (this.byEmail !== undefined) return;
+    this.everyone ??= this.client.listAllUsers();
+    this.byEmail = this.everyone.then((users) => new Map(users.map((user) => [normalizeEmail(user.email), user])));
+    this.byEmail.catch(() => (this.byEmail = undefined)); // fall back to look-ups if the read fails
   }
 
   /** The account's address closest to a mistyped one, if one is close. Reads every user once per process. */

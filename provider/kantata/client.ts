@@ -150,7 +150,13 @@ export class KantataClient {
     return this.listUsers(chunk(unique(ids), MAX_FILTER_VALUES).map((part) => ({ only: part.join(",") })));
   }
 
-  /** Every user of the account (⌈U/200⌉ GETs): only for suggestions after a failed look-up. */
+  /** How many users the account has: one GET of a one-row page, whose `count` is the total. */
+  async countUsers(): Promise<number> {
+    const response = await this.http.sendIdempotent({ method: "GET", path: USERS_PATH, params: { on_my_account: "true", page: 1, per_page: 1 } });
+    return parseEnvelope<ApiUser>(response.data, USERS_KEY).count;
+  }
+
+  /** Every user of the account (⌈U/200⌉ GETs): for suggestions, and for many one-by-one look-ups. */
   async listAllUsers(): Promise<User[]> {
     return this.listUsers([{}]);
   }
