@@ -2,7 +2,7 @@
 // DIRECTORY Pulumi project driven by the real CLI as a child process of our own (its own process group),
 // so a test can SIGKILL the CLI together with its language host, program and provider plugin.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import type http from "node:http";
 import path from "node:path";
 import { type BulkPolicy, type Sandbox, startSandbox } from "../../sandbox";
@@ -156,8 +156,8 @@ export class DirProject {
     });
     this.child = child;
     const chunks: string[] = [];
-    child.stdout!.on("data", (d: Buffer) => chunks.push(d.toString()));
-    child.stderr!.on("data", (d: Buffer) => chunks.push(d.toString()));
+    child.stdout.on("data", (d: Buffer) => chunks.push(d.toString()));
+    child.stderr.on("data", (d: Buffer) => chunks.push(d.toString()));
     return new Promise((resolve, reject) => {
       child.once("error", reject);
       child.once("close", (code, signal) => {
@@ -175,15 +175,34 @@ export class DirProject {
     return this.run(["destroy", "--yes", "--skip-preview", "--parallel", "32"], env);
   }
 
-  /** SIGKILL for the CLI's whole process group: the CLI, the language host, the program and the provider plugin. */
-  kill(): void {
-    if (this.child?.pid !== undefined) process.kill(-this.child.pid, "SIGKILL");
+  /**
+   * SIGKILL for the CLI and every process below it: the language host, the program and the provider
+   * plugin. The CLI starts each plugin in a process group of its own (Setpgid), so killing the CLI's
+   * group alone would leave the plugins running; every descendant is found in /proc and killed with its group.
+   * Returns the pids killed.
+   */
+  kill(): number[] {
+    const pid = this.child?.pid;
+    if (pid === undefined) return [];
+    const pids = [pid, ...descendantsOf(pid)];
+    for (const p of pids) {
+      for (const target of [-p, p]) {
+        try {
+          process.kill(target, "SIGKILL");
+        } catch {
+          // already gone, or not a group leader
+        }
+      }
+    }
+    return pids;
   }
 
   /** The local backend's lock files for the stack (a killed CLI leaves one behind). */
   locks(): string[] {
     const locksDir = path.join(this.dir, "state", ".pulumi", "locks");
-    return existsSync(locksDir) ? (readdirSync(locksDir, { recursive: true, encoding: "utf8" }) as string[]).filter((f) => f.endsWith(".json")) : [];
+    return existsSync(locksDir)
+      ? (readdirSync(locksDir, { recursive: true, encoding: "utf8" })).filter((f) => f.endsWith(".json"))
+      : [];
   }
 
   /** The plan of a preview: the ops it would run besides "same". */
@@ -206,19 +225,15 @@ export class DirProject {
     return counts;
   }
 
-  /** True while any process of the last run's group (CLI, language host, program, plugin) is alive. */
-  groupAlive(pid: number): boolean {
-    try {
-      process.kill(-pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** The pid (= process group id) of the run in progress. */
-  get pid(): number | undefined {
-    return this.child?.pid;
+  /** The pids among these that are still alive (zombies count as dead). */
+  static alive(pids: number[]): number[] {
+    return pids.filter((p) => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${p}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    });
   }
 
   dispose(): void {
@@ -227,8 +242,31 @@ export class DirProject {
   }
 }
 
+/** Every process below `pid`, from /proc (Linux). */
+function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found: number[] = [];
+  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (found.push(c), walk(c)));
+  walk(pid);
+  return found;
+}
+
 /** Runs `up` until it succeeds, at most `max` times; returns how many runs it took and their results. */
-export async function upUntilConverged(project: DirProject, max = 2, env?: Record<string, string>): Promise<{ runs: number; results: RunResult[] }> {
+export async function upUntilConverged(
+  project: DirProject,
+  max = 2,
+  env?: Record<string, string>,
+): Promise<{ runs: number; results: RunResult[] }> {
   const results: RunResult[] = [];
   for (let i = 0; i < max; i++) {
     const result = await project.up(env);

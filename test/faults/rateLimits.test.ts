@@ -5,7 +5,7 @@ import { buildScenario, converged, expectCleanPreview, expectExactlyDeclared } f
 
 jest.setTimeout(300_000);
 
-const SIZES = { groupMembers: 500, memberships: 100 };
+const SIZES = { groupMembers: 400, memberships: 60 };
 
 interface FaultCase {
   id: string;
@@ -25,8 +25,8 @@ const cases: FaultCase[] = [
     fault: "429 on 50 % of requests, no Retry-After",
     arm: (box) => box.sandbox.faults.set({ rate: 0.5, kinds: ["429"] }),
     // Each 429 without Retry-After pauses every request for its own jittered exponential backoff
-    // (500 ms doubling): 500 + 100 took 267 s here, so this case runs a smaller stack.
-    sizes: { groupMembers: 150, memberships: 30 },
+    // (500 ms doubling): 500 + 100 took 267 s here, 150 + 30 took 66 s, so this case runs a smaller stack.
+    sizes: { groupMembers: 100, memberships: 20 },
   },
   {
     id: "429-retry-after",

@@ -44,7 +44,12 @@ export function buildScenario(box: FaultSandbox, sizes: Sizes): Scenario {
       sizes.groupMembers > 0
         ? [{ name: "delivery-emea", group: "Delivery-EMEA", members: groupUsers.map((u) => (sizes.byId ? u.id : u.emailAddress)) }]
         : [],
-    memberships: singleUsers.map((u) => ({ name: `finance-${u.id}`, user: u.emailAddress, group: "Finance", adoptExisting: sizes.adoptExisting })),
+    memberships: singleUsers.map((u) => ({
+      name: `finance-${u.id}`,
+      user: u.emailAddress,
+      group: "Finance",
+      adoptExisting: sizes.adoptExisting,
+    })),
   };
   return {
     declaration,
