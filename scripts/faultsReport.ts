@@ -2,6 +2,7 @@
 // one row per fault, with what each test measured. Run by `npm run test:faults` after the suite passes.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import * as prettier from "prettier";
 
 interface Row {
   order: number;
@@ -9,6 +10,7 @@ interface Row {
   ups: number;
   outcome: string;
   seconds: number;
+  details?: string[];
 }
 
 const root = path.resolve(__dirname, "..");
@@ -46,9 +48,16 @@ const lines = [
   "| --- | ---: | --- | ---: |",
   ...rows.map((r) => `| ${cell(r.fault)} | ${cell(r.ups)} | ${cell(r.outcome)} | ${r.seconds} s |`),
   "",
+  ...rows.flatMap((r) => (r.details?.length ? [`${r.fault}:`, "", ...r.details.map((d) => `- ${d}`), ""] : [])),
   `Generated ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}.`,
   "",
 ];
-mkdirSync(path.dirname(target), { recursive: true });
-writeFileSync(target, lines.join("\n"));
-console.log(`Wrote ${path.relative(root, target)} (${rows.length} rows).`);
+async function main(): Promise<void> {
+  // Formatted as `npm run format:check` expects, so the generated file can be committed as it is.
+  const text = await prettier.format(lines.join("\n"), { ...(await prettier.resolveConfig(target)), filepath: target });
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, text);
+  console.log(`Wrote ${path.relative(root, target)} (${rows.length} rows).`);
+}
+
+void main();

@@ -200,9 +200,7 @@ export class DirProject {
   /** The local backend's lock files for the stack (a killed CLI leaves one behind). */
   locks(): string[] {
     const locksDir = path.join(this.dir, "state", ".pulumi", "locks");
-    return existsSync(locksDir)
-      ? (readdirSync(locksDir, { recursive: true, encoding: "utf8" })).filter((f) => f.endsWith(".json"))
-      : [];
+    return existsSync(locksDir) ? readdirSync(locksDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")) : [];
   }
 
   /** The plan of a preview: the ops it would run besides "same". */
@@ -283,6 +281,8 @@ export interface ReportRow {
   ups: number;
   outcome: string;
   seconds: number;
+  /** Listed under the table (e.g. one line per trial). */
+  details?: string[];
 }
 
 export function recordRow(id: string, row: ReportRow): void {

@@ -69,7 +69,8 @@ describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
       );
       box.onPost = undefined;
       ups++;
-      const atKill = `group ${fmt(box.membersOf(GROUPS.emea).length - 7)}, singles ${fmt(box.membersOf(GROUPS.finance).length - 3)}`;
+      // Minus what was there before the stack (7 in the group, 3 in Finance).
+      const atKill = `${fmt(box.membersOf(GROUPS.emea).length - 7)}/${fmt(SIZES.groupMembers - 3)} new group members and ${fmt(box.membersOf(GROUPS.finance).length - 3)}/${fmt(SIZES.memberships)} single memberships existed`;
       expect(up.code).toBeNull();
       const unlocked = await cancelIfLocked();
 
@@ -102,7 +103,7 @@ describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
       expect(counts["kantata:index:UserGroupMembership"] ?? 0).toBe(0);
       expect(counts["kantata:index:WorkspaceGroupMembers"] ?? 0).toBe(0);
       trials.push(
-        `#${moment}${lastTrial ? " (+ destroy killed at DELETE #" + KILL_DESTROY_AT_DELETE + ")" : ""}: created at the kill: ${atKill}${unlocked ? ", lock cancelled" : ""}${pending ? ", pending ops cleared" : ""}`,
+        `#${moment}: ${atKill}${unlocked ? "; lock removed by `pulumi cancel`" : ""}${pending ? "; the recovery up cleared pending operations" : ""}${lastTrial ? `; then destroy killed at DELETE #${KILL_DESTROY_AT_DELETE}, recovered by cancel + destroy` : ""}`,
       );
     });
   },
@@ -114,7 +115,8 @@ afterAll(() => {
     order: 7,
     fault: `CLI + plugins SIGKILLed at membership POST #${MOMENTS.join(", #")} of a ${fmt(SIZES.groupMembers)}-member group + ${fmt(SIZES.memberships)} single memberships; the last trial's destroy killed at DELETE #${KILL_DESTROY_AT_DELETE}`,
     ups: ups / MOMENTS.length,
-    outcome: `every trial converged after \`pulumi cancel\` + 1 up: ${fmt(SIZES.groupMembers + SIZES.memberships)}/${fmt(SIZES.groupMembers + SIZES.memberships)} memberships, preview clean; destroy left only the 10 pre-existing memberships. Trials: ${trials.join("; ")}`,
+    outcome: `every trial converged after \`pulumi cancel\` + 1 up: ${fmt(SIZES.groupMembers + SIZES.memberships)}/${fmt(SIZES.groupMembers + SIZES.memberships)} memberships, preview clean; destroy left only the 10 pre-existing memberships`,
+    details: trials.map((t) => `kill at POST ${t}`),
     seconds: Math.round((Date.now() - started) / 1000),
   });
 });
