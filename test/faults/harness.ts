@@ -104,8 +104,11 @@ export interface RunResult {
 function languageHostDir(): string {
   const dir = path.join(WORK_ROOT, "faults-bin");
   const installer = path.resolve(REPO_ROOT, "..", "shared", "tools", "pulumi-language-nodejs", "install.sh");
-  const onPath = (process.env.PATH ?? "").split(path.delimiter).some((d) => d && existsSync(path.join(d, "pulumi-language-nodejs")));
-  if (!onPath && !existsSync(path.join(dir, "pulumi-language-nodejs"))) execFileSync("bash", [installer, dir], { stdio: "inherit" });
+  // An official CLI install ships the host next to `pulumi`; this repo's built CLI does not, hence the installer.
+  const searched = [...(process.env.PATH ?? "").split(path.delimiter), pulumiCliDir(), dir];
+  if (searched.some((d) => d && existsSync(path.join(d, "pulumi-language-nodejs")))) return dir;
+  if (!existsSync(installer)) throw new Error(`No pulumi-language-nodejs on PATH, next to the Pulumi CLI, or installer at ${installer}.`);
+  execFileSync("bash", [installer, dir], { stdio: "inherit" });
   return dir;
 }
 
