@@ -1,0 +1,122 @@
+// Fault 6: the CLI killed (SIGKILL to the CLI and all its plugins) in the middle of a large create, at
+// five seeded moments, then the documented recovery: `pulumi cancel` for the lock the kill leaves, one
+// ordinary `pulumi up`, a clean preview, and `pulumi destroy` that removes everything the stack made —
+// and nothing that was there before. The last trial's destroy is killed too, and recovered with
+// `pulumi cancel` + `pulumi destroy`.
+import { DirProject, FaultSandbox, GROUPS, type RunResult, fmt, recordRow } from "./harness";
+import { type Scenario, buildScenario, expectCleanPreview, expectExactlyDeclared, expectOnlyBefore } from "./scenario";
+
+jest.setTimeout(600_000);
+
+const SIZES = { groupMembers: Number(process.env.FAULTS_KILL_GROUP ?? 1000), memberships: Number(process.env.FAULTS_KILL_SINGLES ?? 100) };
+/**
+ * Fixed ("seeded") moments: the CLI dies as the n-th membership POST of the create reaches Kantata (which
+ * still commits it). Measured on this stack: POSTs #1–9 are the single memberships (coalesced, ~20 each),
+ * #10–19 the group's ten batches of 100 — so these hit both kinds, early, mid-group and late.
+ */
+const MOMENTS = [2, 6, 11, 14, 18];
+const KILL_DESTROY_AT_DELETE = 150;
+
+let box: FaultSandbox;
+let project: DirProject;
+let scenario: Scenario;
+const trials: string[] = [];
+let ups = 0;
+const started = Date.now();
+
+beforeAll(async () => {
+  box = await FaultSandbox.start();
+  scenario = buildScenario(box, SIZES);
+  project = new DirProject(box.sandbox.url);
+  project.declare(scenario.declaration);
+  await project.init();
+});
+afterAll(async () => {
+  project?.dispose();
+  await box?.stop();
+});
+
+/** Starts a run and SIGKILLs its whole process group when `arm` says so; resolves when it is dead. */
+async function killed(run: () => Promise<RunResult>, arm: (kill: () => void) => void): Promise<RunResult> {
+  let pids: number[] = [];
+  arm(() => (pids = project.kill()));
+  const result = await run();
+  expect(result.signal).toBe("SIGKILL");
+  // The CLI, the language host, the program and the provider plugin were all killed, and are all gone.
+  expect(pids.length).toBeGreaterThanOrEqual(3);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(DirProject.alive(pids)).toEqual([]);
+  return result;
+}
+
+/** The documented recovery of a killed run: unlock the stack if the kill left it locked. */
+async function cancelIfLocked(): Promise<boolean> {
+  if (project.locks().length === 0) return false;
+  const cancel = await project.run(["cancel", "--yes"]);
+  expect({ code: cancel.code, output: cancel.code === 0 ? "" : cancel.output }).toEqual({ code: 0, output: "" });
+  expect(project.locks()).toEqual([]);
+  return true;
+}
+
+describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
+  "CLI killed at membership POST #$moment of the create",
+  ({ moment, trial }) => {
+    it("recovers with cancel + one up: exactly the declaration, a clean preview, and a destroy that leaves only what was there before", async () => {
+      const postsBefore = box.posts.length;
+      const up = await killed(
+        () => project.up(),
+        (kill) => (box.onPost = (n) => n - postsBefore === moment && kill()),
+      );
+      box.onPost = undefined;
+      ups++;
+      // Minus what was there before the stack (7 in the group, 3 in Finance).
+      const atKill = `${fmt(box.membersOf(GROUPS.emea).length - 7)}/${fmt(SIZES.groupMembers - 3)} new group members and ${fmt(box.membersOf(GROUPS.finance).length - 3)}/${fmt(SIZES.memberships)} single memberships existed`;
+      expect(up.code).toBeNull();
+      const unlocked = await cancelIfLocked();
+
+      const recovery = await project.up();
+      ups++;
+      expect({ code: recovery.code, output: recovery.code === 0 ? "" : recovery.output.slice(-4000) }).toEqual({ code: 0, output: "" });
+      expectExactlyDeclared(box, scenario);
+      await expectCleanPreview(project);
+      const pending = /pending operations/.test(recovery.output);
+
+      const lastTrial = trial === MOMENTS.length;
+      if (!lastTrial) {
+        const destroy = await project.destroy();
+        expect({ code: destroy.code, output: destroy.code === 0 ? "" : destroy.output.slice(-4000) }).toEqual({ code: 0, output: "" });
+      } else {
+        // Kill the destroy too, part-way through its DELETEs; then cancel + destroy again.
+        const deletesBefore = box.deletes;
+        await killed(
+          () => project.destroy(),
+          (kill) => (box.onDelete = (n) => n - deletesBefore === KILL_DESTROY_AT_DELETE && kill()),
+        );
+        box.onDelete = undefined;
+        expect(box.deletes - deletesBefore).toBeGreaterThanOrEqual(KILL_DESTROY_AT_DELETE);
+        await cancelIfLocked();
+        const destroy = await project.destroy();
+        expect({ code: destroy.code, output: destroy.code === 0 ? "" : destroy.output.slice(-4000) }).toEqual({ code: 0, output: "" });
+      }
+      expectOnlyBefore(box, scenario);
+      const counts = await project.stateCounts();
+      expect(counts["kantata:index:UserGroupMembership"] ?? 0).toBe(0);
+      expect(counts["kantata:index:WorkspaceGroupMembers"] ?? 0).toBe(0);
+      trials.push(
+        `#${moment}: ${atKill}${unlocked ? "; lock removed by `pulumi cancel`" : ""}${pending ? "; the recovery up cleared pending operations" : ""}${lastTrial ? `; then destroy killed at DELETE #${KILL_DESTROY_AT_DELETE}, recovered by cancel + destroy` : ""}`,
+      );
+    });
+  },
+);
+
+afterAll(() => {
+  if (trials.length !== MOMENTS.length) return;
+  recordRow("kill", {
+    order: 7,
+    fault: `CLI + plugins SIGKILLed at membership POST #${MOMENTS.join(", #")} of a ${fmt(SIZES.groupMembers)}-member group + ${fmt(SIZES.memberships)} single memberships; the last trial's destroy killed at DELETE #${KILL_DESTROY_AT_DELETE}`,
+    ups: ups / MOMENTS.length,
+    outcome: `every trial converged after \`pulumi cancel\` + 1 up: ${fmt(SIZES.groupMembers + SIZES.memberships)}/${fmt(SIZES.groupMembers + SIZES.memberships)} memberships, preview clean; destroy left only the 10 pre-existing memberships`,
+    details: trials.map((t) => `kill at POST ${t}`),
+    seconds: Math.round((Date.now() - started) / 1000),
+  });
+});

@@ -1,0 +1,103 @@
+// Faults 1–4: "slow down" answers, bursts of 503, dropped connections and responses slower than the
+// client's timeout, each under a real `pulumi up` of both resource kinds in one directory project.
+import { DirProject, FaultSandbox, type ReportRow, fmt, recordRow, upUntilConverged } from "./harness";
+import { buildScenario, converged, expectCleanPreview, expectExactlyDeclared } from "./scenario";
+
+jest.setTimeout(300_000);
+
+const SIZES = { groupMembers: 400, memberships: 60 };
+
+interface FaultCase {
+  id: string;
+  order: number;
+  fault: string;
+  /** Faults to set before the run (and how to arm mid-run ones). */
+  arm(box: FaultSandbox): void;
+  env?: Record<string, string>;
+  /** Smaller than the default when the fault makes every request slow (the provider's own backoff). */
+  sizes?: typeof SIZES;
+}
+
+const cases: FaultCase[] = [
+  {
+    id: "429",
+    order: 1,
+    fault: "429 on 50 % of requests, no Retry-After",
+    arm: (box) => box.sandbox.faults.set({ rate: 0.5, kinds: ["429"] }),
+    // Each 429 without Retry-After pauses every request for its own jittered exponential backoff
+    // (500 ms doubling): 500 + 100 took 267 s here, 150 + 30 took 66 s, so this case runs a smaller stack.
+    sizes: { groupMembers: 100, memberships: 20 },
+  },
+  {
+    id: "429-retry-after",
+    order: 2,
+    fault: "429 on 50 % of requests, with Retry-After: 0 (and 1 s on 3 POSTs)",
+    arm: (box) => {
+      box.sandbox.faults.set({ rate: 0.5, kinds: ["429-retry-after"], retryAfterSeconds: 0 });
+      box.sandbox.faults.failNext(3, "429-retry-after", { method: "POST", retryAfterSeconds: 1 });
+    },
+  },
+  {
+    id: "503-burst",
+    order: 3,
+    fault: "a burst of 20 × 503 from the 2nd membership POST on, plus 3 × 503 after commit",
+    arm: (box) => {
+      box.onPost = (n) => {
+        if (n !== 2) return;
+        box.sandbox.faults.failNext(3, "503-after-commit", { method: "POST" });
+        box.sandbox.faults.failNext(20, "503");
+      };
+    },
+  },
+  {
+    id: "reset",
+    order: 4,
+    fault: "connection reset on 20 % of requests",
+    arm: (box) => box.sandbox.faults.set({ rate: 0.2, kinds: ["reset"] }),
+  },
+  {
+    id: "slow",
+    order: 5,
+    fault: "responses slower than the 1 s client timeout (3 POSTs, 2 GETs, 1.5 s each; the POSTs commit)",
+    arm: (box) => {
+      box.sandbox.faults.failNext(3, "slow", { method: "POST", delayMs: 1500 });
+      box.sandbox.faults.failNext(2, "slow", { method: "GET", path: "/user_group_memberships", delayMs: 1500 });
+    },
+    env: { KANTATA_REQUEST_TIMEOUT_SECONDS: "1" },
+  },
+];
+
+describe.each(cases)("fault: $fault", (c) => {
+  let box: FaultSandbox;
+  let project: DirProject;
+  afterAll(async () => {
+    project?.dispose();
+    await box?.stop();
+  });
+
+  it("converges to exactly the declaration within two `pulumi up`s, and a preview then plans nothing", async () => {
+    const started = Date.now();
+    box = await FaultSandbox.start();
+    const scenario = buildScenario(box, c.sizes ?? SIZES);
+    project = new DirProject(box.sandbox.url, c.env);
+    project.declare(scenario.declaration);
+    await project.init();
+    c.arm(box);
+    const { runs } = await upUntilConverged(project, 2);
+    const faulted = box.sandbox.counters.snapshot().faulted;
+    box.sandbox.faults.clear();
+    box.onPost = undefined;
+    expectExactlyDeclared(box, scenario);
+    await expectCleanPreview(project);
+    // The fault really happened: otherwise this proves nothing.
+    expect(faulted).toBeGreaterThan(0);
+    const row: ReportRow = {
+      order: c.order,
+      fault: c.fault,
+      ups: runs,
+      outcome: `${converged(scenario)} (${fmt(faulted)} requests faulted)`,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+    recordRow(c.id, row);
+  });
+});
