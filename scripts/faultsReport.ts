@@ -1,5 +1,7 @@
-// Renders docs/reliability.md from the rows the fault suite (test/faults) recorded in .e2e-work/faults-rows:
-// one row per fault, with what each test measured. Run by `npm run test:faults` after the suite passes.
+// Renders docs/reliability.md, and the table in README.md's Reliability section (between its
+// reliability-table markers), from the rows the fault suite (test/faults) recorded in
+// .e2e-work/faults-rows: one row per fault, with what each test measured. Run by `npm run test:faults`
+// after the suite passes.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as prettier from "prettier";
@@ -16,6 +18,9 @@ interface Row {
 const root = path.resolve(__dirname, "..");
 const rowsDir = path.join(root, ".e2e-work", "faults-rows");
 const target = path.join(root, "docs", "reliability.md");
+const readme = path.join(root, "README.md");
+const START = "<!-- reliability-table:start -->";
+const END = "<!-- reliability-table:end -->";
 
 // --clear: forget the rows of an earlier run (before the suite runs again).
 if (process.argv.includes("--clear")) {
@@ -35,6 +40,14 @@ if (rows.length === 0) {
 }
 
 const cell = (text: string | number): string => String(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
+const table = [
+  "| Fault | Runs (`up`) | Outcome | Test time |",
+  "| --- | ---: | --- | ---: |",
+  ...rows.map((r) => `| ${cell(r.fault)} | ${cell(r.ups)} | ${cell(r.outcome)} | ${r.seconds} s |`),
+  "",
+  ...rows.flatMap((r) => (r.details?.length ? [`${r.fault}:`, "", ...r.details.map((d) => `- ${d}`), ""] : [])),
+  `Generated ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}.`,
+];
 const lines = [
   "# Reliability: nothing lost when things break",
   "",
@@ -44,12 +57,7 @@ const lines = [
   "memberships (every declared pair once; memberships someone else made before the stack untouched) and",
   '`pulumi preview` plans no change. "Runs" counts the `pulumi up`s (a second one is allowed).',
   "",
-  "| Fault | Runs (`up`) | Outcome | Test time |",
-  "| --- | ---: | --- | ---: |",
-  ...rows.map((r) => `| ${cell(r.fault)} | ${cell(r.ups)} | ${cell(r.outcome)} | ${r.seconds} s |`),
-  "",
-  ...rows.flatMap((r) => (r.details?.length ? [`${r.fault}:`, "", ...r.details.map((d) => `- ${d}`), ""] : [])),
-  `Generated ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch}, Node ${process.version}.`,
+  ...table,
   "",
 ];
 async function main(): Promise<void> {
@@ -58,6 +66,14 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, text);
   console.log(`Wrote ${path.relative(root, target)} (${rows.length} rows).`);
+
+  const current = readFileSync(readme, "utf8");
+  const [before, rest] = current.split(START);
+  const after = rest?.split(END)[1];
+  if (after === undefined) throw new Error(`README.md has no ${START} … ${END} section`);
+  const section = await prettier.format(table.join("\n"), { ...(await prettier.resolveConfig(readme)), filepath: readme });
+  writeFileSync(readme, `${before}${START}\n${section}${END}${after}`);
+  console.log(`Wrote the table in README.md's Reliability section.`);
 }
 
 void main();
