@@ -23,7 +23,11 @@ module.exports = {
       ...shared,
       displayName: "unit",
       testMatch: ["**/*.test.ts"],
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/(e2e|compat|faults|golden|examples)/", "<rootDir>/test/provider/serialization\\.test\\.ts$"],
+      testPathIgnorePatterns: [
+        "/node_modules/",
+        "<rootDir>/test/(e2e|compat|faults|golden|examples)/",
+        "<rootDir>/test/provider/serialization\\.test\\.ts$",
+      ],
     },
     {
       ...shared,

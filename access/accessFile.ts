@@ -54,7 +54,8 @@ export function parseAccessFile(text: string, fileName: string): AccessFile {
     problems.push(`${fileName}:${line}:${col}: ${message}`);
   };
   at.line = (node) => position(node).line;
-  for (const error of doc.errors) problems.push(`${fileName}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${error.message.split("\n")[0]}`);
+  for (const error of doc.errors)
+    problems.push(`${fileName}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${error.message.split("\n")[0]}`);
   const groups = problems.length === 0 ? readGroups(doc, at) : [];
   if (problems.length > 0) throw new AccessFileError(problems);
   return { groups };
@@ -81,7 +82,8 @@ function readGroups(doc: Document, at: At): AccessGroup[] {
     at(root, 'expected a mapping with a "groups" key at the top');
     return [];
   }
-  for (const pair of root.items) if (isScalar(pair.key) && !TOP_KEYS.includes(String(pair.key.value))) at(pair.key, unknownKey(String(pair.key.value), TOP_KEYS));
+  for (const pair of root.items)
+    if (isScalar(pair.key) && !TOP_KEYS.includes(String(pair.key.value))) at(pair.key, unknownKey(String(pair.key.value), TOP_KEYS));
   const groupsNode = root.get("groups", true);
   if (!isMap(groupsNode)) {
     at(groupsNode ?? root, '"groups" must map each workspace group\'s name to its mode and members');
@@ -110,13 +112,17 @@ function readGroup(name: string, node: Node | null, at: At): AccessGroup | undef
     return undefined;
   }
   for (const pair of node.items) {
-    if (isScalar(pair.key) && !GROUP_KEYS.includes(String(pair.key.value))) at(pair.key, `group "${name}": ${unknownKey(String(pair.key.value), GROUP_KEYS)}`);
+    if (isScalar(pair.key) && !GROUP_KEYS.includes(String(pair.key.value)))
+      at(pair.key, `group "${name}": ${unknownKey(String(pair.key.value), GROUP_KEYS)}`);
   }
   const modeNode = node.get("mode", true);
   const mode = modeNode === undefined ? "additive" : isScalar(modeNode) ? modeNode.value : undefined;
   if (!MODES.includes(mode as Mode)) {
     const near = typeof mode === "string" ? closestMatch(mode, MODES) : undefined;
-    at(modeNode, `group "${name}": mode must be additive or authoritative; got ${JSON.stringify(mode)}${near ? `; did you mean "${near}"?` : ""}`);
+    at(
+      modeNode,
+      `group "${name}": mode must be additive or authoritative; got ${JSON.stringify(mode)}${near ? `; did you mean "${near}"?` : ""}`,
+    );
   }
   const group: AccessGroup = { name, mode: mode as Mode, members: readMembers(name, node.get("members", true), node, at) };
   const maxRemovals = node.get("maxRemovals", true);
@@ -191,11 +197,17 @@ export function formatAccessFile(file: AccessFile, options: FormatOptions = {}):
 }
 
 function sortMembers(members: ReadonlyArray<string | number>): Array<string | number> {
-  const emails = members.filter((m): m is string => typeof m === "string").map(normalizeEmail).sort();
+  const emails = members
+    .filter((m): m is string => typeof m === "string")
+    .map(normalizeEmail)
+    .sort();
   const ids = members.filter((m): m is number => typeof m === "number").sort((a, b) => a - b);
   return [...emails, ...ids];
 }
 
 /** A plain scalar where YAML allows one, else a double-quoted string. */
-const yamlScalar = (text: string): string => (/^[A-Za-z0-9._@+-][A-Za-z0-9 ._@+-]*$/.test(text) && !/^(true|false|null|yes|no|~|[\d.]+)$/i.test(text) && !text.endsWith(" ") ? text : JSON.stringify(text));
+const yamlScalar = (text: string): string =>
+  /^[A-Za-z0-9._@+-][A-Za-z0-9 ._@+-]*$/.test(text) && !/^(true|false|null|yes|no|~|[\d.]+)$/i.test(text) && !text.endsWith(" ")
+    ? text
+    : JSON.stringify(text);
 const yamlKey = yamlScalar;

@@ -43,11 +43,13 @@ export type ExportSource = Pick<KantataClient, "listWorkspaceGroups" | "findUser
 
 export class UnknownGroupError extends Error {
   override readonly name = "UnknownGroupError";
-  constructor(readonly unknown: Array<{ name: string; closest?: string }>, groupCount: number) {
+  constructor(
+    readonly unknown: Array<{ name: string; closest?: string }>,
+    groupCount: number,
+  ) {
     super(
-      unknown
-        .map(({ name, closest }) => `no workspace group is named "${name}"${closest ? `; did you mean "${closest}"?` : ""}`)
-        .join("\n") + ` (the account has ${groupCount} ${groupCount === 1 ? "group" : "groups"}; names are matched exactly, ignoring case)`,
+      unknown.map(({ name, closest }) => `no workspace group is named "${name}"${closest ? `; did you mean "${closest}"?` : ""}`).join("\n") +
+        ` (the account has ${groupCount} ${groupCount === 1 ? "group" : "groups"}; names are matched exactly, ignoring case)`,
     );
   }
 }
@@ -62,7 +64,6 @@ export interface ExportResult {
   byId: number;
 }
 
-
 const count = (n: number): string => n.toLocaleString("en-US");
 
 /** Reads the account and returns the access file. Throws the client's KantataApiError, or UnknownGroupError. */
@@ -72,7 +73,10 @@ export async function exportAccess(source: ExportSource, options: ExportOptions)
   const groups = options.groups === undefined ? allGroups : pickGroups(allGroups, options.groups);
   const ids = groups.map((g) => g.id);
   // --all reads every membership unfiltered: one walk, whatever the number of groups.
-  const { memberships, users } = ids.length === 0 ? { memberships: [], users: new Map<number, User>() } : await source.listMembersWithUsers(options.groups === undefined ? {} : { groupIds: ids }, options.onProgress);
+  const { memberships, users } =
+    ids.length === 0
+      ? { memberships: [], users: new Map<number, User>() }
+      : await source.listMembersWithUsers(options.groups === undefined ? {} : { groupIds: ids }, options.onProgress);
 
   const missing = [...new Set(memberships.map((m) => m.userId).filter((id) => !users.has(id)))];
   if (missing.length > 0) for (const user of await source.findUsersById(missing)) users.set(user.id, user);
@@ -122,7 +126,14 @@ function pickGroups(all: readonly WorkspaceGroup[], names: readonly string[]): W
   for (const name of names) {
     const group = byName.get(foldName(name));
     if (group) picked.set(group.id, group);
-    else unknown.push({ name, closest: closestMatch(name, all.map((g) => g.name)) });
+    else
+      unknown.push({
+        name,
+        closest: closestMatch(
+          name,
+          all.map((g) => g.name),
+        ),
+      });
   }
   if (unknown.length > 0) throw new UnknownGroupError(unknown, all.length);
   return [...picked.values()];

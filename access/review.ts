@@ -26,8 +26,7 @@ const UNKNOWN_NOTE = "(not known until `pulumi up`: computed from another resour
 
 type Members = Map<number, string>;
 
-const kindOf = (step: PreviewStep): string | undefined =>
-  (step.newState?.inputs?.__kind ?? step.oldState?.inputs?.__kind) as string | undefined;
+const kindOf = (step: PreviewStep): string | undefined => (step.newState?.inputs?.__kind ?? step.oldState?.inputs?.__kind) as string | undefined;
 
 /** The people a WorkspaceGroupMembers state lists, user id → key. Outputs, when present, say what exists. */
 function membersIn(state: PreviewState | undefined, part: "inputs" | "outputs"): Members | typeof UNKNOWN {
@@ -54,7 +53,9 @@ export function reviewPreview(preview: PreviewJson): AccessReview {
     if (kind === "WorkspaceGroupMembers") reviewGroupStep(step, groupFor);
     else if (kind === "UserGroupMembership") reviewMembershipStep(step, groupFor);
   }
-  const result = [...groups.values()].filter((g) => g.gains.length + g.losses.length + g.adoptions.length + g.takenOn.length + g.warnings.length > 0);
+  const result = [...groups.values()].filter(
+    (g) => g.gains.length + g.losses.length + g.adoptions.length + g.takenOn.length + g.warnings.length > 0,
+  );
   for (const g of result) {
     g.gains = sorted(g.gains);
     g.losses = sorted(g.losses);
@@ -76,7 +77,9 @@ function reviewGroupStep(step: PreviewStep, groupFor: (name: unknown) => GroupCh
     const changes = groupFor(oldInputs.group);
     const kept = new Set(((step.oldState?.outputs?.preexisting ?? []) as string[]).filter(() => !oldInputs.removePreexistingOnDestroy));
     if (before !== UNKNOWN) for (const key of before.values()) if (!kept.has(key)) changes.losses.push(key);
-    changes.warnings.push(`\`${resourceName(step.urn)}\` is destroyed: the members it added lose access${kept.size > 0 ? `; ${kept.size} who were members before it keep it` : ""}.`);
+    changes.warnings.push(
+      `\`${resourceName(step.urn)}\` is destroyed: the members it added lose access${kept.size > 0 ? `; ${kept.size} who were members before it keep it` : ""}.`,
+    );
     return;
   }
   const changes = groupFor(newInputs.group);
@@ -92,21 +95,27 @@ function reviewGroupStep(step: PreviewStep, groupFor: (name: unknown) => GroupCh
     const oldChanges = groupFor(oldInputs.group);
     if (before !== UNKNOWN) oldChanges.losses.push(...before.values());
     changes.gains.push(...after.values());
-    changes.warnings.push(`\`${resourceName(step.urn)}\` is replaced (its group changed): members are removed from "${String(oldInputs.group)}" and added to "${String(newInputs.group)}".`);
+    changes.warnings.push(
+      `\`${resourceName(step.urn)}\` is replaced (its group changed): members are removed from "${String(oldInputs.group)}" and added to "${String(newInputs.group)}".`,
+    );
     return;
   }
   if (step.op !== "update" || before === UNKNOWN) return;
   for (const [id, key] of after) if (!before.has(id)) changes.gains.push(key);
   const losses = [...before].filter(([id]) => !after.has(id)).map(([, key]) => key);
   changes.losses.push(...losses);
-  const undeclared = new Set(Object.keys((step.oldState?.outputs?.undeclared ?? {})));
+  const undeclared = new Set(Object.keys(step.oldState?.outputs?.undeclared ?? {}));
   const notInCode = losses.filter((key) => undeclared.has(key));
   if (notInCode.length > 0) {
-    changes.warnings.push(`Authoritative removal of ${notInCode.length} ${notInCode.length === 1 ? "person" : "people"} not declared in code (added outside Pulumi): ${notInCode.join(", ")}.`);
+    changes.warnings.push(
+      `Authoritative removal of ${notInCode.length} ${notInCode.length === 1 ? "person" : "people"} not declared in code (added outside Pulumi): ${notInCode.join(", ")}.`,
+    );
   }
   const maxRemovals = Number(newInputs.maxRemovals);
   if (losses.length > 0 && Number.isFinite(maxRemovals) && losses.length >= Math.ceil(maxRemovals * 0.8)) {
-    changes.warnings.push(`Removes ${losses.length} ${losses.length === 1 ? "member" : "members"}, ${losses.length > maxRemovals ? "over" : "near"} maxRemovals (${maxRemovals}).`);
+    changes.warnings.push(
+      `Removes ${losses.length} ${losses.length === 1 ? "member" : "members"}, ${losses.length > maxRemovals ? "over" : "near"} maxRemovals (${maxRemovals}).`,
+    );
   }
 }
 
@@ -129,7 +138,9 @@ function reviewMembershipStep(step: PreviewStep, groupFor: (name: unknown) => Gr
       groupFor(oldInputs.group).losses.push(person(oldInputs));
       const changes = groupFor(newInputs.group);
       changes.gains.push(person(newInputs));
-      changes.warnings.push(`\`${resourceName(step.urn)}\` is replaced (deleted and created again): ${person(oldInputs)} → ${person(newInputs)}.`);
+      changes.warnings.push(
+        `\`${resourceName(step.urn)}\` is replaced (deleted and created again): ${person(oldInputs)} → ${person(newInputs)}.`,
+      );
       return;
     }
     default:
@@ -140,5 +151,11 @@ function reviewMembershipStep(step: PreviewStep, groupFor: (name: unknown) => Gr
 /** Totals over every group. */
 export function totals(review: AccessReview): { gains: number; losses: number; adoptions: number; takenOn: number; groups: number } {
   const sum = (pick: (g: GroupChanges) => string[]) => review.groups.reduce((n, g) => n + pick(g).length, 0);
-  return { gains: sum((g) => g.gains), losses: sum((g) => g.losses), adoptions: sum((g) => g.adoptions), takenOn: sum((g) => g.takenOn), groups: review.groups.length };
+  return {
+    gains: sum((g) => g.gains),
+    losses: sum((g) => g.losses),
+    adoptions: sum((g) => g.adoptions),
+    takenOn: sum((g) => g.takenOn),
+    groups: review.groups.length,
+  };
 }

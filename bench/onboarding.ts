@@ -21,10 +21,20 @@ export async function benchOnboarding(latencyMs: number): Promise<string> {
   try {
     const cli = path.join(REPO_ROOT, "dist", "cli", "kantataAccess.js");
     const started = Date.now();
-    const { stdout } = await promisify(execFile)(process.execPath, ["--require", path.join(__dirname, "providerProbe.js"), cli, "export", "--all"], {
-      env: { ...process.env, KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: sandbox.token, KANTATA_BENCH_PROBE_DIR: probeDir, KANTATA_BENCH_PROBE_MATCH: "kantataAccess" },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--require", path.join(__dirname, "providerProbe.js"), cli, "export", "--all"],
+      {
+        env: {
+          ...process.env,
+          KANTATA_BASE_URL: sandbox.url,
+          KANTATA_API_TOKEN: sandbox.token,
+          KANTATA_BENCH_PROBE_DIR: probeDir,
+          KANTATA_BENCH_PROBE_MATCH: "kantataAccess",
+        },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     const exportMs = Date.now() - started;
     const [probe] = readdirSync(probeDir).map((f) => JSON.parse(readFileSync(path.join(probeDir, f), "utf8")) as { maxRssKb: number });
     const exported = sandbox.counters.snapshot();

@@ -76,7 +76,15 @@ async function measure(sandbox: Sandbox, row: Omit<Row, "get" | "lookups" | "pos
   await run();
   const wallMs = Date.now() - started;
   const { byMethod, byRoute } = sandbox.counters.snapshot();
-  const measured: Row = { ...row, get: byMethod.GET ?? 0, lookups: byRoute["GET /users"] ?? 0, post: byMethod.POST ?? 0, delete: byMethod.DELETE ?? 0, wallMs, ...takeProbe() };
+  const measured: Row = {
+    ...row,
+    get: byMethod.GET ?? 0,
+    lookups: byRoute["GET /users"] ?? 0,
+    post: byMethod.POST ?? 0,
+    delete: byMethod.DELETE ?? 0,
+    wallMs,
+    ...takeProbe(),
+  };
   rows.push(measured);
   console.log(format(measured));
 }
@@ -174,7 +182,10 @@ async function benchReadAndDiff(sandbox: Sandbox, n: number): Promise<string> {
   sandbox.store.addMemberships(userIds.map((userId) => ({ userId, workspaceGroupId })));
   const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
   await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
-  const { inputs, failures } = (await dynamic.check({}, { __kind: "WorkspaceGroupMembers", group: workspaceGroupId, members: userIds.map(emailOf) })) as CheckResult;
+  const { inputs, failures } = (await dynamic.check(
+    {},
+    { __kind: "WorkspaceGroupMembers", group: workspaceGroupId, members: userIds.map(emailOf) },
+  )) as CheckResult;
   if (failures) throw new Error(`check failed: ${JSON.stringify(failures.slice(0, 3))}`);
   // The state a create of these (already present) members would record; read and diff are what is measured.
   const outs = { ...inputs, preexisting: [], undeclared: {} };

@@ -87,9 +87,13 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
   });
   if (values.out === undefined) process.stdout.write(result.text);
   else writeAtomically(values.out, result.text);
-  if (result.byId > 0) process.stderr.write(`kantata-access: ${result.byId} ${result.byId === 1 ? "member is" : "members are"} listed by user id (no address could be read); see the comments in the file.\n`);
+  if (result.byId > 0)
+    process.stderr.write(
+      `kantata-access: ${result.byId} ${result.byId === 1 ? "member is" : "members are"} listed by user id (no address could be read); see the comments in the file.\n`,
+    );
   const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
-  if (values.out !== undefined) process.stderr.write(`kantata-access: wrote ${plural(result.groups, "group")}, ${plural(result.members, "member")} to ${values.out}\n`);
+  if (values.out !== undefined)
+    process.stderr.write(`kantata-access: wrote ${plural(result.groups, "group")}, ${plural(result.members, "member")} to ${values.out}\n`);
 }
 
 /** A temporary file beside the target, then a rename: readers see the old file or the whole new one. */

@@ -36,10 +36,26 @@ export type AccountName = (typeof ACCOUNTS)[number];
 
 const SEED_TIMESTAMP = "2024-01-02T09:00:00+00:00";
 const DEMO_USER_NAMES = [
-  "Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov",
-  "Donald Knuth", "Margaret Hamilton", "Dennis Ritchie", "Ken Thompson", "Frances Allen",
-  "John McCarthy", "Radia Perlman", "Tony Hoare", "Leslie Lamport", "Katherine Johnson",
-  "Claude Shannon", "Hedy Lamarr", "John Backus", "Niklaus Wirth", "Sophie Wilson",
+  "Ada Lovelace",
+  "Alan Turing",
+  "Grace Hopper",
+  "Edsger Dijkstra",
+  "Barbara Liskov",
+  "Donald Knuth",
+  "Margaret Hamilton",
+  "Dennis Ritchie",
+  "Ken Thompson",
+  "Frances Allen",
+  "John McCarthy",
+  "Radia Perlman",
+  "Tony Hoare",
+  "Leslie Lamport",
+  "Katherine Johnson",
+  "Claude Shannon",
+  "Hedy Lamarr",
+  "John Backus",
+  "Niklaus Wirth",
+  "Sophie Wilson",
 ];
 const DEMO_GROUP_NAMES = ["Delivery-EMEA", "Delivery-AMER", "Finance"];
 

@@ -81,8 +81,7 @@ function extraAdminTokens(text: string): ExtraAdminToken[] {
   });
 }
 
-const optional = <T>(text: string | undefined, parse: (text: string) => T): T | undefined =>
-  text === undefined ? undefined : parse(text);
+const optional = <T>(text: string | undefined, parse: (text: string) => T): T | undefined => (text === undefined ? undefined : parse(text));
 
 function readFlags(argv: readonly string[]) {
   try {

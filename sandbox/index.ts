@@ -22,13 +22,7 @@ export { MAX_BULK_CREATE } from "./resources/memberships";
 export { MAX_EMAIL_ADDRESSES } from "./resources/users";
 export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./params";
 export { API_BASE_PATH } from "./routes";
-export {
-  COMPANY_EMAIL_DOMAIN,
-  COMPANY_GROUP_COUNT,
-  COMPANY_GROUPS,
-  COMPANY_MEMBERSHIP_COUNT,
-  COMPANY_USER_COUNT,
-} from "./companyAccount";
+export { COMPANY_EMAIL_DOMAIN, COMPANY_GROUP_COUNT, COMPANY_GROUPS, COMPANY_MEMBERSHIP_COUNT, COMPANY_USER_COUNT } from "./companyAccount";
 export { DATA_FILE_NAME, Store, SYSTEM_CREATOR_ID, timestamp } from "./store";
 export type { MembershipRecord, NewMembership, NewUser, NewWorkspaceGroup, UserRecord, WorkspaceGroupRecord } from "./store";
 

@@ -93,7 +93,8 @@ export function includeParam<T extends string>(query: URLSearchParams, allowed: 
   const included = new Set<T>();
   for (const name of value === undefined ? [] : splitList(value)) {
     const association = allowed.find((candidate) => candidate === name);
-    if (association === undefined) throw validationError(400, "include", `include must name ${allowed.join(", ")}; "${name}" is not an association`);
+    if (association === undefined)
+      throw validationError(400, "include", `include must name ${allowed.join(", ")}; "${name}" is not an association`);
     included.add(association);
   }
   return included;

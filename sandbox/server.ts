@@ -121,7 +121,8 @@ function dispatch(parts: ServerParts, request: ParsedRequest): Reply {
 
 function send(res: ServerResponse, reply: Reply): void {
   const payload = reply.body === undefined ? undefined : JSON.stringify(reply.body);
-  const contentHeaders = payload === undefined ? {} : { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(payload) };
+  const contentHeaders =
+    payload === undefined ? {} : { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(payload) };
   res.writeHead(reply.status, { ...reply.headers, ...contentHeaders });
   res.end(payload);
 }

@@ -144,7 +144,9 @@ export class Store {
         this.insertUser({ id, fullName: `Sandbox User ${id}`, emailAddress: `sandbox.user.${id}@example.com` });
       }
     });
-    return this.listUsers().sort((a, b) => a.id - b.id).slice(0, count);
+    return this.listUsers()
+      .sort((a, b) => a.id - b.id)
+      .slice(0, count);
   }
 
   listWorkspaceGroups(): WorkspaceGroupRecord[] {
@@ -223,7 +225,8 @@ export class Store {
     this.commit(() => {
       const userIds = seed.users.map((user) => this.insertUser({ id: this.take("user"), ...user }).id);
       const groupIds = seed.workspaceGroups.map(
-        (group) => this.insertWorkspaceGroup({ id: this.take("workspaceGroup"), name: group.name, company: false, createdAt: group.createdAt }).id,
+        (group) =>
+          this.insertWorkspaceGroup({ id: this.take("workspaceGroup"), name: group.name, company: false, createdAt: group.createdAt }).id,
       );
       for (const m of seed.memberships) {
         this.insertMembership({

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
       },
     );
     const result = await stack.up({ onOutput: (text) => process.stdout.write(text) });
-    const changes = Object.entries(result.summary.resourceChanges ?? {}).map(([kind, n]) => `${kind}: ${n}`).join(", ");
+    const changes = Object.entries(result.summary.resourceChanges ?? {})
+      .map(([kind, n]) => `${kind}: ${n}`)
+      .join(", ");
     console.log(`\npulumi up finished: ${changes}`);
     await printMembers(baseUrl, token);
   } finally {

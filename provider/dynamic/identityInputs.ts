@@ -40,7 +40,10 @@ export async function resolveGroupInput(
   const found = await directory().findGroup(ref);
   if (found) return { group: found.name, groupId: found.id };
   if (ref.kind === "id") {
-    failures.push({ property: "group", reason: `This Kantata OX account has no workspace group with id ${ref.id}. Check the id, or name the group instead.` });
+    failures.push({
+      property: "group",
+      reason: `This Kantata OX account has no workspace group with id ${ref.id}. Check the id, or name the group instead.`,
+    });
   } else {
     const suggestion = await directory().suggestGroupName(ref.name);
     failures.push({
@@ -106,7 +109,10 @@ export async function resolveMemberInputs(
     if (id === undefined) return;
     const twin = byId.get(id);
     if (twin) {
-      failures.push({ property: entry.property, reason: `${quote(entry)} and ${quote(twin)} are the same person (user ${id}); list each person once.` });
+      failures.push({
+        property: entry.property,
+        reason: `${quote(entry)} and ${quote(twin)} are the same person (user ${id}); list each person once.`,
+      });
       return;
     }
     byId.set(id, entry);
@@ -115,7 +121,12 @@ export async function resolveMemberInputs(
   return unknown ? UNKNOWN : members;
 }
 
-async function resolveEntry(entry: Entry, known: MemberMap | undefined, directory: () => Directory, failures: Failures): Promise<number | undefined> {
+async function resolveEntry(
+  entry: Entry,
+  known: MemberMap | undefined,
+  directory: () => Directory,
+  failures: Failures,
+): Promise<number | undefined> {
   const key = userKey(entry.ref);
   const recorded = known?.[key];
   if (typeof recorded === "number") return recorded;

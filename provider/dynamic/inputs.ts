@@ -37,6 +37,10 @@ export function requireKnown<T extends object>(inputs: Unknowable<T>): T {
  * against the program. The SDK's type says `inputs` has the outputs' type; the engine treats it as
  * inputs, and outputs-only fields there would show up in every preview. This is the one cast for that.
  */
-export function refreshed<Inputs extends object, Outputs extends Inputs>(id: string, props: Outputs, inputs: Inputs): pulumi.dynamic.ReadResult<Outputs> {
+export function refreshed<Inputs extends object, Outputs extends Inputs>(
+  id: string,
+  props: Outputs,
+  inputs: Inputs,
+): pulumi.dynamic.ReadResult<Outputs> {
   return { id, props, inputs: inputs as Outputs };
 }

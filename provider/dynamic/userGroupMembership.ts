@@ -63,9 +63,14 @@ function alreadyMemberError(inputs: UserGroupMembershipInputs, existing: Members
  * so (`adoptExisting`), or when this token created it (an interrupted run whose create never reached
  * state) — then it is simply ours, not adopted. Anything else is an error that says how to adopt it.
  */
-async function takeOver(inputs: UserGroupMembershipInputs, existing: Membership): Promise<pulumi.dynamic.CreateResult<UserGroupMembershipOutputs>> {
+async function takeOver(
+  inputs: UserGroupMembershipInputs,
+  existing: Membership,
+): Promise<pulumi.dynamic.CreateResult<UserGroupMembershipOutputs>> {
   if (existing.creatorId !== undefined && existing.creatorId === (await directory().currentUserId())) {
-    providerLog(`${inputs.user} in "${inputs.group}": membership ${existing.id} was created earlier through this token (an interrupted run); managing it.`);
+    providerLog(
+      `${inputs.user} in "${inputs.group}": membership ${existing.id} was created earlier through this token (an interrupted run); managing it.`,
+    );
     return { id: String(existing.id), outs: toOutputs(existing, inputs, false) };
   }
   if (!inputs.adoptExisting) throw alreadyMemberError(inputs, existing);
@@ -77,7 +82,8 @@ export const userGroupMembershipProvider: pulumi.dynamic.ResourceProvider<Checke
     const args = news as ProgramArgs;
     const failures: Failures = [];
     const knownUser = typeof olds?.user === "string" && typeof olds.userId === "number" ? { [olds.user]: olds.userId } : undefined;
-    const knownGroup = typeof olds?.group === "string" && typeof olds.groupId === "number" ? { group: olds.group, groupId: olds.groupId } : undefined;
+    const knownGroup =
+      typeof olds?.group === "string" && typeof olds.groupId === "number" ? { group: olds.group, groupId: olds.groupId } : undefined;
     const [user, group] = await Promise.all([
       resolveMemberInputs([{ property: "user", value: args.user }], knownUser, directory, failures),
       resolveGroupInput(args.group, knownGroup, directory, failures),

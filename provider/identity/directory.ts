@@ -90,13 +90,19 @@ export class Directory {
   /** The account's address closest to a mistyped one, if one is close. Reads every user once per process. */
   async suggestEmail(email: string): Promise<string | undefined> {
     this.everyone ??= this.client.listAllUsers();
-    return closestMatch(email, (await this.everyone).map((user) => normalizeEmail(user.email)));
+    return closestMatch(
+      email,
+      (await this.everyone).map((user) => normalizeEmail(user.email)),
+    );
   }
 
   /** The account's group name closest to a mistyped one, if one is close. */
   async suggestGroupName(name: string): Promise<string | undefined> {
     this.everyGroup ??= this.client.listWorkspaceGroups();
-    return closestMatch(name, (await this.everyGroup).map((group) => group.name));
+    return closestMatch(
+      name,
+      (await this.everyGroup).map((group) => group.name),
+    );
   }
 
   /** The token's own user id. Memberships carrying it as `creator_id` were created through this token. */

@@ -119,11 +119,15 @@ export class KantataClient {
    * the members' users side-loaded (`include=user`): ⌈M/200⌉ GETs per query. `onProgress` hears after
    * every page, for long reads.
    */
-  async listMembersWithUsers(filter: { groupIds?: readonly number[] } = {}, onProgress?: (progress: WalkProgress) => void): Promise<GroupMembers> {
+  async listMembersWithUsers(
+    filter: { groupIds?: readonly number[] } = {},
+    onProgress?: (progress: WalkProgress) => void,
+  ): Promise<GroupMembers> {
     const memberships = new Map<number, Membership>();
     const users = new Map<number, User>();
     const progress: WalkProgress = { pages: 0, read: 0, total: 0 };
-    const queries = filter.groupIds === undefined ? [{}] : chunk(unique(filter.groupIds), MAX_FILTER_VALUES).map((ids) => ({ group_ids: ids.join(",") }));
+    const queries =
+      filter.groupIds === undefined ? [{}] : chunk(unique(filter.groupIds), MAX_FILTER_VALUES).map((ids) => ({ group_ids: ids.join(",") }));
     for (const query of queries) {
       let first = true;
       await this.eachPage(MEMBERSHIPS_PATH, { ...query, order: "created_at:asc", include: "user" }, (page) => {
@@ -152,7 +156,11 @@ export class KantataClient {
 
   /** How many users the account has: one GET of a one-row page, whose `count` is the total. */
   async countUsers(): Promise<number> {
-    const response = await this.http.sendIdempotent({ method: "GET", path: USERS_PATH, params: { on_my_account: "true", page: 1, per_page: 1 } });
+    const response = await this.http.sendIdempotent({
+      method: "GET",
+      path: USERS_PATH,
+      params: { on_my_account: "true", page: 1, per_page: 1 },
+    });
     return parseEnvelope<ApiUser>(response.data, USERS_KEY).count;
   }
 
@@ -338,7 +346,12 @@ export class KantataClient {
 }
 
 function toUnexpected(error: unknown): KantataApiError {
-  return new KantataApiError({ kind: "unexpected", method: "POST", path: MEMBERSHIPS_PATH, cause: error instanceof Error ? error.message : String(error) });
+  return new KantataApiError({
+    kind: "unexpected",
+    method: "POST",
+    path: MEMBERSHIPS_PATH,
+    cause: error instanceof Error ? error.message : String(error),
+  });
 }
 
 function notCreatedError(pair: MembershipPair): KantataApiError {

@@ -79,17 +79,11 @@ function firstNonEmpty(...values: Array<string | undefined>): string | undefined
 /** Resolves settings, first match wins: explicit → Pulumi config → environment → default. */
 export function resolveSettings(sources: SettingsSources): KantataSettings {
   const { explicit, pulumiConfig, env = process.env } = sources;
-  const token = firstNonEmpty(
-    explicit?.apiToken,
-    pulumiConfig?.get(CONFIG_KEYS.apiToken),
-    env[ENV_VARS.apiToken],
-  );
+  const token = firstNonEmpty(explicit?.apiToken, pulumiConfig?.get(CONFIG_KEYS.apiToken), env[ENV_VARS.apiToken]);
   if (token === undefined) {
     throw new MissingTokenError();
   }
-  const baseUrl =
-    firstNonEmpty(explicit?.baseUrl, pulumiConfig?.get(CONFIG_KEYS.baseUrl), env[ENV_VARS.baseUrl]) ??
-    DEFAULT_BASE_URL;
+  const baseUrl = firstNonEmpty(explicit?.baseUrl, pulumiConfig?.get(CONFIG_KEYS.baseUrl), env[ENV_VARS.baseUrl]) ?? DEFAULT_BASE_URL;
   const pick = (key: "retryBudgetSeconds" | "maxConcurrency" | "requestTimeoutSeconds"): Setting | undefined => {
     const candidates: Array<[string | undefined, string]> = [
       [explicit?.[key]?.toString(), `the explicit ${key} argument`],

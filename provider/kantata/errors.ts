@@ -73,9 +73,7 @@ export function isKantataApiError(error: unknown): error is KantataApiError {
 
 function describe(init: KantataApiErrorInit): string {
   const where = `${init.method} ${init.path}`;
-  const apiSays = init.details?.length
-    ? init.details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join("; ")
-    : undefined;
+  const apiSays = init.details?.length ? init.details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join("; ") : undefined;
   const suffix = [init.status !== undefined ? `HTTP ${init.status}` : undefined, init.requestId && `request id ${init.requestId}`]
     .filter(Boolean)
     .join(", ");
@@ -127,7 +125,12 @@ function parseDetails(body: unknown): KantataErrorDetail[] {
   const errors = (body as { errors?: unknown } | undefined)?.errors;
   if (!Array.isArray(errors)) return [];
   return (errors as unknown[]).map((entry) => {
-    const e = (typeof entry === "object" && entry !== null ? entry : {}) as { type?: unknown; message?: unknown; field?: unknown; index?: unknown };
+    const e = (typeof entry === "object" && entry !== null ? entry : {}) as {
+      type?: unknown;
+      message?: unknown;
+      field?: unknown;
+      index?: unknown;
+    };
     return {
       type: typeof e.type === "string" ? e.type : "unknown",
       message: typeof e.message === "string" ? e.message : "",
@@ -162,7 +165,7 @@ export function errorFromResponse(
  * error itself holds the request headers, bearer token included.
  */
 export function errorFromTransport(error: unknown, method: string, path: string): KantataApiError {
-  const code = isAxiosError(error) ? error.code ?? "unknown" : undefined;
+  const code = isAxiosError(error) ? (error.code ?? "unknown") : undefined;
   if (code !== undefined) {
     return new KantataApiError({ kind: TIMEOUT_CODES.has(code) ? "timeout" : "network", method, path, cause: code });
   }

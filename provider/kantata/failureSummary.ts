@@ -55,7 +55,8 @@ export function summarizeFailures(failures: readonly ItemFailure[], options: Fai
   const what = oneLine(options.what ?? "items failed");
   if (failures.length === 0) return `0 ${what}.`;
   log(`kantata: ${failures.length} ${what}:`);
-  for (const { subject, error } of failures) log(`kantata:   ${oneLine(subject)}: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+  for (const { subject, error } of failures)
+    log(`kantata:   ${oneLine(subject)}: ${oneLine(error instanceof Error ? error.message : String(error))}`);
 
   const requestId = failures.map((f) => (isKantataApiError(f.error) ? f.error.requestId : undefined)).find((id) => id);
   const named = failures

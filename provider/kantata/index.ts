@@ -2,7 +2,15 @@ import { type SettingsSources, resolveSettings } from "./config";
 import { HttpTransport, type TransportOptions } from "./http";
 import { KantataClient } from "./client";
 
-export { KantataClient, MAX_BULK_CREATE, MAX_PER_PAGE, type CreateOutcome, type DeleteOutcome, type GroupMembers, type WalkProgress } from "./client";
+export {
+  KantataClient,
+  MAX_BULK_CREATE,
+  MAX_PER_PAGE,
+  type CreateOutcome,
+  type DeleteOutcome,
+  type GroupMembers,
+  type WalkProgress,
+} from "./client";
 export { DEFAULT_BASE_URL, MissingTokenError, resolveSettings, type KantataSettings, type SettingsSources } from "./config";
 export { KantataApiError, isKantataApiError, type KantataErrorDetail, type KantataErrorKind } from "./errors";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";

@@ -42,10 +42,16 @@ function sideLoader(store: Store, include: ReadonlySet<Association>): (membershi
   return (memberships) => {
     const sideLoads: Record<string, WireObject[]> = {};
     if (include.has("user")) {
-      sideLoads[USERS_KEY] = memberships.map((m) => store.getUser(m.userId)).filter(isDefined).map(userWire);
+      sideLoads[USERS_KEY] = memberships
+        .map((m) => store.getUser(m.userId))
+        .filter(isDefined)
+        .map(userWire);
     }
     if (include.has("workspace_group")) {
-      sideLoads[WORKSPACE_GROUPS_KEY] = memberships.map((m) => store.getWorkspaceGroup(m.workspaceGroupId)).filter(isDefined).map(workspaceGroupWire);
+      sideLoads[WORKSPACE_GROUPS_KEY] = memberships
+        .map((m) => store.getWorkspaceGroup(m.workspaceGroupId))
+        .filter(isDefined)
+        .map(workspaceGroupWire);
     }
     return sideLoads;
   };
@@ -117,9 +123,7 @@ const create: Handler = ({ store, query, body, caller, bulkPolicy }) => {
   const include = includeParam(query, INCLUDABLE);
   const request = readCreateBody(body);
   const checked = checkElements(store, request.elements);
-  const problems = checked.flatMap((element, index) =>
-    (element.errors ?? []).map((error) => (request.bulk ? { ...error, index } : error)),
-  );
+  const problems = checked.flatMap((element, index) => (element.errors ?? []).map((error) => (request.bulk ? { ...error, index } : error)));
   if (problems.length > 0 && (!request.bulk || bulkPolicy === "all-or-nothing")) throw new ApiError(422, problems);
   const pairs = checked.flatMap((element) => (element.pair === undefined ? [] : [{ ...element.pair, creatorId: caller.userId }]));
   const created = store.addMemberships(pairs);

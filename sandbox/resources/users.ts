@@ -59,8 +59,10 @@ const show: Handler = ({ store, params }) => {
 export function tokenUser(store: Store, caller: Caller): UserRecord {
   const stored = store.getUser(caller.userId);
   if (stored !== undefined) return stored;
-  if (caller.userId === ADMIN_USER_ID) return { id: ADMIN_USER_ID, fullName: "Sandbox Administrator", emailAddress: "sandbox.admin@example.com" };
-  if (caller.userId === NON_ADMIN_USER_ID) return { id: NON_ADMIN_USER_ID, fullName: "Sandbox Viewer", emailAddress: "sandbox.viewer@example.com" };
+  if (caller.userId === ADMIN_USER_ID)
+    return { id: ADMIN_USER_ID, fullName: "Sandbox Administrator", emailAddress: "sandbox.admin@example.com" };
+  if (caller.userId === NON_ADMIN_USER_ID)
+    return { id: NON_ADMIN_USER_ID, fullName: "Sandbox Viewer", emailAddress: "sandbox.viewer@example.com" };
   return { id: caller.userId, fullName: `Sandbox Administrator ${caller.userId}`, emailAddress: `sandbox.admin.${caller.userId}@example.com` };
 }
 

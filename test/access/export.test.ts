@@ -27,7 +27,8 @@ beforeEach(async () => {
 });
 afterEach(() => sandbox.stop());
 
-const sourceFor = (s: Sandbox, token = s.token) => createExportSource({ explicit: { baseUrl: s.url, apiToken: token }, env: {} }, { retryPolicy: FAST_RETRIES });
+const sourceFor = (s: Sandbox, token = s.token) =>
+  createExportSource({ explicit: { baseUrl: s.url, apiToken: token }, env: {} }, { retryPolicy: FAST_RETRIES });
 
 async function exportText(options: { groups?: string[]; mode?: "additive" | "authoritative" } = {}): Promise<string> {
   const source = sourceFor(sandbox);
@@ -219,7 +220,13 @@ describe("kantata-access export", () => {
     const lines: string[] = [];
     const report = progressReporter((line) => lines.push(line));
     for (let pages = 1; pages <= 45; pages++) report({ pages, read: Math.min(pages * 200, 9000), total: 9000 });
-    expect(lines).toEqual(["read 2,000 of 9,000 memberships", "read 4,000 of 9,000 memberships", "read 6,000 of 9,000 memberships", "read 8,000 of 9,000 memberships", "read 9,000 of 9,000 memberships"]);
+    expect(lines).toEqual([
+      "read 2,000 of 9,000 memberships",
+      "read 4,000 of 9,000 memberships",
+      "read 6,000 of 9,000 memberships",
+      "read 8,000 of 9,000 memberships",
+      "read 9,000 of 9,000 memberships",
+    ]);
   });
 });
 
@@ -236,7 +243,10 @@ describe("kantata-access export (command line)", () => {
   });
 
   test("--token wins over KANTATA_API_TOKEN; KANTATA_BASE_URL is read when --base-url is absent", async () => {
-    const { code, stdout } = await run(["export", "--all", "--token", sandbox.token, "--exported-at", AT], { KANTATA_API_TOKEN: "wrong", KANTATA_BASE_URL: sandbox.url });
+    const { code, stdout } = await run(["export", "--all", "--token", sandbox.token, "--exported-at", AT], {
+      KANTATA_API_TOKEN: "wrong",
+      KANTATA_BASE_URL: sandbox.url,
+    });
     expect(code).toBe(0);
     expect(stdout).toBe(await exportText());
   });
@@ -246,7 +256,9 @@ describe("kantata-access export (command line)", () => {
     try {
       const out = join(dir, "access.yaml");
       writeFileSync(out, "old\n");
-      const { code, stdout, stderr } = await run(args("--group", "finance", "--mode", "authoritative", "--out", out, "--token", sandbox.token, "--exported-at", AT));
+      const { code, stdout, stderr } = await run(
+        args("--group", "finance", "--mode", "authoritative", "--out", out, "--token", sandbox.token, "--exported-at", AT),
+      );
       expect(code).toBe(0);
       expect(stdout).toBe("");
       expect(stderr).toBe(`kantata-access: wrote 1 group, 0 members to ${out}\n`);
@@ -258,7 +270,9 @@ describe("kantata-access export (command line)", () => {
   });
 
   test("a wrong group name fails with the closest names, exit 1", async () => {
-    const { code, stdout, stderr } = await run(args("--group", "Delivery-EMAE", "--group", "Finanse", "--group", "Zzz", "--token", sandbox.token));
+    const { code, stdout, stderr } = await run(
+      args("--group", "Delivery-EMAE", "--group", "Finanse", "--group", "Zzz", "--token", sandbox.token),
+    );
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toBe(

@@ -2,7 +2,18 @@ import { inspect } from "node:util";
 import type { Sandbox } from "../../sandbox";
 import { HttpTransport } from "../../provider/kantata/http";
 import { isKantataApiError, KantataApiError, resolveSettings } from "../../provider/kantata";
-import { CREATE, DELETE, FAST_RETRIES, LIST, SECRET_TOKEN, clientFor, membersOf, routeCount, seedGroup, startTestSandbox } from "../support/sandbox";
+import {
+  CREATE,
+  DELETE,
+  FAST_RETRIES,
+  LIST,
+  SECRET_TOKEN,
+  clientFor,
+  membersOf,
+  routeCount,
+  seedGroup,
+  startTestSandbox,
+} from "../support/sandbox";
 import { match } from "../support/matchers";
 
 let sandbox: Sandbox;
@@ -84,7 +95,11 @@ describe("creating memberships", () => {
       sandbox.setBulkPolicy(policy);
       const group = newGroup();
       const [already] = seedGroup(sandbox, group, 1);
-      const others = sandbox.store.ensureUsers(5).map((u) => u.id).filter((u) => u !== already).slice(0, 3);
+      const others = sandbox.store
+        .ensureUsers(5)
+        .map((u) => u.id)
+        .filter((u) => u !== already)
+        .slice(0, 3);
       const outcome = await clientFor(sandbox).createMemberships(pairs(group, [already, ...others]));
       expect(outcome.existing.map((m) => m.userId)).toEqual([already]);
       expect(outcome.created.map((m) => m.userId).sort((x, y) => x - y)).toEqual([...others].sort((x, y) => x - y));
@@ -95,22 +110,27 @@ describe("creating memberships", () => {
 
   it.each([
     // All-or-nothing refuses the whole batch with a 422 that names the element; the pair keeps that 422.
-    ["all-or-nothing", { kind: "validation", status: 422 }, /^Kantata OX rejected the data: user_id: user 987654 does not exist \(POST \/user_group_memberships, HTTP 422, request id [\w-]+\)\.$/],
+    [
+      "all-or-nothing",
+      { kind: "validation", status: 422 },
+      /^Kantata OX rejected the data: user_id: user 987654 does not exist \(POST \/user_group_memberships, HTTP 422, request id [\w-]+\)\.$/,
+    ],
     // Partial answers 200 without the refused element; the client re-lists and reports it as not created.
-    ["partial", { kind: "unexpected", status: undefined }, /^Kantata OX answered unexpectedly \(Kantata accepted the batch but did not create user 987654 in group \d+\) \(POST \/user_group_memberships\)\.$/],
-  ] as const)(
-    "with a %s bulk API, isolates a refused user and still creates the others",
-    async (policy, expectedError, expectedMessage) => {
-      sandbox.setBulkPolicy(policy);
-      const group = newGroup();
-      const users = sandbox.store.ensureUsers(4).map((u) => u.id);
-      const outcome = await clientFor(sandbox).createMemberships(pairs(group, [users[0], 987654, users[1], users[2]]));
-      expect(outcome.created).toHaveLength(3);
-      expect(outcome.failed.map((f) => f.pair.userId)).toEqual([987654]);
-      expect(outcome.failed[0].error).toMatchObject(expectedError);
-      expect(outcome.failed[0].error.message).toMatch(expectedMessage);
-    },
-  );
+    [
+      "partial",
+      { kind: "unexpected", status: undefined },
+      /^Kantata OX answered unexpectedly \(Kantata accepted the batch but did not create user 987654 in group \d+\) \(POST \/user_group_memberships\)\.$/,
+    ],
+  ] as const)("with a %s bulk API, isolates a refused user and still creates the others", async (policy, expectedError, expectedMessage) => {
+    sandbox.setBulkPolicy(policy);
+    const group = newGroup();
+    const users = sandbox.store.ensureUsers(4).map((u) => u.id);
+    const outcome = await clientFor(sandbox).createMemberships(pairs(group, [users[0], 987654, users[1], users[2]]));
+    expect(outcome.created).toHaveLength(3);
+    expect(outcome.failed.map((f) => f.pair.userId)).toEqual([987654]);
+    expect(outcome.failed[0].error).toMatchObject(expectedError);
+    expect(outcome.failed[0].error.message).toMatch(expectedMessage);
+  });
 
   it("never repeats a POST blindly: a create whose response was lost is found by re-listing, not duplicated", async () => {
     const group = newGroup();

@@ -26,7 +26,11 @@ describe("isolating a refused element when Kantata does not say which one it is"
     const users = sandbox.store.ensureUsers(size - 1).map((u) => u.id);
     const unknownUser = 987654;
     const ids = [...users.slice(0, badAt), unknownUser, ...users.slice(badAt)];
-    const client = new KantataClient(new HttpTransport(resolveSettings({ explicit: { baseUrl: sandbox.url, apiToken: sandbox.token }, env: {} }), { retryPolicy: FAST_RETRIES }));
+    const client = new KantataClient(
+      new HttpTransport(resolveSettings({ explicit: { baseUrl: sandbox.url, apiToken: sandbox.token }, env: {} }), {
+        retryPolicy: FAST_RETRIES,
+      }),
+    );
 
     const outcome = await client.createMemberships(ids.map((u) => pair(u, group)));
 

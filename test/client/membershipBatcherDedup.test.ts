@@ -28,13 +28,24 @@ describe.each(["all-or-nothing", "partial"] as const)("the membership batcher wi
     sandbox.counters.reset();
     const group = sandbox.store.addWorkspaceGroup({ name: `dedup-${policy}` }).id;
     const [alice, bob] = sandbox.store.ensureUsers(2).map((u) => u.id);
-    const transport = new RecordingTransport(resolveSettings({ explicit: { baseUrl: sandbox.url, apiToken: sandbox.token }, env: {} }), { retryPolicy: FAST_RETRIES });
+    const transport = new RecordingTransport(resolveSettings({ explicit: { baseUrl: sandbox.url, apiToken: sandbox.token }, env: {} }), {
+      retryPolicy: FAST_RETRIES,
+    });
     const batcher = new MembershipBatcher(new KantataClient(transport), { idleMs: 20, maxWaitMs: 200 });
 
-    const results = await Promise.all([batcher.create(pair(alice, group)), batcher.create(pair(bob, group)), batcher.create(pair(alice, group))]);
+    const results = await Promise.all([
+      batcher.create(pair(alice, group)),
+      batcher.create(pair(bob, group)),
+      batcher.create(pair(alice, group)),
+    ]);
 
     expect(transport.postBodies).toEqual([
-      { user_group_memberships: [{ user_id: alice, workspace_group_id: group }, { user_id: bob, workspace_group_id: group }] },
+      {
+        user_group_memberships: [
+          { user_id: alice, workspace_group_id: group },
+          { user_id: bob, workspace_group_id: group },
+        ],
+      },
     ]);
     expect(routeCount(sandbox, CREATE)).toBe(1);
     expect(membersOf(sandbox, group)).toEqual([alice, bob].sort((a, b) => a - b));

@@ -80,7 +80,9 @@ describe("retrying busy answers within the time budget", () => {
     expect(lines).toHaveLength(2);
     lines.forEach((line, i) =>
       expect(line).toMatch(
-        new RegExp(`^kantata: retrying GET /user_group_memberships after 503 \\(unavailable\\) \\(request id [\\w-]+\\): attempt ${i + 2} in \\d+\\.\\d s, \\d+\\.\\d s of the retry budget left then$`),
+        new RegExp(
+          `^kantata: retrying GET /user_group_memberships after 503 \\(unavailable\\) \\(request id [\\w-]+\\): attempt ${i + 2} in \\d+\\.\\d s, \\d+\\.\\d s of the retry budget left then$`,
+        ),
       ),
     );
     expect(lines.join("\n")).not.toContain(SECRET_TOKEN);
@@ -114,7 +116,9 @@ describe("shared back-pressure", () => {
     expect(after).toHaveLength(6);
     for (const arrival of after) expect(arrival.arrivedAt - rateLimited.answeredAt!).toBeGreaterThanOrEqual(1000 - 5);
     expect(lines.filter((l) => l.includes("pausing"))).toEqual([
-      expect.stringMatching(/^kantata: Kantata OX answered 429 to GET \/user_group_memberships; pausing all requests for 1\.0 s \(request id [\w-]+\)$/),
+      expect.stringMatching(
+        /^kantata: Kantata OX answered 429 to GET \/user_group_memberships; pausing all requests for 1\.0 s \(request id [\w-]+\)$/,
+      ),
     ]);
     expect(lines.join("\n")).not.toContain(SECRET_TOKEN);
   });
@@ -138,7 +142,9 @@ describe("shared back-pressure", () => {
     }
     expect(delays).toEqual([180]);
     expect([...lines]).toEqual([
-      expect.stringMatching(/^kantata: Kantata OX answered 429 to GET \/user_group_memberships; pausing all requests for 0\.2 s \(request id [\w-]+\)$/),
+      expect.stringMatching(
+        /^kantata: Kantata OX answered 429 to GET \/user_group_memberships; pausing all requests for 0\.2 s \(request id [\w-]+\)$/,
+      ),
       expect.stringMatching(/^kantata: retrying GET \/user_group_memberships after 429 \(rate_limited\) .*: attempt 2 in 0\.2 s/),
     ]);
     const [rateLimited, ...after] = traffic.arrivals;
@@ -152,7 +158,9 @@ describe("shared back-pressure", () => {
     const lines: string[] = [];
     const policy: RetryPolicy = { ...FAST_RETRIES, maxElapsedMs: 300 };
     sandbox.faults.failNext(1, "429-retry-after", { method: "GET", retryAfterSeconds: 3600 });
-    const error = await client({ lines, retryPolicy: policy }).listMemberships(groupFilter(group)).catch((e: unknown) => e);
+    const error = await client({ lines, retryPolicy: policy })
+      .listMemberships(groupFilter(group))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "rate_limited", retryAfterMs: 3_600_000 });
     expect(routeCount(sandbox, LIST)).toBe(1);
     expect([...lines]).toEqual([expect.stringContaining("pausing all requests for 0.3 s")]);

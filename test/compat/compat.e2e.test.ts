@@ -119,7 +119,9 @@ describe("examples/demo as a directory project (Node 20 + @pulumi/pulumi 3.248.0
   });
 
   afterAll(async () => {
-    console.log(`[compat examples/demo] npm install ${program?.installMs} ms; ${project?.history.map((r) => `${r.args.slice(0, 2).join(" ")} ${r.ms} ms`).join(", ")}`);
+    console.log(
+      `[compat examples/demo] npm install ${program?.installMs} ms; ${project?.history.map((r) => `${r.args.slice(0, 2).join(" ")} ${r.ms} ms`).join(", ")}`,
+    );
     project?.dispose();
     program?.dispose();
     await sandbox?.stop();

@@ -69,7 +69,10 @@ describe("upgrading the provider implementation", () => {
     // unknown address is the edit: taking over an existing membership would need GET /users/me.)
     const implementation = path.join(engine.workDir, "node_modules/pulumi-kantata/dist/provider/dynamic/identityInputs.js");
     const original = readFileSync(implementation, "utf8");
-    const upgraded = original.replace("No user of this Kantata OX account has the address", "(upgraded) No user of this Kantata OX account has the address");
+    const upgraded = original.replace(
+      "No user of this Kantata OX account has the address",
+      "(upgraded) No user of this Kantata OX account has the address",
+    );
     expect(upgraded).not.toBe(original);
     writeFileSync(implementation, `// upgraded implementation\n${upgraded}`);
 
@@ -78,7 +81,9 @@ describe("upgrading the provider implementation", () => {
 
     sandbox.counters.reset();
     declared.users = ["radia.perlman@example.com", "tony.hore@example.com"];
-    await expect(engine.stack.up()).rejects.toThrow(/\(upgraded\) No user of this Kantata OX account has the address tony\.hore@example\.com; did you mean tony\.hoare@example\.com\?/);
+    await expect(engine.stack.up()).rejects.toThrow(
+      /\(upgraded\) No user of this Kantata OX account has the address tony\.hore@example\.com; did you mean tony\.hoare@example\.com\?/,
+    );
     expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBe(0);
 
     declared.users = ["radia.perlman@example.com", "tony.hoare@example.com"];

@@ -71,9 +71,14 @@ it("warns when kantata:apiToken was stored as plain text, and not when it is a s
   // Each stack its own name: stacks of one program directory keep their config side by side there.
   const plain = await openProject({ program, stackName: "plain", config: { "kantata:baseUrl": sandbox.url } });
   await plain.pulumi(["config", "set", "kantata:apiToken", TOKEN, "--plaintext"]);
-  const secret = await openProject({ program, stackName: "secret", config: { "kantata:apiToken": { value: TOKEN, secret: true }, "kantata:baseUrl": sandbox.url } });
+  const secret = await openProject({
+    program,
+    stackName: "secret",
+    config: { "kantata:apiToken": { value: TOKEN, secret: true }, "kantata:baseUrl": sandbox.url },
+  });
   try {
-    const warning = "kantata:apiToken is stored in this stack's config as plain text. Encrypt it: `pulumi config set --secret kantata:apiToken <token>`";
+    const warning =
+      "kantata:apiToken is stored in this stack's config as plain text. Encrypt it: `pulumi config set --secret kantata:apiToken <token>`";
     expect((await plain.pulumi(["preview"])).stdout).toContain(warning);
     expect((await secret.pulumi(["preview"])).stdout).not.toContain("as plain text");
   } finally {

@@ -21,8 +21,7 @@ const program = async () => {
 };
 
 const membersOfGroup = () => membersOf(sandbox, GROUP);
-const managedResources = async (stack = engine) =>
-  (await deployedResources(stack)).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+const managedResources = async (stack = engine) => (await deployedResources(stack)).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
 const outputsOf = async (name: string, stack = engine) => (await managedResources(stack)).find((r) => r.urn.endsWith(`::${name}`))?.outputs;
 const requests = (route: string) => sandbox.counters.snapshot().byRoute[route] ?? 0;
 const writes = () => requests(CREATE) + requests(DELETE);

@@ -7,15 +7,19 @@ import { createEngineStack, type EngineStack } from "../../scripts/lib/engineSta
 jest.setTimeout(240_000);
 
 const GROUP = 5522;
-const [ADA, ALAN, GRACE, BARBARA] = ["ada.lovelace@example.com", "alan.turing@example.com", "grace.hopper@example.com", "barbara.liskov@example.com"];
+const [ADA, ALAN, GRACE, BARBARA] = [
+  "ada.lovelace@example.com",
+  "alan.turing@example.com",
+  "grace.hopper@example.com",
+  "barbara.liskov@example.com",
+];
 let sandbox: Sandbox;
 let engine: EngineStack;
 let args: Omit<WorkspaceGroupMembersArgs, "group">;
 
 const members = () => membersOf(sandbox, GROUP);
 const requests = (route: string) => sandbox.counters.snapshot().byRoute[route] ?? 0;
-const outputsIn = async (stack: EngineStack) =>
-  (await deployedResources(stack)).find((r) => r.type.endsWith("WorkspaceGroupMembers"))?.outputs;
+const outputsIn = async (stack: EngineStack) => (await deployedResources(stack)).find((r) => r.type.endsWith("WorkspaceGroupMembers"))?.outputs;
 const groupOutputs = () => outputsIn(engine);
 
 beforeAll(async () => {
@@ -76,7 +80,9 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
 
   it("a misspelt address fails the preview naming the entry and the address it is closest to", async () => {
     args = { members: [ADA, 1002, GRACE, 1004, "barbara.liskow@example.com"] };
-    await expect(engine.stack.preview()).rejects.toThrow(/members\[4\].*barbara\.liskow@example\.com; did you mean barbara\.liskov@example\.com\?/s);
+    await expect(engine.stack.preview()).rejects.toThrow(
+      /members\[4\].*barbara\.liskow@example\.com; did you mean barbara\.liskov@example\.com\?/s,
+    );
     expect(requests(CREATE) + requests(DELETE)).toBe(0);
   });
 

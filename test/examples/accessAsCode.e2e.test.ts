@@ -62,7 +62,14 @@ describe("examples/access-as-code", () => {
     const preview = await project.pulumi(["preview", "--json"]);
     const review = reviewPreview(parsePreview(preview.stdout, "preview"));
     expect(review.groups).toEqual([
-      { group: "Delivery-EMEA", gains: ["barbara.liskov@example.com"], losses: ["alan.turing@example.com"], adoptions: [], takenOn: [], warnings: [] },
+      {
+        group: "Delivery-EMEA",
+        gains: ["barbara.liskov@example.com"],
+        losses: ["alan.turing@example.com"],
+        adoptions: [],
+        takenOn: [],
+        warnings: [],
+      },
     ]);
     expect(renderReview(review, "text")).toBe(
       "Kantata OX access changes: 1 person gains access, 1 person loses access, in 1 group.\n\nDelivery-EMEA\n  + barbara.liskov@example.com\n  - alan.turing@example.com\n",

@@ -89,9 +89,13 @@ it("export, a first up that writes nothing, a clean preview, then one reviewed e
 
   const preview = await project.pulumi(["preview", "--json"]);
   writeFileSync(path.join(program.dir, "preview.json"), preview.stdout);
-  const review = await promisify(execFile)(path.join(program.dir, "node_modules", ".bin", "kantata-access"), ["review", "--format", "text", "preview.json"], {
-    cwd: program.dir,
-  });
+  const review = await promisify(execFile)(
+    path.join(program.dir, "node_modules", ".bin", "kantata-access"),
+    ["review", "--format", "text", "preview.json"],
+    {
+      cwd: program.dir,
+    },
+  );
   expect(review.stdout).toBe(
     `Kantata OX access changes: 1 person gains access, 1 person loses access, in 2 groups.\n\nDelivery-EMEA\n  - ${leaver}\n\nFinance\n  + ${joiner}\n`,
   );

@@ -41,7 +41,11 @@ function expectGolden(name: string, text: string): void {
 }
 
 /** Lines that mark a change: what the engine prints with +, - or ~ in front. */
-const changeLines = (text: string): string[] => text.split("\n").filter((line) => /^\s*[-+~] /.test(line)).map((line) => line.trim());
+const changeLines = (text: string): string[] =>
+  text
+    .split("\n")
+    .filter((line) => /^\s*[-+~] /.test(line))
+    .map((line) => line.trim());
 
 const baseline = () => emails.slice(0, 200);
 const previewDiff = () => project.pulumi(["preview", "--diff"]);
@@ -91,7 +95,11 @@ describe("pulumi preview --diff of a 200-member group", () => {
     const added = emails[215];
     declare([...baseline().filter((email) => email !== removed), added]);
     const text = normalise(await previewDiff());
-    expect(changeLines(text).filter((line) => /^[-+] /.test(line)).sort()).toEqual([`+ ${added}: ${1001 + 215}`, `- ${removed}: ${1001 + 120}`].sort());
+    expect(
+      changeLines(text)
+        .filter((line) => /^[-+] /.test(line))
+        .sort(),
+    ).toEqual([`+ ${added}: ${1001 + 215}`, `- ${removed}: ${1001 + 120}`].sort());
     expect(text).not.toContain("=>");
     expectGolden("one-added-one-removed", text);
   });

@@ -43,11 +43,17 @@ describe("naming people by email", () => {
     const group = await checkGroup({ group: 5521, members: ["ada.lovelace@example.com", "Grace.Hoper@example.com"] });
     expect(group.inputs).toBeUndefined();
     expect(group.failures).toEqual([
-      { property: "members[1]", reason: "No user of this Kantata OX account has the address grace.hoper@example.com; did you mean grace.hopper@example.com?" },
+      {
+        property: "members[1]",
+        reason: "No user of this Kantata OX account has the address grace.hoper@example.com; did you mean grace.hopper@example.com?",
+      },
     ]);
     const user = await checkUser({ user: "alan.turnig@example.com", group: 5521 });
     expect(user.failures).toEqual([
-      { property: "user", reason: "No user of this Kantata OX account has the address alan.turnig@example.com; did you mean alan.turing@example.com?" },
+      {
+        property: "user",
+        reason: "No user of this Kantata OX account has the address alan.turnig@example.com; did you mean alan.turing@example.com?",
+      },
     ]);
   });
 
@@ -74,7 +80,8 @@ describe("naming people by email", () => {
     expect(result.failures).toEqual([
       {
         property: "members[2]",
-        reason: 'members[2] ("ada.lovelace@EXAMPLE.com") and members[0] ("Ada.Lovelace@example.com") name the same person; list each person once.',
+        reason:
+          'members[2] ("ada.lovelace@EXAMPLE.com") and members[0] ("Ada.Lovelace@example.com") name the same person; list each person once.',
       },
     ]);
   });
@@ -89,7 +96,9 @@ describe("naming people by email", () => {
       },
     ]);
     const byIdTwice = await checkGroup({ group: 5521, members: [1003, "1003"] });
-    expect(byIdTwice.failures).toEqual([{ property: "members[1]", reason: match.stringContaining('members[1] ("1003") and members[0] (1003) name the same person') }]);
+    expect(byIdTwice.failures).toEqual([
+      { property: "members[1]", reason: match.stringContaining('members[1] ("1003") and members[0] (1003) name the same person') },
+    ]);
   });
 });
 
@@ -113,10 +122,14 @@ describe("naming groups", () => {
 
   it("an unknown group name suggests the closest name; an unknown id or a far name says what to check", async () => {
     await expect(checkGroup({ group: "delivery-emae", members: [] })).resolves.toEqual({
-      failures: [{ property: "group", reason: 'This Kantata OX account has no workspace group named "delivery-emae"; did you mean "Delivery-EMEA"?' }],
+      failures: [
+        { property: "group", reason: 'This Kantata OX account has no workspace group named "delivery-emae"; did you mean "Delivery-EMEA"?' },
+      ],
     });
     await expect(checkGroup({ group: 987654, members: [] })).resolves.toEqual({
-      failures: [{ property: "group", reason: "This Kantata OX account has no workspace group with id 987654. Check the id, or name the group instead." }],
+      failures: [
+        { property: "group", reason: "This Kantata OX account has no workspace group with id 987654. Check the id, or name the group instead." },
+      ],
     });
     await expect(checkUser({ user: 1001, group: "Marketing" })).resolves.toEqual({
       failures: [{ property: "group", reason: 'This Kantata OX account has no workspace group named "Marketing". Check the spelling.' }],
@@ -151,7 +164,11 @@ describe("what check asks Kantata", () => {
     expect(gets).toBe(Math.ceil(k / 200));
     const groups = [5521, 5522, 5523];
     // Each resource already has 5 people in its olds; k new addresses are added across the three.
-    const before = await Promise.all(groups.map((group, g) => checkGroup({ group, members: [1001 + 5 * g, 1002 + 5 * g, 1003 + 5 * g, 1004 + 5 * g, 1005 + 5 * g].map(emailOf) })));
+    const before = await Promise.all(
+      groups.map((group, g) =>
+        checkGroup({ group, members: [1001 + 5 * g, 1002 + 5 * g, 1003 + 5 * g, 1004 + 5 * g, 1005 + 5 * g].map(emailOf) }),
+      ),
+    );
     before.forEach((result) => expect(result.failures).toBeUndefined());
     await configure();
     sandbox.counters.reset();
@@ -226,6 +243,9 @@ describe("refreshing an authoritative group", () => {
     await expect(dynamic.diff(id, read.props!, again!)).resolves.toEqual({ changes: true, replaces: [] });
     const { outs: converged } = await dynamic.update(id, read.props!, again!);
     expect(membersOf(sandbox, groupId)).toEqual([1001, 1002, 1003]);
-    expect(converged).toMatchObject({ members: { "ada.lovelace@example.com": 1001, "alan.turing@example.com": 1002, "1003": 1003 }, undeclared: {} });
+    expect(converged).toMatchObject({
+      members: { "ada.lovelace@example.com": 1001, "alan.turing@example.com": 1002, "1003": 1003 },
+      undeclared: {},
+    });
   });
 });

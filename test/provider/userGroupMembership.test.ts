@@ -43,7 +43,9 @@ beforeEach(() => sandbox.counters.reset());
 
 describe("the UserGroupMembership provider against the sandbox", () => {
   it("check resolves the person and the group, normalises them and keeps the resource kind", async () => {
-    await expect(dynamic.check({}, { __kind: "UserGroupMembership", user: "Ada.Lovelace@Example.com", group: "delivery-emea" })).resolves.toEqual({
+    await expect(
+      dynamic.check({}, { __kind: "UserGroupMembership", user: "Ada.Lovelace@Example.com", group: "delivery-emea" }),
+    ).resolves.toEqual({
       inputs: inputs(1001),
     });
   });
@@ -70,7 +72,9 @@ describe("the UserGroupMembership provider against the sandbox", () => {
   it("create refuses a membership that already exists, naming it and how to adopt it", async () => {
     const existing = sandbox.store.addMembership({ userId: 1003, workspaceGroupId: GROUP });
     await expect(dynamic.create(await checked(1003))).rejects.toThrow(
-      new RegExp(`${EMAILS[1003]} \\(user 1003\\) is already a member of workspace group "${GROUP_NAME}" \\(membership ${existing.id}\\).*adoptExisting: true`),
+      new RegExp(
+        `${EMAILS[1003]} \\(user 1003\\) is already a member of workspace group "${GROUP_NAME}" \\(membership ${existing.id}\\).*adoptExisting: true`,
+      ),
     );
     expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBe(0);
   });

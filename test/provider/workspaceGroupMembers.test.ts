@@ -78,7 +78,9 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     const userIds = range(150);
     sandbox.faults.failNext(20, "503", { method: "POST", path: "/user_group_memberships" });
     const nothingApplied = await failureOf(dynamic.create(await declared(userIds.slice(0, 1))));
-    expect(nothingApplied.message).toMatch(/^1 change\(s\) to workspace group "wgm-[^"]+" failed \(Kantata request id [^)]+\): adding ada\.lovelace@example\.com \(Kantata OX is busy \(503\)/);
+    expect(nothingApplied.message).toMatch(
+      /^1 change\(s\) to workspace group "wgm-[^"]+" failed \(Kantata request id [^)]+\): adding ada\.lovelace@example\.com \(Kantata OX is busy \(503\)/,
+    );
     expect(nothingApplied.name).not.toBe("PartialFailure");
     expect(nothingApplied.id).toBeUndefined(); // nothing exists, so nothing to record
     expect(nothingApplied.properties).toBeUndefined();

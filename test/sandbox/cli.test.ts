@@ -28,9 +28,29 @@ describe("parseCli", () => {
 
   test("flags become sandbox options", () => {
     const argv = [
-      "--port=0", "--data-dir", "/tmp/x", "--account", "company", "--token", "t", "--non-admin-token", "n", "--latency-ms", "25",
-      "--extra-admin-tokens", "second=21,third=22",
-      "--fault-rate", "0.1", "--fault-kinds", "429-retry-after,reset,slow", "--slow-ms", "90000", "--seed", "7", "--bulk-policy", "partial",
+      "--port=0",
+      "--data-dir",
+      "/tmp/x",
+      "--account",
+      "company",
+      "--token",
+      "t",
+      "--non-admin-token",
+      "n",
+      "--latency-ms",
+      "25",
+      "--extra-admin-tokens",
+      "second=21,third=22",
+      "--fault-rate",
+      "0.1",
+      "--fault-kinds",
+      "429-retry-after,reset,slow",
+      "--slow-ms",
+      "90000",
+      "--seed",
+      "7",
+      "--bulk-policy",
+      "partial",
     ];
     expect(parseCli(argv, {})).toEqual({
       help: false,
@@ -85,16 +105,15 @@ describe("parseCli", () => {
     expect(() => parseCli(argv, {})).toThrow(UsageError);
   });
 
-  test.each([
-    [["--port", "70000"]],
-    [["--port", "0", "--latency-ms=-3"]],
-    [["--port", "0", "--fault-rate", "2"]],
-  ])("%j parses, and the sandbox refuses it with a RangeError the command reports as a usage error", async (argv) => {
-    const command = parseCli(argv, {});
-    if (command.help) throw new Error("unexpected --help");
-    // By name: Node's own RangeError (the bad port) comes from another realm than jest's global.
-    await expect(startSandbox(command.options)).rejects.toHaveProperty("name", "RangeError");
-  });
+  test.each([[["--port", "70000"]], [["--port", "0", "--latency-ms=-3"]], [["--port", "0", "--fault-rate", "2"]]])(
+    "%j parses, and the sandbox refuses it with a RangeError the command reports as a usage error",
+    async (argv) => {
+      const command = parseCli(argv, {});
+      if (command.help) throw new Error("unexpected --help");
+      // By name: Node's own RangeError (the bad port) comes from another realm than jest's global.
+      await expect(startSandbox(command.options)).rejects.toHaveProperty("name", "RangeError");
+    },
+  );
 });
 
 /** Transpiles the sandbox's sources to plain JavaScript in `outDir`, the way `npm run build` would lay them out. */

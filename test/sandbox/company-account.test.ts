@@ -46,7 +46,9 @@ describe("the company account", () => {
     const groups = [...listed].sort((a, b) => Number(a.id) - Number(b.id));
     expect(groups.map((g) => g.name)).toEqual(COMPANY_GROUPS.map((g) => g.name));
     expect(groups.map((g) => Number(g.id))).toEqual(COMPANY_GROUPS.map((_, i) => 5521 + i));
-    const counts = await Promise.all(groups.map(async (g) => (await get(sandbox, `/user_group_memberships?group_ids=${String(g.id)}&per_page=1`)).body?.count));
+    const counts = await Promise.all(
+      groups.map(async (g) => (await get(sandbox, `/user_group_memberships?group_ids=${String(g.id)}&per_page=1`)).body?.count),
+    );
     expect(counts).toEqual(COMPANY_GROUPS.map((g) => g.members));
   });
 

@@ -15,7 +15,12 @@ afterAll(() => Promise.all(sandboxes.map((s) => s.stop())));
 async function outcomes(sandbox: Sandbox, count: number): Promise<Array<number | "reset">> {
   const seen: Array<number | "reset"> = [];
   for (let i = 0; i < count; i++) {
-    seen.push(await call(sandbox, "GET", "/workspace_groups").then((r) => r.status, () => "reset" as const));
+    seen.push(
+      await call(sandbox, "GET", "/workspace_groups").then(
+        (r) => r.status,
+        () => "reset" as const,
+      ),
+    );
   }
   return seen;
 }

@@ -106,11 +106,14 @@ describe("GET /user_group_memberships: pagination", () => {
     expect(body?.meta).toEqual({ count: 3, page_count: 1, page_number: 5, page_size: 20 });
   });
 
-  test.each(["page=0", "page=abc", "per_page=0", "per_page=-5", "per_page=2.5"])("%s is a 400 validation error naming the parameter", async (param) => {
-    const { status, body } = await get(`/user_group_memberships?${param}`);
-    expect(status).toBe(400);
-    expect(body?.errors).toEqual([expect.objectContaining({ type: "validation", field: param.split("=")[0] })]);
-  });
+  test.each(["page=0", "page=abc", "per_page=0", "per_page=-5", "per_page=2.5"])(
+    "%s is a 400 validation error naming the parameter",
+    async (param) => {
+      const { status, body } = await get(`/user_group_memberships?${param}`);
+      expect(status).toBe(400);
+      expect(body?.errors).toEqual([expect.objectContaining({ type: "validation", field: param.split("=")[0] })]);
+    },
+  );
 });
 
 describe("GET /user_group_memberships: filters", () => {

@@ -13,7 +13,9 @@ afterEach(() => sandbox.setBulkPolicy("all-or-nothing"));
 afterAll(() => sandbox.stop());
 
 const post = (body: unknown, query = "") => call(sandbox, "POST", `/user_group_memberships${query}`, { body });
-const single = (userId: unknown, workspaceGroupId: unknown) => ({ user_group_membership: { user_id: userId, workspace_group_id: workspaceGroupId } });
+const single = (userId: unknown, workspaceGroupId: unknown) => ({
+  user_group_membership: { user_id: userId, workspace_group_id: workspaceGroupId },
+});
 const bulk = (pairs: ReadonlyArray<readonly [unknown, unknown]>) => ({
   user_group_memberships: pairs.map(([userId, workspaceGroupId]) => ({ user_id: userId, workspace_group_id: workspaceGroupId })),
 });
@@ -125,7 +127,9 @@ describe("POST /user_group_memberships: bulk limits and policies", () => {
     const group = freshGroup(sandbox);
     const { status, body } = await post(bulk(users.slice(0, MAX_BULK_CREATE + 1).map((u) => [u.id, group.id])));
     expect(status).toBe(422);
-    expect(body?.errors).toEqual([expect.objectContaining({ type: "validation", field: "user_group_memberships", message: match.stringContaining("100") })]);
+    expect(body?.errors).toEqual([
+      expect.objectContaining({ type: "validation", field: "user_group_memberships", message: match.stringContaining("100") }),
+    ]);
     expect(membersOf(group.id)).toEqual([]);
   });
 

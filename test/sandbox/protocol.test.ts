@@ -50,7 +50,11 @@ describe("authentication", () => {
 
 describe("routing and headers", () => {
   test("an unknown route is a 404 system error", async () => {
-    for (const [method, path] of [["GET", "/projects"], ["PUT", "/user_group_memberships/1"], ["GET", "/user_group_memberships/1"]]) {
+    for (const [method, path] of [
+      ["GET", "/projects"],
+      ["PUT", "/user_group_memberships/1"],
+      ["GET", "/user_group_memberships/1"],
+    ]) {
       const { status, body } = await call(sandbox, method, path);
       expect(status).toBe(404);
       expect(body).toEqual({ errors: [{ type: "system", message: match.any(String) }] });
@@ -58,7 +62,9 @@ describe("routing and headers", () => {
   });
 
   test("paths outside /api/v1 are unknown routes", async () => {
-    const response = await fetch(`${sandbox.url.replace("/api/v1", "")}/user_group_memberships`, { headers: { Authorization: "Bearer admin-secret" } });
+    const response = await fetch(`${sandbox.url.replace("/api/v1", "")}/user_group_memberships`, {
+      headers: { Authorization: "Bearer admin-secret" },
+    });
     expect(response.status).toBe(404);
   });
 

@@ -24,7 +24,9 @@ describe("GET /users/me", () => {
       count: 1,
       meta: { count: 1, page_count: 1, page_number: 1, page_size: 1 },
       results: [{ key: "users", id: String(ADMIN_USER_ID) }],
-      users: { [String(ADMIN_USER_ID)]: { id: String(ADMIN_USER_ID), full_name: match.any(String), email_address: match.stringContaining("@") } },
+      users: {
+        [String(ADMIN_USER_ID)]: { id: String(ADMIN_USER_ID), full_name: match.any(String), email_address: match.stringContaining("@") },
+      },
     });
   });
 
@@ -74,7 +76,13 @@ describe("creator_id", () => {
 
   test.each([
     ["an extra token equal to the admin token", [{ token: "sandbox-token", userId: 30 }]],
-    ["two extra tokens that are the same", [{ token: "x", userId: 30 }, { token: "x", userId: 31 }]],
+    [
+      "two extra tokens that are the same",
+      [
+        { token: "x", userId: 30 },
+        { token: "x", userId: 31 },
+      ],
+    ],
     ["a user id that is not a positive integer", [{ token: "y", userId: 0 }]],
   ])("%s is refused with a RangeError", async (_, extraAdminTokens) => {
     await expect(startSandbox({ extraAdminTokens })).rejects.toThrow(RangeError);

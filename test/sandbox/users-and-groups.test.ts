@@ -47,7 +47,9 @@ describe("GET /users", () => {
   });
 
   test("by_email_addresses takes a comma-separated list and ignores unknown addresses", async () => {
-    const { body } = await get("/users?on_my_account=true&by_email_addresses=alan.turing@example.com,nobody@example.com,ada.lovelace@example.com");
+    const { body } = await get(
+      "/users?on_my_account=true&by_email_addresses=alan.turing@example.com,nobody@example.com,ada.lovelace@example.com",
+    );
     expect(resultIds(body)).toEqual(["1001", "1002"]);
   });
 
@@ -83,17 +85,28 @@ describe("GET /users by_email_addresses at its documented limit", () => {
 
   /** Every user's address, shouted, so the match must ignore case. */
   const shouted = (count: number): string[] =>
-    many.store.listUsers().slice(0, count).map((u) => u.emailAddress.toUpperCase());
+    many.store
+      .listUsers()
+      .slice(0, count)
+      .map((u) => u.emailAddress.toUpperCase());
 
   test("200 comma-separated addresses in one call find all 200 users, case-insensitively", async () => {
-    const { status, body } = await call(many, "GET", `/users?on_my_account=true&per_page=200&by_email_addresses=${shouted(MAX_EMAIL_ADDRESSES).join(",")}`);
+    const { status, body } = await call(
+      many,
+      "GET",
+      `/users?on_my_account=true&per_page=200&by_email_addresses=${shouted(MAX_EMAIL_ADDRESSES).join(",")}`,
+    );
     expect(status).toBe(200);
     expect(body?.count).toBe(MAX_EMAIL_ADDRESSES);
     expect(objects(body, "users").map((u) => String(u.email_address).toUpperCase())).toEqual(shouted(MAX_EMAIL_ADDRESSES));
   });
 
   test("more than 200 addresses is a 400 validation error, so a client that does not split its lookups finds out", async () => {
-    const { status, body } = await call(many, "GET", `/users?on_my_account=true&by_email_addresses=${shouted(MAX_EMAIL_ADDRESSES + 1).join(",")}`);
+    const { status, body } = await call(
+      many,
+      "GET",
+      `/users?on_my_account=true&by_email_addresses=${shouted(MAX_EMAIL_ADDRESSES + 1).join(",")}`,
+    );
     expect(status).toBe(400);
     expect(body?.errors).toEqual([expect.objectContaining({ type: "validation", field: "by_email_addresses" })]);
   });
@@ -106,7 +119,9 @@ describe("GET /users by_email_addresses at its documented limit", () => {
 
 describe("workspace groups", () => {
   test("POST /workspace_groups answers 200 with an envelope of the new group", async () => {
-    const { status, body } = await call(sandbox, "POST", "/workspace_groups", { body: { workspace_group: { name: "Platform", company: true } } });
+    const { status, body } = await call(sandbox, "POST", "/workspace_groups", {
+      body: { workspace_group: { name: "Platform", company: true } },
+    });
     expect(status).toBe(200);
     const [group] = objects(body, "workspace_groups");
     expect(group).toEqual({ id: match.stringMatching(/^\d+$/), name: "Platform", company: true, created_at: match.any(String) });
@@ -147,7 +162,8 @@ describe("workspace groups", () => {
 
   test("the list is ordered by name ignoring case, name:asc by default; name:desc reverses it; other orders are a 400", async () => {
     for (const name of ["order-b", "ORDER-C", "Order-a"]) sandbox.store.addWorkspaceGroup({ name });
-    const names = async (query: string) => objects((await get(`/workspace_groups?matching=order-&${query}`)).body, "workspace_groups").map((g) => g.name);
+    const names = async (query: string) =>
+      objects((await get(`/workspace_groups?matching=order-&${query}`)).body, "workspace_groups").map((g) => g.name);
     expect(await names("")).toEqual(["Order-a", "order-b", "ORDER-C"]);
     expect(await names("order=name:desc")).toEqual(["ORDER-C", "order-b", "Order-a"]);
     const { status, body } = await get("/workspace_groups?order=id:asc");

@@ -18,8 +18,7 @@ export const check = (olds: Properties, news: Properties) => router.check(olds, 
 export const diff = router.diff;
 export const create = (inputs: Properties) => router.create(inputs) as Promise<{ id: string; outs: Bag }>;
 export const read = (id: string, props: Properties | undefined) => router.read(id, props) as Promise<pulumi.dynamic.ReadResult<Bag>>;
-export const update = (id: string, olds: Properties, news: Properties) =>
-  router.update(id, olds, news) as Promise<{ outs: Bag }>;
+export const update = (id: string, olds: Properties, news: Properties) => router.update(id, olds, news) as Promise<{ outs: Bag }>;
 const remove = router.delete;
 export { remove as delete };
 

@@ -66,10 +66,11 @@ describe("the request coalescer", () => {
   });
 
   it("gives each item its own error, and every item the batch's error when the whole batch fails", async () => {
-    const perItem = new Coalescer<number, number>(
-      async (items) => items.map((n) => (n % 2 ? { error: new Error(`odd ${n}`) } : { value: n })),
-      { idleMs: 1, maxWaitMs: 10, maxBatch: 10 },
-    );
+    const perItem = new Coalescer<number, number>(async (items) => items.map((n) => (n % 2 ? { error: new Error(`odd ${n}`) } : { value: n })), {
+      idleMs: 1,
+      maxWaitMs: 10,
+      maxBatch: 10,
+    });
     await expect(perItem.submit(2)).resolves.toBe(2);
     const [even, odd] = await Promise.allSettled([perItem.submit(4), perItem.submit(5)]);
     expect(even).toEqual({ status: "fulfilled", value: 4 });

@@ -15,8 +15,15 @@ interface Batch {
   items: number[];
 }
 
-const arrivals = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 15 }), item: fc.integer({ min: 0, max: 7 }) }), { minLength: 1, maxLength: 60 });
-const options = fc.record({ idleMs: fc.integer({ min: 1, max: 30 }), maxWaitMs: fc.integer({ min: 1, max: 80 }), maxBatch: fc.integer({ min: 1, max: 8 }) });
+const arrivals = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 15 }), item: fc.integer({ min: 0, max: 7 }) }), {
+  minLength: 1,
+  maxLength: 60,
+});
+const options = fc.record({
+  idleMs: fc.integer({ min: 1, max: 30 }),
+  maxWaitMs: fc.integer({ min: 1, max: 80 }),
+  maxBatch: fc.integer({ min: 1, max: 8 }),
+});
 
 beforeAll(() => jest.useFakeTimers());
 afterAll(() => jest.useRealTimers());
@@ -30,7 +37,9 @@ it("every caller gets exactly its own result or error; batches keep order, dupli
         // Batches take a while and overlap with later ones, as real POSTs do.
         await new Promise((resolve) => setTimeout(resolve, (no % 3) * batchLatency));
         if (items.includes(POISON)) throw new Error(`batch ${no} failed`);
-        return items.map((item, i) => (failsAlone(item) ? { error: new Error(`error ${no}/${i}/${item}`) } : { value: `value ${no}/${i}/${item}` }));
+        return items.map((item, i) =>
+          failsAlone(item) ? { error: new Error(`error ${no}/${i}/${item}`) } : { value: `value ${no}/${i}/${item}` },
+        );
       }, opts);
 
       const calls: Array<{ item: number; at: number; outcome?: { value: string } | { error: unknown } }> = [];

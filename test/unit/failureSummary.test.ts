@@ -21,7 +21,8 @@ describe("summarizing per-item failures", () => {
     const message = summarizeFailures(failures, { logger: (line) => lines.push(line), what: "memberships could not be created" });
     expect(Buffer.byteLength(message)).toBeLessThan(MAX_SUMMARY_BYTES);
     expect(message).toMatch(/^2000 memberships could not be created \(Kantata request id req-abc-123\): /);
-    for (let i = 0; i < 5; i++) expect(message).toContain(`user${i}@acme.com (Kantata OX rejected the data: user_id: user ${1000 + i} does not exist`);
+    for (let i = 0; i < 5; i++)
+      expect(message).toContain(`user${i}@acme.com (Kantata OX rejected the data: user_id: user ${1000 + i} does not exist`);
     expect(message).not.toContain("user5@acme.com");
     expect(message).toContain("and 1995 more");
     expect(lines).toHaveLength(2001);

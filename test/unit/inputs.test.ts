@@ -154,7 +154,9 @@ describe("WorkspaceGroupMembers check", () => {
 
   it("rejects members that are not a list, naming the shape it wants", async () => {
     const result = await checkGroup({ group: 5521, members: "ada.lovelace@example.com" });
-    expect(result.failures).toEqual([{ property: "members", reason: match.stringContaining("members must be a list of email addresses or user ids") }]);
+    expect(result.failures).toEqual([
+      { property: "members", reason: match.stringContaining("members must be a list of email addresses or user ids") },
+    ]);
   });
 
   it("rejects an unknown mode and a negative maxRemovals", async () => {
@@ -165,7 +167,15 @@ describe("WorkspaceGroupMembers check", () => {
 
   it("lets unknown members and an unknown group through during preview", async () => {
     await expect(checkGroup({ group: UNKNOWN, members: UNKNOWN, mode: "authoritative" })).resolves.toEqual({
-      inputs: { __kind: WGM, group: UNKNOWN, groupId: UNKNOWN, members: UNKNOWN, mode: "authoritative", maxRemovals: 10, removePreexistingOnDestroy: false },
+      inputs: {
+        __kind: WGM,
+        group: UNKNOWN,
+        groupId: UNKNOWN,
+        members: UNKNOWN,
+        mode: "authoritative",
+        maxRemovals: 10,
+        removePreexistingOnDestroy: false,
+      },
     });
     const oneUnknown = await checkGroup({ group: 5521, members: [1001, UNKNOWN] });
     expect(oneUnknown.inputs?.members).toBe(UNKNOWN);
@@ -203,7 +213,9 @@ describe("WorkspaceGroupMembers diff", () => {
 
   it("counts undeclared members of an authoritative group as removals, and as a change", async () => {
     const authoritative = { ...olds, mode: "authoritative", maxRemovals: 1, undeclared: { "someone.else@example.com": 2001, "2002": 2002 } };
-    await expect(dynamic.diff("5521", authoritative, { ...news, mode: "authoritative", maxRemovals: 1 })).rejects.toThrow(/would remove 2 members/);
+    await expect(dynamic.diff("5521", authoritative, { ...news, mode: "authoritative", maxRemovals: 1 })).rejects.toThrow(
+      /would remove 2 members/,
+    );
     await expect(dynamic.diff("5521", authoritative, { ...news, mode: "authoritative", maxRemovals: 2 })).resolves.toEqual({
       changes: true,
       replaces: [],

@@ -28,15 +28,23 @@ function concurrencyProbe() {
 describe("the limiter", () => {
   it("never runs more than maxConcurrent tasks at once, and does reach that many (real concurrent tasks)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 30 }), async (width, durations) => {
-        const limiter = new Limiter(width);
-        const probe = concurrencyProbe();
-        const results = await Promise.allSettled(durations.map((ms, i) => limiter.run(() => probe.task(i, ms))));
-        expect(probe.max).toBeLessThanOrEqual(width);
-        expect(probe.max).toBe(Math.min(width, durations.length));
-        expect(probe.started).toBe(durations.length);
-        results.forEach((r, i) => expect(r).toEqual(durations[i] % 3 === 0 ? { status: "rejected", reason: new Error(`task ${i} failed`) } : { status: "fulfilled", value: i }));
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 30 }),
+        async (width, durations) => {
+          const limiter = new Limiter(width);
+          const probe = concurrencyProbe();
+          const results = await Promise.allSettled(durations.map((ms, i) => limiter.run(() => probe.task(i, ms))));
+          expect(probe.max).toBeLessThanOrEqual(width);
+          expect(probe.max).toBe(Math.min(width, durations.length));
+          expect(probe.started).toBe(durations.length);
+          results.forEach((r, i) =>
+            expect(r).toEqual(
+              durations[i] % 3 === 0 ? { status: "rejected", reason: new Error(`task ${i} failed`) } : { status: "fulfilled", value: i },
+            ),
+          );
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -58,13 +66,21 @@ describe("the limiter", () => {
 describe("mapWithConcurrency", () => {
   it("runs at most `concurrency` workers at once, settles every item in input order", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 30 }), async (concurrency, durations) => {
-        const probe = concurrencyProbe();
-        const results = await mapWithConcurrency(durations, concurrency, (ms, i) => probe.task(i, ms));
-        expect(probe.max).toBeLessThanOrEqual(concurrency);
-        expect(probe.max).toBe(Math.min(concurrency, durations.length));
-        expect(results).toEqual(durations.map((ms, i) => (ms % 3 === 0 ? { status: "rejected", reason: new Error(`task ${i} failed`) } : { status: "fulfilled", value: i })));
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 30 }),
+        async (concurrency, durations) => {
+          const probe = concurrencyProbe();
+          const results = await mapWithConcurrency(durations, concurrency, (ms, i) => probe.task(i, ms));
+          expect(probe.max).toBeLessThanOrEqual(concurrency);
+          expect(probe.max).toBe(Math.min(concurrency, durations.length));
+          expect(results).toEqual(
+            durations.map((ms, i) =>
+              ms % 3 === 0 ? { status: "rejected", reason: new Error(`task ${i} failed`) } : { status: "fulfilled", value: i },
+            ),
+          );
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -7,7 +7,13 @@ afterEach(() => jest.useRealTimers());
 
 const POLICY: RetryPolicy = { maxAttempts: 4, maxElapsedMs: 1_000, baseDelayMs: 10, maxDelayMs: 40 };
 const failure = (kind: KantataErrorKind, retryAfterMs?: number) =>
-  new KantataApiError({ kind, method: "GET", path: "/user_group_memberships", status: kind === "rate_limited" ? 429 : kind === "unavailable" ? 503 : undefined, retryAfterMs });
+  new KantataApiError({
+    kind,
+    method: "GET",
+    path: "/user_group_memberships",
+    status: kind === "rate_limited" ? 429 : kind === "unavailable" ? 503 : undefined,
+    retryAfterMs,
+  });
 
 /** Runs withRetry to the end on the fake clock; how many attempts it made, how long it took, and how it ended. */
 async function run(policy: RetryPolicy, failUntil: (attempt: number) => KantataApiError | undefined) {
@@ -33,13 +39,16 @@ describe("retrying within a time budget", () => {
     expect(result).toMatchObject({ value: "ok", attempts: 13 });
   });
 
-  it.each(["rate_limited", "unavailable"] as const)("a %s storm longer than the budget fails at the budget, not after N attempts", async (kind) => {
-    const result = await run(POLICY, () => failure(kind));
-    expect(result).toMatchObject({ error: { kind } });
-    // The last backoff is cut to what is left, so the last attempt lands exactly at the budget.
-    expect(result.at).toBe(POLICY.maxElapsedMs);
-    expect(result.attempts).toBeGreaterThan(POLICY.maxAttempts * 5);
-  });
+  it.each(["rate_limited", "unavailable"] as const)(
+    "a %s storm longer than the budget fails at the budget, not after N attempts",
+    async (kind) => {
+      const result = await run(POLICY, () => failure(kind));
+      expect(result).toMatchObject({ error: { kind } });
+      // The last backoff is cut to what is left, so the last attempt lands exactly at the budget.
+      expect(result.at).toBe(POLICY.maxElapsedMs);
+      expect(result.attempts).toBeGreaterThan(POLICY.maxAttempts * 5);
+    },
+  );
 
   it.each(["timeout", "network"] as const)("%s keeps a bounded attempt count", async (kind) => {
     const result = await run(POLICY, () => failure(kind));

@@ -23,10 +23,16 @@ describe("one settings object for the whole client", () => {
   });
 
   it.each([
-    [{ env: { ...TOKEN, KANTATA_MAX_CONCURRENCY: "lots" } }, /^kantata:maxConcurrency \/ KANTATA_MAX_CONCURRENCY must be a whole number of requests from 1 to 64; got "lots" from KANTATA_MAX_CONCURRENCY\. Fix it there, e\.g\. `pulumi config set kantata:maxConcurrency 8` or `export KANTATA_MAX_CONCURRENCY=8`/],
+    [
+      { env: { ...TOKEN, KANTATA_MAX_CONCURRENCY: "lots" } },
+      /^kantata:maxConcurrency \/ KANTATA_MAX_CONCURRENCY must be a whole number of requests from 1 to 64; got "lots" from KANTATA_MAX_CONCURRENCY\. Fix it there, e\.g\. `pulumi config set kantata:maxConcurrency 8` or `export KANTATA_MAX_CONCURRENCY=8`/,
+    ],
     [{ env: TOKEN, pulumiConfig: config({ "kantata:maxConcurrency": "0" }) }, /kantata:maxConcurrency .* got "0" from kantata:maxConcurrency\./],
     [{ env: TOKEN, explicit: { maxConcurrency: 2.5 } }, /got "2\.5" from the explicit maxConcurrency argument\./],
-    [{ env: { ...TOKEN, KANTATA_REQUEST_TIMEOUT_SECONDS: "-1" } }, /^kantata:requestTimeoutSeconds \/ KANTATA_REQUEST_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 180; got "-1" from KANTATA_REQUEST_TIMEOUT_SECONDS\. Fix it there, e\.g\. `pulumi config set kantata:requestTimeoutSeconds 60`/],
+    [
+      { env: { ...TOKEN, KANTATA_REQUEST_TIMEOUT_SECONDS: "-1" } },
+      /^kantata:requestTimeoutSeconds \/ KANTATA_REQUEST_TIMEOUT_SECONDS must be a number of seconds above 0 and at most 180; got "-1" from KANTATA_REQUEST_TIMEOUT_SECONDS\. Fix it there, e\.g\. `pulumi config set kantata:requestTimeoutSeconds 60`/,
+    ],
     [{ env: TOKEN, pulumiConfig: config({ "kantata:requestTimeoutSeconds": "1m" }) }, /got "1m" from kantata:requestTimeoutSeconds\./],
   ])("names the key, the value, where it came from and the fix: %j", (sources, message) => {
     expect(() => resolveSettings(sources)).toThrow(message);
@@ -56,11 +62,15 @@ describe("the base URL carries the token, so it must be safe", () => {
   it("accepts plain http to a remote host only when the user opts in", () => {
     const env = { ...TOKEN, KANTATA_BASE_URL: "http://kantata.internal/api/v1" };
     expect(resolveSettings({ env: { ...env, KANTATA_ALLOW_INSECURE_BASE_URL: "true" } }).baseUrl).toBe("http://kantata.internal/api/v1");
-    expect(resolveSettings({ env, pulumiConfig: config({ "kantata:allowInsecureBaseUrl": "true" }) }).baseUrl).toBe("http://kantata.internal/api/v1");
+    expect(resolveSettings({ env, pulumiConfig: config({ "kantata:allowInsecureBaseUrl": "true" }) }).baseUrl).toBe(
+      "http://kantata.internal/api/v1",
+    );
     expect(resolveSettings({ env, explicit: { allowInsecureBaseUrl: true } }).baseUrl).toBe("http://kantata.internal/api/v1");
   });
 
   it("names the setting when the base URL is not a URL", () => {
-    expect(() => resolveSettings({ env: { ...TOKEN, KANTATA_BASE_URL: "api.mavenlink.com" } })).toThrow(/kantata:baseUrl \/ KANTATA_BASE_URL must be a URL/);
+    expect(() => resolveSettings({ env: { ...TOKEN, KANTATA_BASE_URL: "api.mavenlink.com" } })).toThrow(
+      /kantata:baseUrl \/ KANTATA_BASE_URL must be a URL/,
+    );
   });
 });

@@ -51,9 +51,14 @@ async function converge(inputs: WorkspaceGroupMembersInputs, before?: WorkspaceG
   const ownId = taken.length > 0 ? await directory().currentUserId() : undefined;
   const ours = taken.filter((m) => m.creatorId === ownId);
   if (ours.length > 0) {
-    providerLog(`workspace group "${inputs.group}": took over ${ours.length} membership(s) this token created earlier (an interrupted run), as managed members.`);
+    providerLog(
+      `workspace group "${inputs.group}": took over ${ours.length} membership(s) this token created earlier (an interrupted run), as managed members.`,
+    );
   }
-  const preexistingIds = new Set([...(before ? preexistingIdsOf(before) : []), ...taken.filter((m) => m.creatorId !== ownId).map((m) => m.userId)]);
+  const preexistingIds = new Set([
+    ...(before ? preexistingIdsOf(before) : []),
+    ...taken.filter((m) => m.creatorId !== ownId).map((m) => m.userId),
+  ]);
   return applyPlan(client, providerLogger(), { inputs, live, plan, managedBefore, preexistingIds });
 }
 
@@ -78,7 +83,12 @@ export const workspaceGroupMembersProvider: pulumi.dynamic.ResourceProvider<Chec
     // planner as `update`, asked about the members state knows.
     if (replaces.length === 0 && declared !== undefined && !isUnknown(news.mode) && !isUnknown(news.maxRemovals)) {
       const managed = memberIds(olds.members);
-      const plan = planGroupMembers({ mode: news.mode, declared: memberIds(declared), live: [...managed, ...memberIds(olds.undeclared)], managed });
+      const plan = planGroupMembers({
+        mode: news.mode,
+        declared: memberIds(declared),
+        live: [...managed, ...memberIds(olds.undeclared)],
+        managed,
+      });
       guardRemovals({ group: olds.group, maxRemovals: news.maxRemovals }, plan.remove.length);
     }
     // Always a definite answer: "unknown" would make the engine diff __provider too.
@@ -108,10 +118,14 @@ export const workspaceGroupMembersProvider: pulumi.dynamic.ResourceProvider<Chec
     );
     const results = await client.deleteMemberships(removals.map((userId) => membershipOf.get(userId) as number));
     const keyOf = new Map(Object.entries(props.members ?? {}).map(([key, id]) => [id, key]));
-    const failures = results.flatMap((result, i) => (result.status === "rejected" ? [{ subject: keyOf.get(removals[i]) ?? `user ${removals[i]}`, error: result.reason as unknown }] : []));
+    const failures = results.flatMap((result, i) =>
+      result.status === "rejected" ? [{ subject: keyOf.get(removals[i]) ?? `user ${removals[i]}`, error: result.reason as unknown }] : [],
+    );
     // The resource stays in state; deletes are idempotent (404 counts as done), so a retry finishes the job.
     if (failures.length > 0) {
-      throw new Error(summarizeFailures(failures, { logger: providerLogger(), what: `members of workspace group "${props.group}" could not be removed` }));
+      throw new Error(
+        summarizeFailures(failures, { logger: providerLogger(), what: `members of workspace group "${props.group}" could not be removed` }),
+      );
     }
   },
 };

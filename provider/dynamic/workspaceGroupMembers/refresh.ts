@@ -13,7 +13,11 @@ import { type WorkspaceGroupMembersOutputs, inputsOf, preexistingIdsOf, recordOb
  * `- their address`. A member whose address changed is re-keyed under the new one (the program's old
  * address is then looked up afresh), and the provider log says what happened to whom.
  */
-export async function refresh(client: KantataClient, id: string, props: WorkspaceGroupMembersOutputs): Promise<pulumi.dynamic.ReadResult<WorkspaceGroupMembersOutputs>> {
+export async function refresh(
+  client: KantataClient,
+  id: string,
+  props: WorkspaceGroupMembersOutputs,
+): Promise<pulumi.dynamic.ReadResult<WorkspaceGroupMembersOutputs>> {
   const live = await client.listGroupMembers(props.groupId);
   if (live.memberships.length === 0 && (await client.listWorkspaceGroups({ only: [props.groupId] })).length === 0) {
     providerLog(`workspace group "${props.group}" (id ${props.groupId}) no longer exists in Kantata OX; Pulumi forgets it.`);
