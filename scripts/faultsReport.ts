@@ -5,15 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as prettier from "prettier";
-
-interface Row {
-  order: number;
-  fault: string;
-  ups: number;
-  outcome: string;
-  seconds: number;
-  details?: string[];
-}
+import type { ReportRow as Row } from "../test/faults/harness";
 
 const root = path.resolve(__dirname, "..");
 const rowsDir = path.join(root, ".e2e-work", "faults-rows");
