@@ -12,7 +12,13 @@ export interface ResolvedGroup {
 }
 
 /** A group computed from another resource's output, during preview. */
-export const UNKNOWN_GROUP: Unknowable<ResolvedGroup> = { group: UNKNOWN, groupId: UNKNOWN };
+const UNKNOWN_GROUP: Unknowable<ResolvedGroup> = { group: UNKNOWN, groupId: UNKNOWN };
+
+/** The group that old inputs (state) resolved, if they resolved one: the look-up `check` can skip. */
+export function groupResolvedIn(olds: Partial<Unknowable<ResolvedGroup>> | undefined): ResolvedGroup | undefined {
+  const { group, groupId } = olds ?? {};
+  return typeof group === "string" && !isUnknown(group) && typeof groupId === "number" ? { group, groupId } : undefined;
+}
 
 /**
  * Resolves a declared group (name or id) at `check`, so a typo fails the preview. The group state
@@ -23,8 +29,8 @@ export async function resolveGroupInput(
   known: ResolvedGroup | undefined,
   directory: () => Directory,
   failures: Failures,
-): Promise<ResolvedGroup | typeof UNKNOWN | undefined> {
-  if (isUnknown(value)) return UNKNOWN;
+): Promise<Unknowable<ResolvedGroup> | undefined> {
+  if (isUnknown(value)) return UNKNOWN_GROUP;
   const ref = parseGroupRef(value);
   if (ref === undefined) {
     failures.push({

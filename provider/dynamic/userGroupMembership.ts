@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Membership } from "../kantata";
-import { UNKNOWN_GROUP, resolveGroupInput, resolveMemberInputs } from "./identityInputs";
+import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "./identityInputs";
 import { type Failures, UNKNOWN, type Unknowable, isUnknown, parseFlag, refreshed, requireKnown } from "./inputs";
 import { directory, kantata, membershipBatcher, providerLog } from "./runtime";
 
@@ -82,17 +82,14 @@ export const userGroupMembershipProvider: pulumi.dynamic.ResourceProvider<Checke
     const args = news as ProgramArgs;
     const failures: Failures = [];
     const knownUser = typeof olds?.user === "string" && typeof olds.userId === "number" ? { [olds.user]: olds.userId } : undefined;
-    const knownGroup =
-      typeof olds?.group === "string" && typeof olds.groupId === "number" ? { group: olds.group, groupId: olds.groupId } : undefined;
     const [user, group] = await Promise.all([
       resolveMemberInputs([{ property: "user", value: args.user }], knownUser, directory, failures),
-      resolveGroupInput(args.group, knownGroup, directory, failures),
+      resolveGroupInput(args.group, groupResolvedIn(olds), directory, failures),
     ]);
     const adoptExisting = parseFlag("adoptExisting", args.adoptExisting, failures);
     if (failures.length > 0 || user === undefined || group === undefined || adoptExisting === undefined) return { failures };
     const [resolvedUser] = user === UNKNOWN ? [[UNKNOWN, UNKNOWN] as const] : Object.entries(user);
-    const resolvedGroup = group === UNKNOWN ? UNKNOWN_GROUP : group;
-    return { inputs: { user: resolvedUser[0], userId: resolvedUser[1], ...resolvedGroup, adoptExisting } };
+    return { inputs: { user: resolvedUser[0], userId: resolvedUser[1], ...group, adoptExisting } };
   },
 
   async diff(_id, olds, news) {

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Directory } from "../../identity/directory";
 import type { MembershipMode } from "../../plan/groupMembers";
-import { type MemberMap, UNKNOWN_GROUP, resolveGroupInput, resolveMemberInputs } from "../identityInputs";
+import { type MemberMap, groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../identityInputs";
 import { type Failures, UNKNOWN, describeValue, isUnknown, parseFlag } from "../inputs";
 import type { CheckedInputs } from "./state";
 
@@ -59,18 +59,11 @@ export async function checkWorkspaceGroupMembers(
   const known = olds?.members === UNKNOWN ? undefined : olds?.members;
   const resolvingMembers = async (): Promise<MemberMap | typeof UNKNOWN | undefined> =>
     entries === UNKNOWN ? UNKNOWN : entries && resolveMemberInputs(entries, known, directory, failures);
-  const [group, members] = await Promise.all([resolveGroupInput(news.group, knownGroup(olds), directory, failures), resolvingMembers()]);
+  const [group, members] = await Promise.all([resolveGroupInput(news.group, groupResolvedIn(olds), directory, failures), resolvingMembers()]);
   const mode = parseMode(news.mode, failures);
   const maxRemovals = parseMaxRemovals(news.maxRemovals, failures);
   const removePreexistingOnDestroy = parseFlag("removePreexistingOnDestroy", news.removePreexistingOnDestroy, failures);
   if (failures.length > 0 || group === undefined || members === undefined || mode === undefined) return { failures };
   if (maxRemovals === undefined || removePreexistingOnDestroy === undefined) return { failures };
-  const resolved = group === UNKNOWN ? UNKNOWN_GROUP : group;
-  return { inputs: { ...resolved, members, mode, maxRemovals, removePreexistingOnDestroy } };
-}
-
-/** The group the old inputs resolved, if they resolved one. */
-function knownGroup(olds: Partial<CheckedInputs> | undefined): { group: string; groupId: number } | undefined {
-  const { group, groupId } = olds ?? {};
-  return typeof group === "string" && !isUnknown(group) && typeof groupId === "number" ? { group, groupId } : undefined;
+  return { inputs: { ...group, members, mode, maxRemovals, removePreexistingOnDestroy } };
 }
