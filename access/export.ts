@@ -4,7 +4,7 @@ import {
   type User,
   type WalkProgress,
   type WorkspaceGroup,
-  createKantataClient,
+  clientFromSettings,
   resolveSettings,
 } from "../provider/kantata";
 import type { TransportOptions } from "../provider/kantata/http";
@@ -155,8 +155,8 @@ function safeSource(url: string): string {
 
 /** The client an export reads through, with the base URL for the header. Settings resolve as the provider's do. */
 export function createExportSource(sources: SettingsSources, options: TransportOptions = {}): ExportSource & { baseUrl: string } {
-  const client = createKantataClient(sources, options);
-  return Object.assign(client, { baseUrl: resolveSettings(sources).baseUrl });
+  const settings = resolveSettings(sources);
+  return Object.assign(clientFromSettings(settings, options), { baseUrl: settings.baseUrl });
 }
 
 /** "read 2,000 of 9,000 memberships": every `every` pages, and at the end of a walk of more than `every` pages. */

@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { KantataClient, type KantataLogger, resolveSettings } from "../kantata";
-import { HttpTransport } from "../kantata/http";
+import { type KantataClient, type KantataLogger, clientFromSettings, resolveSettings } from "../kantata";
 import { MembershipBatcher } from "../kantata/membershipBatcher";
 import { Directory } from "../identity/directory";
 
@@ -24,7 +23,7 @@ export async function configure(request: pulumi.dynamic.ConfigureRequest): Promi
 function connect() {
   if (!shared) {
     const settings = resolveSettings({ pulumiConfig });
-    const client = new KantataClient(new HttpTransport(settings));
+    const client = clientFromSettings(settings);
     shared = {
       log: settings.logger,
       client,

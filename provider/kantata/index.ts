@@ -1,4 +1,4 @@
-import { type SettingsSources, resolveSettings } from "./config";
+import { type KantataSettings, type SettingsSources, resolveSettings } from "./config";
 import { HttpTransport, type TransportOptions } from "./http";
 import { KantataClient } from "./client";
 
@@ -18,7 +18,12 @@ export type { Membership, MembershipFilter, MembershipPair, User, WorkspaceGroup
 
 /** A client from explicit settings, Pulumi config or the environment (first match wins). */
 export function createKantataClient(sources: SettingsSources = {}, options: TransportOptions = {}): KantataClient {
-  return new KantataClient(new HttpTransport(resolveSettings(sources), options));
+  return clientFromSettings(resolveSettings(sources), options);
+}
+
+/** A client from settings already resolved, for callers that need the settings too (the logger, the base URL). */
+export function clientFromSettings(settings: KantataSettings, options: TransportOptions = {}): KantataClient {
+  return new KantataClient(new HttpTransport(settings, options));
 }
 export { stderrLogger, type KantataLogger } from "./logger";
 export { MAX_SUMMARY_BYTES, summarizeFailures, type FailureSummaryOptions, type ItemFailure } from "./failureSummary";
