@@ -14,6 +14,24 @@ export interface DirectoryOptions {
 }
 
 /**
+ * `load` called at most once while it succeeds: callers share its promise. A failed load is forgotten,
+ * so the next caller asks again rather than every later check failing on one lost request.
+ */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let cached: Promise<T> | undefined;
+  return () => {
+    if (cached === undefined) {
+      const current = load();
+      cached = current;
+      current.catch(() => {
+        if (cached === current) cached = undefined;
+      });
+    }
+    return cached;
+  };
+}
+
+/**
  * Turns the names people use (email addresses, group names) into Kantata ids, for every resource of
  * the provider process. Email look-ups from all resources are coalesced into requests of up to 200
  * addresses; group look-ups are cached per group. Callers only ask for what their state does not
@@ -21,15 +39,16 @@ export interface DirectoryOptions {
  */
 export class Directory {
   private readonly emails: Coalescer<string, User | undefined>;
-  private readonly groups = new Map<string, Promise<WorkspaceGroup | undefined>>();
-  private everyone: Promise<User[]> | undefined;
-  /** Every user by normalised email, once the whole account has been read. */
-  private byEmail: Promise<Map<string, User>> | undefined;
+  private readonly groups = new Map<string, () => Promise<WorkspaceGroup | undefined>>();
+  /** Every user by normalised email, from one read of the whole account. */
+  private readonly byEmail = once(async () => new Map((await this.client.listAllUsers()).map((user) => [normalizeEmail(user.email), user])));
+  /** Whether look-ups are answered from `byEmail` (see findUserByEmail). */
+  private answerFromAccount = false;
   private singleLookups = 0;
-  private accountPages: Promise<number> | undefined;
+  private readonly accountPages = once(async () => Math.ceil((await this.client.countUsers()) / MAX_FILTER_VALUES));
   private readonly singleLookupsBeforeSizing: number;
-  private everyGroup: Promise<WorkspaceGroup[]> | undefined;
-  private me: Promise<number> | undefined;
+  private readonly everyGroup = once(() => this.client.listWorkspaceGroups());
+  private readonly me = once(async () => (await this.client.currentUser()).id);
 
   constructor(
     private readonly client: KantataClient,
@@ -59,11 +78,11 @@ export class Directory {
    */
   async findUserByEmail(email: string): Promise<User | undefined> {
     const wanted = normalizeEmail(email);
-    if (this.byEmail === undefined && this.singleLookups >= this.singleLookupsBeforeSizing) {
-      this.accountPages ??= this.client.countUsers().then((users) => Math.ceil(users / MAX_FILTER_VALUES));
-      if (this.singleLookups >= (await this.accountPages)) this.readDirectory();
+    if (!this.answerFromAccount && this.singleLookups >= this.singleLookupsBeforeSizing) {
+      this.answerFromAccount = this.singleLookups >= (await this.accountPages());
     }
-    const known = this.byEmail && (await this.byEmail.catch(() => undefined))?.get(wanted);
+    // If reading the account fails, fall back to a look-up (the read is tried again next time).
+    const known = this.answerFromAccount ? (await this.byEmail().catch(() => undefined))?.get(wanted) : undefined;
     // Not in the account as read: ask directly, in case the user was added since.
     return known ?? this.emails.submit(wanted);
   }
@@ -71,48 +90,27 @@ export class Directory {
   /** The group with this name (exact, case-insensitive) or id, or undefined if the account has none. */
   findGroup(ref: GroupRef): Promise<WorkspaceGroup | undefined> {
     const cacheKey = ref.kind === "id" ? `#${ref.id}` : foldName(ref.name);
-    let found = this.groups.get(cacheKey);
-    if (found === undefined) {
-      found = this.lookUpGroup(ref);
-      this.groups.set(cacheKey, found);
-      found.catch(() => this.groups.delete(cacheKey)); // a failed look-up is asked again next time
-    }
-    return found;
-  }
-
-  private readDirectory(): void {
-    if (this.byEmail !== undefined) return;
-    this.everyone ??= this.client.listAllUsers();
-    this.byEmail = this.everyone.then((users) => new Map(users.map((user) => [normalizeEmail(user.email), user])));
-    this.byEmail.catch(() => (this.byEmail = undefined)); // fall back to look-ups if the read fails
+    let lookUp = this.groups.get(cacheKey);
+    if (lookUp === undefined) this.groups.set(cacheKey, (lookUp = once(() => this.lookUpGroup(ref))));
+    return lookUp();
   }
 
   /** The account's address closest to a mistyped one, if one is close. Reads every user once per process. */
   async suggestEmail(email: string): Promise<string | undefined> {
-    this.everyone ??= this.client.listAllUsers();
-    return closestMatch(
-      email,
-      (await this.everyone).map((user) => normalizeEmail(user.email)),
-    );
+    return closestMatch(email, [...(await this.byEmail()).keys()]);
   }
 
   /** The account's group name closest to a mistyped one, if one is close. */
   async suggestGroupName(name: string): Promise<string | undefined> {
-    this.everyGroup ??= this.client.listWorkspaceGroups();
     return closestMatch(
       name,
-      (await this.everyGroup).map((group) => group.name),
+      (await this.everyGroup()).map((group) => group.name),
     );
   }
 
   /** The token's own user id. Memberships carrying it as `creator_id` were created through this token. */
   currentUserId(): Promise<number> {
-    if (this.me === undefined) {
-      const asked = this.client.currentUser().then((user) => user.id);
-      asked.catch(() => (this.me = undefined)); // asked again next time
-      this.me = asked;
-    }
-    return this.me;
+    return this.me();
   }
 
   private async lookUpGroup(ref: GroupRef): Promise<WorkspaceGroup | undefined> {
