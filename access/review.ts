@@ -75,7 +75,8 @@ function reviewGroupStep(step: PreviewStep, groupFor: (name: unknown) => GroupCh
   if (step.op === "delete" || step.op === "delete-replaced") {
     if (step.op === "delete-replaced") return; // reported with its replacement
     const changes = groupFor(oldInputs.group);
-    const kept = new Set(((step.oldState?.outputs?.preexisting ?? []) as string[]).filter(() => !oldInputs.removePreexistingOnDestroy));
+    // Destroy keeps the members who were there before the resource, unless it was told to remove them too.
+    const kept = new Set(oldInputs.removePreexistingOnDestroy ? [] : ((step.oldState?.outputs?.preexisting ?? []) as string[]));
     if (before !== UNKNOWN) for (const key of before.values()) if (!kept.has(key)) changes.losses.push(key);
     changes.warnings.push(
       `\`${resourceName(step.urn)}\` is destroyed: the members it added lose access${kept.size > 0 ? `; ${kept.size} who were members before it keep it` : ""}.`,
