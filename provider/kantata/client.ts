@@ -1,6 +1,6 @@
 import { KantataApiError, isKantataApiError } from "./errors";
 import { pageInfo, parseEnvelope, sideLoaded } from "./envelope";
-import type { HttpTransport } from "./http";
+import type { HttpResponse, HttpTransport } from "./http";
 import { mapWithConcurrency } from "./limiter";
 import { withRetry } from "./retry";
 import {
@@ -161,7 +161,7 @@ export class KantataClient {
       path: USERS_PATH,
       params: { on_my_account: "true", page: 1, per_page: 1 },
     });
-    return parseEnvelope<ApiUser>(response.data, USERS_KEY).count;
+    return parseEnvelope<ApiUser>(response, USERS_KEY).count;
   }
 
   /** Every user of the account (⌈U/200⌉ GETs): for suggestions, and for many one-by-one look-ups. */
@@ -172,8 +172,9 @@ export class KantataClient {
   /** The token's own user. Memberships it creates carry its id as `creator_id`. */
   async currentUser(): Promise<User> {
     const response = await this.http.sendIdempotent({ method: "GET", path: `${USERS_PATH}/me` });
-    const [user] = parseEnvelope<ApiUser>(response.data, USERS_KEY).items;
-    if (user === undefined) throw new TypeError("GET /users/me returned no user");
+    const [user] = parseEnvelope<ApiUser>(response, USERS_KEY).items;
+    if (user === undefined)
+      throw new KantataApiError({ kind: "unexpected", method: "GET", path: `${USERS_PATH}/me`, cause: "the response named no user" });
     return toUser(user);
   }
 
@@ -264,12 +265,12 @@ export class KantataClient {
     return [...byId.values()];
   }
 
-  /** Walks every page of a list, 200 rows each, handing each raw envelope to `onPage` (items and side-loads). */
-  private async eachPage(path: string, params: Record<string, string>, onPage: (body: unknown) => void): Promise<void> {
+  /** Walks every page of a list, 200 rows each, handing each answer to `onPage` (items and side-loads). */
+  private async eachPage(path: string, params: Record<string, string>, onPage: (page: HttpResponse) => void): Promise<void> {
     for (let page = 1; ; page++) {
       const response = await this.http.sendIdempotent({ method: "GET", path, params: { ...params, page, per_page: MAX_PER_PAGE } });
-      onPage(response.data);
-      const { pageCount, rows } = pageInfo(response.data);
+      onPage(response);
+      const { pageCount, rows } = pageInfo(response);
       // page_count is authoritative; an empty page also ends the walk in case the total shrank meanwhile.
       if (page >= pageCount || rows === 0) return;
     }
@@ -280,7 +281,7 @@ export class KantataClient {
       user_group_memberships: pairs.map((p) => ({ user_id: p.userId, workspace_group_id: p.workspaceGroupId })),
     };
     const response = await this.http.send({ method: "POST", path: MEMBERSHIPS_PATH, body });
-    return parseEnvelope<ApiMembership>(response.data, MEMBERSHIPS_KEY).items.map(toMembership);
+    return parseEnvelope<ApiMembership>(response, MEMBERSHIPS_KEY).items.map(toMembership);
   }
 
   /**

@@ -49,9 +49,12 @@ export class KantataApiError extends Error {
   readonly requestId?: string;
   /** Server-requested delay (from `Retry-After`), if any. */
   readonly retryAfterMs?: number;
+  /** What went wrong and what to do, without the request it happened to: for lists of many failures that name the request once. */
+  readonly reason: string;
 
   constructor(init: KantataApiErrorInit) {
-    super(describe(init));
+    super(describe(init, context(init)));
+    this.reason = describe(init, "");
     this.kind = init.kind;
     this.status = init.status;
     this.method = init.method;
@@ -71,13 +74,17 @@ export function isKantataApiError(error: unknown): error is KantataApiError {
   return error instanceof Error && error.name === "KantataApiError";
 }
 
-function describe(init: KantataApiErrorInit): string {
+/** " (GET /users, HTTP 401, request id abc)": the request an error happened to. */
+function context(init: KantataApiErrorInit): string {
   const where = `${init.method} ${init.path}`;
-  const apiSays = init.details?.length ? init.details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join("; ") : undefined;
   const suffix = [init.status !== undefined ? `HTTP ${init.status}` : undefined, init.requestId && `request id ${init.requestId}`]
     .filter(Boolean)
     .join(", ");
-  const context = suffix ? ` (${where}, ${suffix})` : ` (${where})`;
+  return suffix ? ` (${where}, ${suffix})` : ` (${where})`;
+}
+
+function describe(init: KantataApiErrorInit, context: string): string {
+  const apiSays = init.details?.length ? init.details.map((d) => (d.field ? `${d.field}: ${d.message}` : d.message)).join("; ") : undefined;
   switch (init.kind) {
     case "unauthorized":
       return `Kantata OX rejected the API token (401${apiSays ? `: ${apiSays}` : ""}). Check that kantata:apiToken or KANTATA_API_TOKEN holds a valid, unrevoked OAuth token for this account and base URL${context}.`;

@@ -37,11 +37,10 @@ export function truncateUtf8(text: string, maxBytes: number): string {
 
 const oneLine = (text: string): string => text.replace(/\s+/g, " ").trim();
 
-/** The error's message on one line; for Kantata errors without the "(METHOD path, HTTP n, request id …)" tail, which the summary states once. */
+/** The error on one line; for Kantata errors without the request it happened to, which the summary states once. */
 function reasonOf(error: unknown): string {
-  const message = oneLine(error instanceof Error ? error.message : String(error));
-  if (!isKantataApiError(error)) return message;
-  return message.replace(/ \([A-Z]+ \/[^()]*\)\.?$/, "");
+  if (isKantataApiError(error)) return oneLine(error.reason);
+  return oneLine(error instanceof Error ? error.message : String(error));
 }
 
 /**

@@ -25,6 +25,8 @@ export interface RequestSpec {
 export interface HttpResponse {
   status: number;
   data: unknown;
+  /** The request it answers, for errors about the body. */
+  request: Pick<RequestSpec, "method" | "path">;
 }
 
 interface SharedPool {
@@ -126,7 +128,7 @@ export class HttpTransport {
         throw errorFromTransport(error, method, path);
       }
       if (response.status >= 200 && response.status < 300) {
-        return { status: response.status, data: response.data as unknown };
+        return { status: response.status, data: response.data as unknown, request: { method, path } };
       }
       const error = errorFromResponse({ status: response.status, headers: { ...response.headers }, data: response.data }, method, path);
       // The server named a wait: nobody should send before it is over, whether or not this request is retried.

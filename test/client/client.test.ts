@@ -313,3 +313,27 @@ describe("reading people and groups", () => {
     expect(await client.listWorkspaceGroups({ matching: "Finance" })).toContainEqual({ id: 5523, name: "Finance" });
   });
 });
+
+describe("an answer that is not what Kantata documents", () => {
+  it.each([
+    ["a body without a results list", { count: 1 }],
+    [
+      "results naming an object the body does not hold",
+      { count: 1, results: [{ key: "user_group_memberships", id: "9" }], user_group_memberships: {} },
+    ],
+  ])("%s is the one error type (kind unexpected, the request named), not a TypeError", async (_what, body) => {
+    const { createServer } = await import("node:http");
+    const server = createServer((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body)));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const client = clientFor({ ...sandbox, url: `http://127.0.0.1:${port}/api/v1` });
+      const error = (await client.listMemberships({ groupIds: [1] }).catch((e: unknown) => e)) as KantataApiError;
+      expect(isKantataApiError(error)).toBe(true);
+      expect(error).toMatchObject({ kind: "unexpected", status: 200, method: "GET", path: "/user_group_memberships" });
+      expect(error.message).toMatch(/^Kantata OX answered unexpectedly \(the response body .+\) \(GET \/user_group_memberships, HTTP 200\)\.$/);
+    } finally {
+      server.close();
+    }
+  });
+});
