@@ -1,21 +1,56 @@
-import { UNKNOWN } from "../provider/dynamic/inputs";
-import type { PreviewJson, PreviewState, PreviewStep } from "./previewJson";
+import { type MemberMap, type MembershipPlan } from "../provider/plan/memberships";
+import { Ownership } from "../provider/plan/ownership";
+import { UNKNOWN, isUnknown } from "../provider/dynamic/inputs";
+import { decodeUserGroupMembership, membershipDeleteKeeps } from "../provider/dynamic/userGroupMembership";
+import { destroyPlan, updatePlan } from "../provider/dynamic/workspaceGroupMembers";
+import { decodeCheckedInputs, decodeOutputs } from "../provider/dynamic/workspaceGroupMembers/state";
+import type { PreviewJson, PreviewStep } from "./previewJson";
 import { resourceName } from "./previewJson";
 
 /**
  * Who gains and who loses access to which group, read from `pulumi preview --json`: the summary a
- * reviewer approves. Pure: the preview already holds every state it needs.
+ * reviewer approves. It asks the provider's own planner about each step — the plan `check` recorded
+ * after reading a group that comes under management, what state knows for an update, what a destroy
+ * removes — so it names exactly the people whose access `pulumi up` then changes, and no one else.
  */
 
+/**
+ * A message whose names came from the account or the file (groups, people, resources): each renderer
+ * shows them as inert text in its own way (a code span in Markdown), so a group named like a link or a
+ * mention reads as the text it is. Numbers are the tool's own and are written in place.
+ */
+export type Message = ReadonlyArray<{ text: string } | { name: string }>;
+
+/** Words of the tool's own inside a message: written as they are. */
+export const words = (text: string) => ({ text });
+
+/** "1 member", "3 members". */
+export const count = (n: number, one: string, many: string) => words(`${n} ${n === 1 ? one : many}`);
+
+/** `message\`… ${name} …\``: names (strings) stay apart from the words around them; numbers and `words(…)` are written in place. */
+export function message(text: TemplateStringsArray, ...values: Array<string | number | { text: string }>): Message {
+  const parts: Array<{ text: string } | { name: string }> = [];
+  text.forEach((part, i) => {
+    parts.push({ text: part });
+    const value = values[i];
+    if (typeof value === "string") parts.push({ name: value });
+    else if (typeof value === "number") parts.push({ text: String(value) });
+    else if (value !== undefined) parts.push(value);
+  });
+  return parts;
+}
+
 export interface GroupChanges {
+  /** The group's name as Kantata spells it. */
   group: string;
+  groupId?: number;
+  /** People who gain access. */
   gains: string[];
+  /** People who lose access. */
   losses: string[];
-  /** People this change takes under management as they are (adoptExisting), without adding them. */
-  adoptions: string[];
-  /** Declared by a new WorkspaceGroupMembers: they gain access unless they are members already. */
-  takenOn: string[];
-  warnings: string[];
+  /** Declared people who have access already and are taken under management as they are: no change to their access. */
+  unchanged: string[];
+  warnings: Message[];
 }
 
 export interface AccessReview {
@@ -24,139 +59,174 @@ export interface AccessReview {
 
 const UNKNOWN_NOTE = "(not known until `pulumi up`: computed from another resource)";
 
-type Members = Map<number, string>;
-
-const kindOf = (step: PreviewStep): string | undefined => (step.newState?.inputs?.__kind ?? step.oldState?.inputs?.__kind) as string | undefined;
-
-/** The people a WorkspaceGroupMembers state lists, user id → key. Outputs, when present, say what exists. */
-function membersIn(state: PreviewState | undefined, part: "inputs" | "outputs"): Members | typeof UNKNOWN {
-  const bag = state?.[part];
-  const members = bag?.members;
-  if (members === UNKNOWN) return UNKNOWN;
-  const entries = Object.entries((members ?? {}) as Record<string, number>);
-  if (part === "outputs") entries.push(...Object.entries((bag?.undeclared ?? {}) as Record<string, number>));
-  return new Map(entries.map(([key, id]) => [id, key]));
-}
-
+/** How a person is named: the address, or "user 1003" for someone known only by id. */
+const person = (key: string): string => (/^\d+$/.test(key) ? `user ${key}` : key);
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
+const kindOf = (step: PreviewStep): unknown => step.newState?.inputs?.__kind ?? step.oldState?.inputs?.__kind ?? step.oldState?.outputs?.__kind;
+
+const CREATING = new Set(["create", "create-replacement"]);
+const DELETING = new Set(["delete", "delete-replaced"]);
+
 export function reviewPreview(preview: PreviewJson): AccessReview {
-  const groups = new Map<string, GroupChanges>();
-  const groupFor = (name: unknown): GroupChanges => {
+  const steps = (preview.steps ?? []).filter((step) => kindOf(step) === "WorkspaceGroupMembers" || kindOf(step) === "UserGroupMembership");
+  // A replace shows as one "replace" step in a preview; its halves only where the engine lists them apart.
+  const replaced = new Set(steps.filter((step) => step.op === "replace").map((step) => step.urn));
+  const reviewed = steps.filter((step) => !(replaced.has(step.urn) && (step.op === "create-replacement" || step.op === "delete-replaced")));
+  const review = new Review(declarationsAfter(reviewed));
+  for (const step of reviewed) {
+    try {
+      if (kindOf(step) === "WorkspaceGroupMembers") reviewGroupStep(step, review);
+      else reviewMembershipStep(step, review);
+    } catch (error) {
+      review
+        .group(undefined, undefined)
+        .warnings.push(message`${resourceName(step.urn)}: its state could not be read (${(error as Error).message}).`);
+    }
+  }
+  return review.result();
+}
+
+/** Who declares which memberships once the change is applied: the claims a destroyed resource hands its members over to. */
+function declarationsAfter(steps: readonly PreviewStep[]): Ownership {
+  const ownership = new Ownership();
+  for (const step of steps) {
+    const inputs = step.newState?.inputs;
+    if (DELETING.has(step.op) || inputs === undefined) continue;
+    const groupId = inputs.groupId;
+    if (typeof groupId !== "number") continue;
+    const members =
+      kindOf(step) === "WorkspaceGroupMembers"
+        ? isUnknown(inputs.members)
+          ? {}
+          : (inputs.members as MemberMap)
+        : typeof inputs.userId === "number"
+          ? { [String(inputs.user)]: inputs.userId }
+          : {};
+    ownership.declare({ owner: step.urn, groupId, group: String(inputs.group), members, wholeGroup: false });
+  }
+  return ownership;
+}
+
+class Review {
+  private readonly groups = new Map<string, GroupChanges>();
+
+  constructor(readonly ownership: Ownership) {}
+
+  group(name: unknown, groupId: unknown): GroupChanges {
     const group = typeof name === "string" && name !== UNKNOWN ? name : UNKNOWN_NOTE;
-    let changes = groups.get(group);
-    if (!changes) groups.set(group, (changes = { group, gains: [], losses: [], adoptions: [], takenOn: [], warnings: [] }));
+    const id = typeof groupId === "number" ? groupId : undefined;
+    const key = id !== undefined ? `#${id}` : group;
+    let changes = this.groups.get(key);
+    if (!changes)
+      this.groups.set(key, (changes = { group, ...(id !== undefined && { groupId: id }), gains: [], losses: [], unchanged: [], warnings: [] }));
     return changes;
-  };
-  for (const step of preview.steps ?? []) {
-    const kind = kindOf(step);
-    if (kind === "WorkspaceGroupMembers") reviewGroupStep(step, groupFor);
-    else if (kind === "UserGroupMembership") reviewMembershipStep(step, groupFor);
   }
-  const result = [...groups.values()].filter(
-    (g) => g.gains.length + g.losses.length + g.adoptions.length + g.takenOn.length + g.warnings.length > 0,
-  );
-  for (const g of result) {
-    g.gains = sorted(g.gains);
-    g.losses = sorted(g.losses);
-    g.adoptions = sorted(g.adoptions);
-    g.takenOn = sorted(g.takenOn);
-  }
-  return { groups: result.sort((a, b) => a.group.localeCompare(b.group)) };
-}
 
-const REPLACING = new Set(["replace", "create-replacement"]);
+  add(changes: GroupChanges, plan: MembershipPlan): void {
+    changes.gains.push(...Object.keys(plan.gains).map(person));
+    changes.losses.push(...Object.keys(plan.losses).map(person));
+    changes.unchanged.push(...Object.keys(plan.unchanged).map(person));
+  }
 
-function reviewGroupStep(step: PreviewStep, groupFor: (name: unknown) => GroupChanges): void {
-  const before = step.oldState?.outputs ? membersIn(step.oldState, "outputs") : membersIn(step.oldState, "inputs");
-  const after = membersIn(step.newState, "inputs");
-  const oldInputs = step.oldState?.inputs ?? {};
-  const newInputs = step.newState?.inputs ?? {};
-  if (step.op === "delete" || step.op === "delete-replaced") {
-    if (step.op === "delete-replaced") return; // reported with its replacement
-    const changes = groupFor(oldInputs.group);
-    // Destroy keeps the members who were there before the resource, unless it was told to remove them too.
-    const kept = new Set(oldInputs.removePreexistingOnDestroy ? [] : ((step.oldState?.outputs?.preexisting ?? []) as string[]));
-    if (before !== UNKNOWN) for (const key of before.values()) if (!kept.has(key)) changes.losses.push(key);
-    changes.warnings.push(
-      `\`${resourceName(step.urn)}\` is destroyed: the members it added lose access${kept.size > 0 ? `; ${kept.size} who were members before it keep it` : ""}.`,
-    );
-    return;
-  }
-  const changes = groupFor(newInputs.group);
-  if (after === UNKNOWN) {
-    changes.warnings.push(`\`${resourceName(step.urn)}\`: members ${UNKNOWN_NOTE}.`);
-    return;
-  }
-  if (step.op === "create") {
-    changes.takenOn.push(...after.values());
-    return;
-  }
-  if (REPLACING.has(step.op)) {
-    const oldChanges = groupFor(oldInputs.group);
-    if (before !== UNKNOWN) oldChanges.losses.push(...before.values());
-    changes.gains.push(...after.values());
-    changes.warnings.push(
-      `\`${resourceName(step.urn)}\` is replaced (its group changed): members are removed from "${String(oldInputs.group)}" and added to "${String(newInputs.group)}".`,
-    );
-    return;
-  }
-  if (step.op !== "update" || before === UNKNOWN) return;
-  for (const [id, key] of after) if (!before.has(id)) changes.gains.push(key);
-  const losses = [...before].filter(([id]) => !after.has(id)).map(([, key]) => key);
-  changes.losses.push(...losses);
-  const undeclared = new Set(Object.keys(step.oldState?.outputs?.undeclared ?? {}));
-  const notInCode = losses.filter((key) => undeclared.has(key));
-  if (notInCode.length > 0) {
-    changes.warnings.push(
-      `Authoritative removal of ${notInCode.length} ${notInCode.length === 1 ? "person" : "people"} not declared in code (added outside Pulumi): ${notInCode.join(", ")}.`,
-    );
-  }
-  const maxRemovals = Number(newInputs.maxRemovals);
-  if (losses.length > 0 && Number.isFinite(maxRemovals) && losses.length >= Math.ceil(maxRemovals * 0.8)) {
-    changes.warnings.push(
-      `Removes ${losses.length} ${losses.length === 1 ? "member" : "members"}, ${losses.length > maxRemovals ? "over" : "near"} maxRemovals (${maxRemovals}).`,
-    );
+  result(): AccessReview {
+    const groups = [...this.groups.values()]
+      .filter((g) => g.gains.length + g.losses.length + g.unchanged.length + g.warnings.length > 0)
+      .map((g) => ({ ...g, gains: sorted(g.gains), losses: sorted(g.losses), unchanged: sorted(g.unchanged) }));
+    return { groups: groups.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0)) };
   }
 }
 
-function reviewMembershipStep(step: PreviewStep, groupFor: (name: unknown) => GroupChanges): void {
-  const oldInputs = step.oldState?.inputs ?? {};
-  const newInputs = step.newState?.inputs ?? {};
-  const person = (inputs: Record<string, unknown>) => (inputs.user === UNKNOWN ? UNKNOWN_NOTE : String(inputs.user));
-  switch (step.op) {
-    case "create": {
-      const changes = groupFor(newInputs.group);
-      if (newInputs.adoptExisting === true) changes.adoptions.push(person(newInputs));
-      else changes.gains.push(person(newInputs));
-      return;
-    }
-    case "delete":
-      groupFor(oldInputs.group).losses.push(person(oldInputs));
-      return;
-    case "replace":
-    case "create-replacement": {
-      groupFor(oldInputs.group).losses.push(person(oldInputs));
-      const changes = groupFor(newInputs.group);
-      changes.gains.push(person(newInputs));
+function reviewGroupStep(step: PreviewStep, review: Review): void {
+  const name = resourceName(step.urn);
+  const creating = CREATING.has(step.op) || step.op === "replace";
+  if (DELETING.has(step.op) || step.op === "replace") {
+    const before = decodeOutputs(step.oldState?.outputs ?? {});
+    const claimed = review.ownership.claimedElsewhere(before.groupId, step.urn);
+    const plan = destroyPlan(before, claimed);
+    const changes = review.group(before.group, before.groupId);
+    review.add(changes, plan);
+    changes.warnings.push(
+      step.op === "replace"
+        ? message`${name} is replaced (its group changed): the members it added leave ${before.group}.`
+        : message`${name} is removed from the program: the members it added lose access.`,
+    );
+    const kept = before.removePreexistingOnDestroy ? 0 : before.preexisting.length;
+    if (kept > 0) changes.warnings.push(message`${count(kept, "member", "members")} who were in the group before ${name} keep access.`);
+    const handedOver = Object.values(before.members).filter((userId) => claimed.has(userId)).length;
+    if (handedOver > 0) changes.warnings.push(message`${count(handedOver, "member", "members")} now declared by another resource keep access.`);
+    if (!creating) return;
+  }
+  if (!creating && step.op !== "update") return; // "same", "read", … change nobody's access
+  const after = decodeCheckedInputs(step.newState?.inputs ?? {});
+  const changes = review.group(after.group, after.groupId);
+  if (isUnknown(after.groupId) || isUnknown(after.members) || isUnknown(after.mode)) {
+    changes.warnings.push(message`${name}: members are ${words(UNKNOWN_NOTE)}.`);
+    return;
+  }
+  const known = { ...after, groupId: after.groupId, members: after.members, mode: after.mode, group: String(after.group) };
+  const before = step.op === "update" ? decodeOutputs(step.oldState?.outputs ?? {}) : undefined;
+  const plan = before
+    ? updatePlan(before, {
+        ...known,
+        maxRemovals: Number(after.maxRemovals),
+        removePreexistingOnDestroy: after.removePreexistingOnDestroy === true,
+      })
+    : after.__plan;
+  if (plan === undefined) {
+    changes.warnings.push(message`${name}: members are ${words(UNKNOWN_NOTE)}.`);
+    return;
+  }
+  review.add(changes, plan);
+  const managed = new Set(Object.values(before?.members ?? {}));
+  const outsiders = Object.keys(plan.losses).filter((key) => !managed.has(plan.losses[key]));
+  if (known.mode === "authoritative" && outsiders.length > 0) {
+    changes.warnings.push(
+      message`Authoritative: ${count(outsiders.length, "person not declared in code loses", "people not declared in code lose")} access (members added outside Pulumi).`,
+    );
+  }
+  const losses = Object.keys(plan.losses).length;
+  const maxRemovals = Number(after.maxRemovals);
+  if (losses > 0 && Number.isFinite(maxRemovals) && losses >= Math.ceil(maxRemovals * 0.8)) {
+    changes.warnings.push(
+      message`Removes ${count(losses, "member", "members")}, ${words(losses > maxRemovals ? "over" : "near")} maxRemovals (${maxRemovals}).`,
+    );
+  }
+}
+
+function reviewMembershipStep(step: PreviewStep, review: Review): void {
+  const name = resourceName(step.urn);
+  if (DELETING.has(step.op) || step.op === "replace") {
+    const before = decodeUserGroupMembership.outputs(step.oldState?.id ?? "", step.oldState?.outputs ?? {});
+    const changes = review.group(before.group, before.groupId);
+    if (membershipDeleteKeeps(before, review.ownership.claimedElsewhere(before.groupId, step.urn))) {
       changes.warnings.push(
-        `\`${resourceName(step.urn)}\` is replaced (deleted and created again): ${person(oldInputs)} → ${person(newInputs)}.`,
+        message`${name} is removed from the program; ${person(before.user)} keeps access, now declared by another resource.`,
       );
-      return;
+    } else {
+      changes.losses.push(person(before.user));
     }
-    default:
-      return; // "same", renames and adoptExisting flips change nobody's access
+    if (step.op === "replace") {
+      const after = decodeUserGroupMembership.checked(step.newState?.inputs ?? {});
+      review
+        .group(after.group, after.groupId)
+        .warnings.push(
+          message`${name} is replaced (deleted and created again): ${person(before.user)} in ${before.group} → ${isUnknown(after.user) ? words(UNKNOWN_NOTE) : person(after.user)} in ${isUnknown(after.group) ? words(UNKNOWN_NOTE) : after.group}.`,
+        );
+    }
   }
+  if (!CREATING.has(step.op) && step.op !== "replace") return; // updates rename or flip adoptExisting: nobody's access changes
+  const after = decodeUserGroupMembership.checked(step.newState?.inputs ?? {});
+  const changes = review.group(after.group, after.groupId);
+  if (after.__plan === undefined) {
+    changes.warnings.push(message`${name}: the person or the group is ${words(UNKNOWN_NOTE)}.`);
+    return;
+  }
+  review.add(changes, after.__plan);
 }
 
 /** Totals over every group. */
-export function totals(review: AccessReview): { gains: number; losses: number; adoptions: number; takenOn: number; groups: number } {
+export function totals(review: AccessReview): { gains: number; losses: number; unchanged: number; groups: number } {
   const sum = (pick: (g: GroupChanges) => string[]) => review.groups.reduce((n, g) => n + pick(g).length, 0);
-  return {
-    gains: sum((g) => g.gains),
-    losses: sum((g) => g.losses),
-    adoptions: sum((g) => g.adoptions),
-    takenOn: sum((g) => g.takenOn),
-    groups: review.groups.length,
-  };
+  return { gains: sum((g) => g.gains), losses: sum((g) => g.losses), unchanged: sum((g) => g.unchanged), groups: review.groups.length };
 }

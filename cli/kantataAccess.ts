@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `kantata-access`: tools around the provider for people who review and onboard access.
- *   kantata-access review [FILE] [--format markdown|text]   summary of `pulumi preview --json` (FILE or stdin)
+ *   kantata-access review [FILE] [--format markdown|text|json]   summary of `pulumi preview --json` (FILE or stdin)
  *   kantata-access export (--all | --group NAME...) [--mode M] [--out FILE]   an account's memberships as an access file
  */
 import { randomBytes } from "node:crypto";
@@ -11,17 +11,18 @@ import { parseArgs } from "node:util";
 import { createExportSource, exportAccess, progressReporter } from "../access/export";
 import type { Mode } from "../access/accessFile";
 import { parsePreviewJson } from "../access/previewJson";
-import { type ReviewFormat, renderReview } from "../access/render";
+import { REVIEW_FORMATS, type ReviewFormat, renderReview } from "../access/render";
 import { reviewPreview } from "../access/review";
 
 export const USAGE = `Usage:
-  kantata-access review [FILE] [--format markdown|text]
+  kantata-access review [FILE] [--format markdown|text|json]
   kantata-access export (--all | --group NAME [--group NAME]...) [--mode additive|authoritative]
                         [--out FILE] [--token TOKEN] [--base-url URL]
 
   review   Summarises who gains and who loses access to which Kantata OX workspace group, from the
            output of \`pulumi preview --json\` (FILE, or standard input). Markdown by default, for a
-           pull-request comment or a CI step summary; --format text for a terminal.
+           pull-request comment or a CI step summary; --format text for a terminal; --format json
+           for other tools (schema version 1: per group gains, losses, unchanged, counts, warnings).
 
   export   Writes the account's workspace group memberships as an access file (access.yaml), members
            by email address, to put an existing account under code. --all exports every group;
@@ -31,7 +32,6 @@ export const USAGE = `Usage:
            KANTATA_BASE_URL; the token must be an Account Administrator's.
 `;
 
-const FORMATS: readonly ReviewFormat[] = ["markdown", "text"];
 const MODES: readonly Mode[] = ["additive", "authoritative"];
 
 /** Thrown for a wrong command line: printed with the usage, exit code 2. */
@@ -40,7 +40,7 @@ class UsageError extends Error {}
 function review(args: string[]): string {
   const { values, positionals } = parseArgs({ args, options: { format: { type: "string", default: "markdown" } }, allowPositionals: true });
   const format = values.format as ReviewFormat;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be markdown or text; got "${values.format}".`);
+  if (!REVIEW_FORMATS.includes(format)) throw new UsageError(`--format must be markdown, text or json; got "${values.format}".`);
   if (positionals.length > 1) throw new UsageError(`review takes at most one FILE; got ${positionals.length}.`);
   const [file] = positionals;
   const text = readFileSync(file ?? 0, "utf8");

@@ -1,9 +1,7 @@
 import type { Directory } from "../identity/directory";
 import { type UserRef, parseGroupRef, parseUserRef, userKey } from "../identity/references";
+import type { MemberMap } from "../plan/memberships";
 import { type Failures, UNKNOWN, type Unknowable, describeValue, isUnknown } from "./inputs";
-
-/** People in state: each member's key (normalised email, or the id as declared) → Kantata user id. */
-export type MemberMap = Record<string, number>;
 
 /** A group as state records it: its id and its name as Kantata spells it. */
 export interface ResolvedGroup {
@@ -27,7 +25,7 @@ export function groupResolvedIn(olds: Partial<Unknowable<ResolvedGroup>> | undef
 export async function resolveGroupInput(
   value: unknown,
   known: ResolvedGroup | undefined,
-  directory: () => Directory,
+  directory: Directory,
   failures: Failures,
 ): Promise<Unknowable<ResolvedGroup> | undefined> {
   if (isUnknown(value)) return UNKNOWN_GROUP;
@@ -43,7 +41,7 @@ export async function resolveGroupInput(
     const same = ref.kind === "id" ? ref.id === known.groupId : ref.name.toLowerCase() === known.group.toLowerCase();
     if (same) return { group: known.group, groupId: known.groupId };
   }
-  const found = await directory().findGroup(ref);
+  const found = await directory.findGroup(ref);
   if (found) return { group: found.name, groupId: found.id };
   if (ref.kind === "id") {
     failures.push({
@@ -51,7 +49,7 @@ export async function resolveGroupInput(
       reason: `This Kantata OX account has no workspace group with id ${ref.id}. Check the id, or name the group instead.`,
     });
   } else {
-    const suggestion = await directory().suggestGroupName(ref.name);
+    const suggestion = await directory.suggestGroupName(ref.name);
     failures.push({
       property: "group",
       reason: `This Kantata OX account has no workspace group named "${ref.name}"${suggestion ? `; did you mean "${suggestion}"?` : ". Check the spelling."}`,
@@ -78,7 +76,7 @@ const quote = (entry: Entry): string => `${entry.property} (${JSON.stringify(ent
 export async function resolveMemberInputs(
   entries: ReadonlyArray<{ property: string; value: unknown }>,
   known: MemberMap | undefined,
-  directory: () => Directory,
+  directory: Directory,
   failures: Failures,
 ): Promise<MemberMap | typeof UNKNOWN | undefined> {
   const parsed: Entry[] = [];
@@ -127,19 +125,14 @@ export async function resolveMemberInputs(
   return unknown ? UNKNOWN : members;
 }
 
-async function resolveEntry(
-  entry: Entry,
-  known: MemberMap | undefined,
-  directory: () => Directory,
-  failures: Failures,
-): Promise<number | undefined> {
+async function resolveEntry(entry: Entry, known: MemberMap | undefined, directory: Directory, failures: Failures): Promise<number | undefined> {
   const key = userKey(entry.ref);
   const recorded = known?.[key];
   if (typeof recorded === "number") return recorded;
   if (entry.ref.kind === "id") return entry.ref.id;
-  const user = await directory().findUserByEmail(entry.ref.email);
+  const user = await directory.findUserByEmail(entry.ref.email);
   if (user) return user.id;
-  const suggestion = await directory().suggestEmail(entry.ref.email);
+  const suggestion = await directory.suggestEmail(entry.ref.email);
   failures.push({
     property: entry.property,
     reason: `No user of this Kantata OX account has the address ${entry.ref.email}${suggestion ? `; did you mean ${suggestion}?` : "."}`,

@@ -1,15 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Membership } from "../kantata";
+import { EMPTY_PLAN, type MembershipPlan } from "../plan/memberships";
+import type { ProviderContext } from "./context";
 import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "./identityInputs";
-import { type Failures, UNKNOWN, type Unknowable, isUnknown, parseFlag, refreshed, requireKnown } from "./inputs";
-import { directory, kantata, membershipBatcher, providerLog } from "./runtime";
-
-/** The program's arguments as the engine hands them to `check`. */
-export interface ProgramArgs {
-  user?: unknown;
-  group?: unknown;
-  adoptExisting?: unknown;
-}
+import { type Failures, StateError, UNKNOWN, type Unknowable, isUnknown, parseFlag, refreshed, requireKnown } from "./inputs";
+import type { Bag, KindProvider } from "./kindProvider";
+import { decodePlan } from "./workspaceGroupMembers/state";
 
 /** Inputs after `check`: the person and the group as named (normalised) and as resolved. */
 export interface UserGroupMembershipInputs {
@@ -20,12 +16,17 @@ export interface UserGroupMembershipInputs {
   group: string;
   groupId: number;
   adoptExisting: boolean;
+  /** The resource's URN, set by the program-side class (hidden from the diff). */
+  __urn?: string;
+  /** For a new membership: what `check` found — the person gains access, or is a member already and taken on (hidden from the diff). */
+  __plan?: MembershipPlan;
 }
 
-export type CheckedInputs = Unknowable<UserGroupMembershipInputs>;
+export type CheckedInputs = Unknowable<Omit<UserGroupMembershipInputs, "__urn" | "__plan">> &
+  Pick<UserGroupMembershipInputs, "__urn" | "__plan">;
 
 /** Everything `read`, `update` and `delete` need, since the engine hands them outputs, not inputs. */
-export interface UserGroupMembershipOutputs extends UserGroupMembershipInputs {
+export interface UserGroupMembershipOutputs extends Omit<UserGroupMembershipInputs, "__plan"> {
   membershipId: number;
   createdAt?: string;
   creatorId?: number;
@@ -38,10 +39,15 @@ const inputsOf = (outputs: UserGroupMembershipOutputs): UserGroupMembershipInput
   userId: outputs.userId,
   group: outputs.group,
   groupId: outputs.groupId,
-  adoptExisting: Boolean(outputs.adoptExisting),
+  adoptExisting: outputs.adoptExisting,
+  ...(outputs.__urn !== undefined && { __urn: outputs.__urn }),
 });
 
-const toOutputs = (membership: Membership, inputs: UserGroupMembershipInputs, adopted: boolean): UserGroupMembershipOutputs => ({
+const toOutputs = (
+  { __plan: _plan, ...inputs }: UserGroupMembershipInputs,
+  membership: Membership,
+  adopted: boolean,
+): UserGroupMembershipOutputs => ({
   ...inputs,
   membershipId: membership.id,
   ...(membership.createdAt !== undefined && { createdAt: membership.createdAt }),
@@ -49,91 +55,170 @@ const toOutputs = (membership: Membership, inputs: UserGroupMembershipInputs, ad
   adopted,
 });
 
-function alreadyMemberError(inputs: UserGroupMembershipInputs, existing: Membership): Error {
-  return new Error(
+function alreadyMember(inputs: Pick<UserGroupMembershipInputs, "user" | "userId" | "group">, existing: Membership): string {
+  return (
     `${inputs.user} (user ${inputs.userId}) is already a member of workspace group "${inputs.group}" ` +
-      `(membership ${existing.id}), so Pulumi did not create it. To manage the existing membership with this ` +
-      `resource, set \`adoptExisting: true\` on it; or remove the membership in Kantata OX first. ` +
-      `If another resource in your program declares the same membership, keep only one of them.`,
+    `(membership ${existing.id}), so Pulumi would not create it. To manage the existing membership with this ` +
+    `resource, set \`adoptExisting: true\` on it; or remove the membership in Kantata OX first.`
   );
 }
 
 /**
- * An existing membership for a pair we are about to create: ours to take over when the program says
- * so (`adoptExisting`), or when this token created it (an interrupted run whose create never reached
- * state) — then it is simply ours, not adopted. Anything else is an error that says how to adopt it.
+ * What creating this membership does, from the group as read: the person gains access; or they are a
+ * member already, and the membership is taken on — as the token's own when this token created it (an
+ * interrupted run whose create never reached state), as adopted with `adoptExisting` — or refused.
  */
-async function takeOver(
-  inputs: UserGroupMembershipInputs,
-  existing: Membership,
-): Promise<pulumi.dynamic.CreateResult<UserGroupMembershipOutputs>> {
-  if (existing.creatorId !== undefined && existing.creatorId === (await directory().currentUserId())) {
-    providerLog(
-      `${inputs.user} in "${inputs.group}": membership ${existing.id} was created earlier through this token (an interrupted run); managing it.`,
-    );
-    return { id: String(existing.id), outs: toOutputs(existing, inputs, false) };
-  }
-  if (!inputs.adoptExisting) throw alreadyMemberError(inputs, existing);
-  return { id: String(existing.id), outs: toOutputs(existing, inputs, true) };
+async function planMembership(ctx: ProviderContext, inputs: UserGroupMembershipInputs): Promise<MembershipPlan | { refused: string }> {
+  const existing = (await ctx.groups.members(inputs.groupId)).memberships.get(inputs.userId);
+  const person = { [inputs.user]: inputs.userId };
+  if (existing === undefined) return { ...EMPTY_PLAN, gains: person };
+  if (existing.creatorId !== undefined && existing.creatorId === (await ctx.directory.currentUserId()))
+    return { ...EMPTY_PLAN, unchanged: person };
+  if (inputs.adoptExisting) return { ...EMPTY_PLAN, unchanged: person, adopted: [inputs.user] };
+  return { refused: alreadyMember(inputs, existing) };
 }
 
-export const userGroupMembershipProvider: pulumi.dynamic.ResourceProvider<CheckedInputs, UserGroupMembershipOutputs> = {
-  async check(olds, news) {
-    const args = news as ProgramArgs;
+function decodeChecked(bag: Bag): CheckedInputs {
+  const field = <T>(name: string, test: (value: unknown) => value is T): T | typeof UNKNOWN => {
+    const value = bag[name];
+    if (isUnknown(value) || test(value)) return value;
+    throw new StateError(`${name} is ${JSON.stringify(value)}`);
+  };
+  const isText = (value: unknown): value is string => typeof value === "string";
+  const isId = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value);
+  const plan = decodePlan(bag.__plan);
+  return {
+    user: field("user", isText),
+    userId: field("userId", isId),
+    group: field("group", isText),
+    groupId: field("groupId", isId),
+    adoptExisting: bag.adoptExisting === true,
+    ...(typeof bag.__urn === "string" && { __urn: bag.__urn }),
+    ...(plan !== undefined && { __plan: plan }),
+  };
+}
+
+function decodeOutputs(bag: Bag): UserGroupMembershipOutputs {
+  const { __plan: _plan, ...inputs } = requireKnown(decodeChecked(bag));
+  // Older states may lack membershipId; the resource id is the membership's id.
+  const membershipId = typeof bag.membershipId === "number" ? bag.membershipId : Number(bag.__id);
+  return {
+    ...inputs,
+    membershipId,
+    ...(typeof bag.createdAt === "string" && { createdAt: bag.createdAt }),
+    ...(typeof bag.creatorId === "number" && { creatorId: bag.creatorId }),
+    adopted: bag.adopted === true,
+  };
+}
+
+/** Outputs as recorded, with the resource id as the membership id where an old state lacks it. */
+const outputsOf = (id: string, bag: Bag): UserGroupMembershipOutputs => decodeOutputs({ __id: id, ...bag });
+
+export const userGroupMembershipProvider: KindProvider = {
+  async check(ctx, olds, news) {
     const failures: Failures = [];
-    const knownUser = typeof olds?.user === "string" && typeof olds.userId === "number" ? { [olds.user]: olds.userId } : undefined;
+    const before = olds?.userId === undefined ? undefined : decodeChecked(olds);
+    const knownUser =
+      before && typeof before.user === "string" && !isUnknown(before.user) && typeof before.userId === "number"
+        ? { [before.user]: before.userId }
+        : undefined;
     const [user, group] = await Promise.all([
-      resolveMemberInputs([{ property: "user", value: args.user }], knownUser, directory, failures),
-      resolveGroupInput(args.group, groupResolvedIn(olds), directory, failures),
+      resolveMemberInputs([{ property: "user", value: news.user }], knownUser, ctx.directory, failures),
+      resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures),
     ]);
-    const adoptExisting = parseFlag("adoptExisting", args.adoptExisting, failures);
+    const adoptExisting = parseFlag("adoptExisting", news.adoptExisting, failures);
     if (failures.length > 0 || user === undefined || group === undefined || adoptExisting === undefined) return { failures };
     const [resolvedUser] = user === UNKNOWN ? [[UNKNOWN, UNKNOWN] as const] : Object.entries(user);
-    return { inputs: { user: resolvedUser[0], userId: resolvedUser[1], ...group, adoptExisting } };
+    const urn = typeof news.__urn === "string" ? news.__urn : undefined;
+    const inputs: CheckedInputs = {
+      user: resolvedUser[0],
+      userId: resolvedUser[1],
+      ...group,
+      adoptExisting,
+      ...(urn !== undefined && { __urn: urn }),
+    };
+    if ([inputs.user, inputs.userId, inputs.group, inputs.groupId].some(isUnknown)) return { inputs };
+    const known = requireKnown(inputs);
+
+    const newPair = before === undefined || before.userId !== known.userId || before.groupId !== known.groupId;
+    const plan = newPair ? await planMembership(ctx, known) : undefined;
+    if (plan && "refused" in plan) failures.push({ property: "user", reason: plan.refused });
+    if (urn !== undefined) {
+      const conflicts = ctx.ownership.declare({
+        owner: urn,
+        groupId: known.groupId,
+        group: known.group,
+        members: { [known.user]: known.userId },
+        wholeGroup: false,
+      });
+      failures.push(...conflicts.map((reason) => ({ property: "user", reason })));
+    }
+    if (failures.length > 0) return { failures };
+    return { inputs: { ...inputs, ...(plan && !("refused" in plan) && { __plan: plan }) } };
   },
 
-  async diff(_id, olds, news) {
+  async diff(_ctx, id, oldBag, newBag) {
+    const olds = outputsOf(id, oldBag);
+    const news = decodeChecked(newBag);
     // The API has no update: another user or group is another membership. An unknown new value may differ.
     const replaces = [
       ...(isUnknown(news.userId) || news.userId !== olds.userId ? ["user"] : []),
       ...(isUnknown(news.groupId) || news.groupId !== olds.groupId ? ["group"] : []),
     ];
     const renamed = news.user !== olds.user || news.group !== olds.group;
-    const adoptChanged = Boolean(olds.adoptExisting) !== Boolean(news.adoptExisting);
     // Always a definite answer: "unknown" would make the engine diff __provider too.
-    return { changes: replaces.length > 0 || renamed || adoptChanged, replaces };
+    return { changes: replaces.length > 0 || renamed || olds.adoptExisting !== news.adoptExisting, replaces };
   },
 
-  async create(checked) {
-    const inputs = requireKnown(checked);
+  async create(ctx, bag) {
+    const inputs = requireKnown(decodeChecked(bag));
     const pair = { userId: inputs.userId, workspaceGroupId: inputs.groupId };
-    const batcher = membershipBatcher();
-    const existing = await batcher.find(pair);
-    if (existing) return takeOver(inputs, existing);
-    const result = await batcher.create(pair);
-    if ("created" in result) return { id: String(result.created.id), outs: toOutputs(result.created, inputs, false) };
-    return takeOver(inputs, result.existing); // someone added the user between our read and our POST
+    const takingOn = inputs.__plan !== undefined && Object.keys(inputs.__plan.unchanged).length > 0;
+    const existing = takingOn ? (await ctx.groups.members(inputs.groupId)).memberships.get(inputs.userId) : undefined;
+    if (existing) return { id: String(existing.id), outs: toOutputs(inputs, existing, (inputs.__plan?.adopted.length ?? 0) > 0) };
+    const result = await ctx.batcher.create(pair);
+    if ("created" in result) {
+      await ctx.groups.recordWrites(inputs.groupId, { added: [result.created] });
+      return { id: String(result.created.id), outs: toOutputs(inputs, result.created, false) };
+    }
+    // Someone made them a member between check and create.
+    const ownId = await ctx.directory.currentUserId();
+    if (result.existing.creatorId !== ownId && !inputs.adoptExisting) throw new Error(alreadyMember(inputs, result.existing));
+    return { id: String(result.existing.id), outs: toOutputs(inputs, result.existing, result.existing.creatorId !== ownId) };
   },
 
-  async read(_id, props) {
-    if (props === undefined) return {};
-    const live = await membershipBatcher().find({ userId: props.userId, workspaceGroupId: props.groupId });
+  async read(ctx, id, bag): Promise<pulumi.dynamic.ReadResult<UserGroupMembershipOutputs>> {
+    const props = outputsOf(id, bag);
+    const live = await ctx.batcher.find({ userId: props.userId, workspaceGroupId: props.groupId });
     if (!live) {
       // Gone: no id tells the engine to drop it from state, and the next `up` creates it again.
-      providerLog(`${props.user} is no longer a member of workspace group "${props.group}" (removed outside Pulumi).`);
+      await ctx.diagnostics.warn(
+        props.__urn,
+        `${props.user} is no longer a member of workspace group "${props.group}" (removed outside Pulumi).`,
+      );
       return {};
     }
     const inputs = inputsOf(props);
-    return refreshed(String(live.id), toOutputs(live, inputs, Boolean(props.adopted)), inputs);
+    return refreshed(String(live.id), toOutputs(inputs, live, props.adopted), inputs);
   },
 
-  async update(id, olds, news) {
+  async update(_ctx, id, oldBag, newBag) {
     // Only names and adoptExisting can change without a replacement; the membership itself stays as it is.
-    const { user, group, adoptExisting } = requireKnown(news);
-    return { outs: { ...olds, membershipId: olds.membershipId ?? Number(id), user, group, adoptExisting } };
+    const olds = outputsOf(id, oldBag);
+    const { user, group, adoptExisting } = requireKnown(decodeChecked(newBag));
+    return { outs: { ...olds, user, group, adoptExisting } };
   },
 
-  async delete(id, props) {
-    await kantata().deleteMembership(props.membershipId ?? Number(id));
+  async delete(ctx, id, bag) {
+    const props = outputsOf(id, bag);
+    if (membershipDeleteKeeps(props, ctx.ownership.claimedElsewhere(props.groupId, props.__urn))) return;
+    await ctx.client.deleteMembership(props.membershipId);
   },
 };
+
+/** A membership another resource of the deployment now declares is handed over, not deleted. The review asks the same. */
+export function membershipDeleteKeeps(props: Pick<UserGroupMembershipOutputs, "userId">, claimedElsewhere: ReadonlySet<number>): boolean {
+  return claimedElsewhere.has(props.userId);
+}
+
+export const decodeUserGroupMembership = { checked: decodeChecked, outputs: outputsOf };

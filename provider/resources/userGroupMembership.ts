@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "../shim";
 import { KIND_PROPERTY } from "../dynamic/kind";
+import { ownUrn } from "./urn";
 import { warnIfTokenIsPlainConfig } from "./plainTokenWarning";
 
 export interface UserGroupMembershipArgs {
@@ -36,6 +37,7 @@ export class UserGroupMembership extends pulumi.dynamic.Resource {
       name,
       {
         [KIND_PROPERTY]: "UserGroupMembership",
+        __urn: ownUrn(name, "UserGroupMembership", opts),
         userId: undefined,
         groupId: undefined,
         membershipId: undefined,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerShim } from "../shim";
 import { KIND_PROPERTY } from "../dynamic/kind";
+import { ownUrn } from "./urn";
 import { warnIfTokenIsPlainConfig } from "./plainTokenWarning";
 
 export interface WorkspaceGroupMembersArgs {
@@ -44,7 +45,14 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
     super(
       providerShim,
       name,
-      { [KIND_PROPERTY]: "WorkspaceGroupMembers", groupId: undefined, preexisting: undefined, undeclared: undefined, ...args },
+      {
+        [KIND_PROPERTY]: "WorkspaceGroupMembers",
+        __urn: ownUrn(name, "WorkspaceGroupMembers", opts),
+        groupId: undefined,
+        preexisting: undefined,
+        undeclared: undefined,
+        ...args,
+      },
       opts,
       "kantata",
       "WorkspaceGroupMembers",

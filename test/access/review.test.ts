@@ -1,17 +1,16 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { parsePreviewJson } from "../../access/previewJson";
-import { NO_CHANGES, renderReview } from "../../access/render";
+import { NO_CHANGES, codeSpan, renderReview, reviewJson, visible } from "../../access/render";
 import { reviewPreview } from "../../access/review";
 import type { PreviewStep } from "../../access/previewJson";
 
 /**
- * The access review, on `pulumi preview --json` that the real engine printed (a fixture captured from
- * a directory project with the CLI, `__provider` texts removed) and on single steps shaped like it.
+ * The access review on single steps shaped like `pulumi preview --json` (the difference suite in
+ * test/truth runs it on the real engine's output): it reports what the provider's planner decides for
+ * each step, and renders names from the account as text.
  */
-const fixture = readFileSync(path.join(__dirname, "fixtures", "preview-replace-and-update.json"), "utf8");
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const GROUP_URN = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/kantata:WorkspaceGroupMembers::delivery-emea";
+const MEMBERSHIP_URN = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/kantata:UserGroupMembership::m";
+const NO_PLAN = { gains: {}, losses: {}, unchanged: {}, adopted: [] };
 
 const group = (members: Record<string, number>, extra: Record<string, unknown> = {}) => ({
   __kind: "WorkspaceGroupMembers",
@@ -23,78 +22,227 @@ const group = (members: Record<string, number>, extra: Record<string, unknown> =
   removePreexistingOnDestroy: false,
   ...extra,
 });
+const recorded = (members: Record<string, number>, extra: Record<string, unknown> = {}) => ({
+  ...group(members),
+  preexisting: [],
+  undeclared: {},
+  ...extra,
+});
+const membership = (user: string, userId: number, extra: Record<string, unknown> = {}) => ({
+  __kind: "UserGroupMembership",
+  user,
+  userId,
+  group: "Finance",
+  groupId: 5523,
+  adoptExisting: false,
+  ...extra,
+});
 const review = (...steps: PreviewStep[]) => reviewPreview({ steps });
+const text = (...steps: PreviewStep[]) => renderReview(review(...steps), "text");
 
-describe("the review of a preview the real engine printed", () => {
-  it("names who gains and loses access per group, flags the replacement, and ignores the stack", () => {
-    const result = reviewPreview(parsePreviewJson(fixture, "fixture"));
-    expect(result.groups.map((g) => [g.group, g.gains, g.losses])).toEqual([
-      ["Delivery-EMEA", ["donald.knuth@example.com"], ["alan.turing@example.com"]],
-      ["Finance", ["alan.turing@example.com"], ["grace.hopper@example.com"]],
+describe("a group coming under management", () => {
+  it("reports the plan check made against the group as read: gains, people who stay as they are, and everyone who loses access", () => {
+    const plan = {
+      gains: { "new@x.com": 7 },
+      losses: { "out@x.com": 8, "gone@x.com": 9 },
+      unchanged: { "stay@x.com": 6 },
+      adopted: ["stay@x.com"],
+    };
+    const result = review({ op: "create", urn: GROUP_URN, newState: { inputs: group({ "new@x.com": 7, "stay@x.com": 6 }, { __plan: plan }) } });
+    expect(reviewJson(result).groups).toEqual([
+      {
+        group: "Delivery-EMEA",
+        groupId: 5521,
+        counts: { gains: 1, losses: 2, unchanged: 1 },
+        gains: ["new@x.com"],
+        losses: ["gone@x.com", "out@x.com"],
+        unchanged: ["stay@x.com"],
+        warnings: ["Authoritative: 2 people not declared in code lose access (members added outside Pulumi)."],
+      },
     ]);
-    expect(result.groups[1].warnings).toEqual([
-      "`grace-in-finance` is replaced (deleted and created again): grace.hopper@example.com → alan.turing@example.com.",
-    ]);
-    expect(renderReview(result, "text")).toBe(
-      "Kantata OX access changes: 2 people gain access, 2 people lose access, in 2 groups.\n\n" +
-        "Delivery-EMEA\n  + donald.knuth@example.com\n  - alan.turing@example.com\n\n" +
-        "Finance\n  ! `grace-in-finance` is replaced (deleted and created again): grace.hopper@example.com → alan.turing@example.com.\n" +
-        "  + alan.turing@example.com\n  - grace.hopper@example.com\n",
+    expect(text({ op: "create", urn: GROUP_URN, newState: { inputs: group({}, { __plan: plan }) } })).toBe(
+      "Kantata OX access changes: 1 person gains access, 2 people lose access, 1 member is taken under management as they are, in 1 group.\n\n" +
+        "Delivery-EMEA\n  ! Authoritative: 2 people not declared in code lose access (members added outside Pulumi).\n" +
+        "  + new@x.com\n  - gone@x.com\n  - out@x.com\n  = stay@x.com\n",
     );
+  });
+
+  it("says when members are computed from another resource and not known until up", () => {
+    const result = review({ op: "create", urn: GROUP_URN, newState: { inputs: group(UNKNOWN as never) } });
+    expect(text({ op: "create", urn: GROUP_URN, newState: { inputs: group(UNKNOWN as never) } })).toContain(
+      '! "delivery-emea": members are (not known until `pulumi up`: computed from another resource).',
+    );
+    expect(result.groups[0].gains).toEqual([]);
   });
 });
 
-describe("single steps", () => {
-  it("a destroyed group costs access only to the members it added, unless told to remove pre-existing ones", () => {
-    const oldState = (remove: boolean) => ({
-      inputs: group({ "a@x.com": 1, "b@x.com": 2 }, { removePreexistingOnDestroy: remove }),
-      outputs: { ...group({ "a@x.com": 1, "b@x.com": 2 }, { removePreexistingOnDestroy: remove }), preexisting: ["a@x.com"], undeclared: {} },
-    });
-    const keeping = review({ op: "delete", urn: GROUP_URN, oldState: oldState(false) });
-    expect(keeping.groups[0]).toMatchObject({ losses: ["b@x.com"] });
-    expect(keeping.groups[0].warnings[0]).toContain("1 who were members before it keep it");
-    expect(review({ op: "delete", urn: GROUP_URN, oldState: oldState(true) }).groups[0]).toMatchObject({ losses: ["a@x.com", "b@x.com"] });
-  });
-
-  it("flags an authoritative removal of someone added outside code, and removals near maxRemovals", () => {
-    const members = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`p${i}@x.com`, i + 1]));
+describe("changing a managed group", () => {
+  it("without a plan from check (nothing was read), asks the planner about what state knows", () => {
     const result = review({
       op: "update",
       urn: GROUP_URN,
-      oldState: { inputs: group(members), outputs: { ...group(members), preexisting: [], undeclared: { "intruder@x.com": 99 } } },
-      newState: { inputs: group({ "p0@x.com": 1 }) },
-    });
-    expect(result.groups[0].losses).toHaveLength(8); // 7 declared before, and the intruder
-    expect(result.groups[0].warnings).toEqual([
-      "Authoritative removal of 1 person not declared in code (added outside Pulumi): intruder@x.com.",
-      "Removes 8 members, near maxRemovals (10).",
-    ]);
-  });
-
-  it("lists a new group's people as taken under management, and an adoptExisting membership as adopted", () => {
-    const result = review(
-      { op: "create", urn: GROUP_URN, newState: { inputs: group({ "a@x.com": 1 }) } },
-      {
-        op: "create",
-        urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic/kantata:UserGroupMembership::m",
-        newState: { inputs: { __kind: "UserGroupMembership", user: "c@x.com", group: "Finance", adoptExisting: true } },
+      oldState: {
+        inputs: group({ "a@x.com": 1, "b@x.com": 2 }),
+        outputs: recorded({ "a@x.com": 1, "b@x.com": 2 }, { undeclared: { "intruder@x.com": 99 } }),
       },
-    );
-    expect(result.groups.map((g) => [g.group, g.takenOn, g.adoptions, g.gains])).toEqual([
-      ["Delivery-EMEA", ["a@x.com"], [], []],
-      ["Finance", [], ["c@x.com"], []],
-    ]);
+      newState: { inputs: group({ "a@x.com": 1, "c@x.com": 3 }) },
+    });
+    expect(result.groups[0]).toMatchObject({ gains: ["c@x.com"], losses: ["b@x.com", "intruder@x.com"], unchanged: [] });
+    expect(renderReview(result, "text")).toContain("Authoritative: 1 person not declared in code loses access");
   });
 
-  it("says when members are not known until up, and reports nothing for unrelated resources or no change", () => {
-    const unknown = review({
+  it("with a plan from check, reports that plan: it was made against a fresh read", () => {
+    const plan = { ...NO_PLAN, unchanged: { "c@x.com": 3 }, adopted: ["c@x.com"] };
+    const result = review({
       op: "update",
       urn: GROUP_URN,
-      oldState: { inputs: group({}) },
-      newState: { inputs: group({}, { members: UNKNOWN }) },
+      oldState: { inputs: group({ "a@x.com": 1 }), outputs: recorded({ "a@x.com": 1 }) },
+      newState: { inputs: group({ "a@x.com": 1, "c@x.com": 3 }, { __plan: plan }) },
     });
-    expect(unknown.groups[0].warnings[0]).toContain("not known until `pulumi up`");
-    const unrelated = review({ op: "create", urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b", newState: { inputs: { bucket: "x" } } });
-    expect(renderReview(unrelated, "markdown")).toBe(`${NO_CHANGES}\n`);
+    expect(result.groups[0]).toMatchObject({ gains: [], losses: [], unchanged: ["c@x.com"] });
+  });
+
+  it("flags removals near maxRemovals", () => {
+    const eight = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`p${i}@x.com`, i + 1]));
+    const result = review({
+      op: "update",
+      urn: GROUP_URN,
+      oldState: { inputs: group(eight), outputs: recorded(eight) },
+      newState: { inputs: group({}) },
+    });
+    expect(renderReview(result, "text")).toContain("! Removes 8 members, near maxRemovals (10).");
+  });
+
+  it("reports nothing for a step that changes nobody's access, or for other resources", () => {
+    expect(
+      review(
+        {
+          op: "same",
+          urn: GROUP_URN,
+          oldState: { inputs: group({ "a@x.com": 1 }), outputs: recorded({ "a@x.com": 1 }) },
+          newState: { inputs: group({ "a@x.com": 1 }) },
+        },
+        { op: "create", urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b", newState: { inputs: { bucket: "x" } } },
+      ),
+    ).toEqual({ groups: [] });
+    expect(renderReview({ groups: [] }, "markdown")).toBe(`${NO_CHANGES}\n`);
+  });
+});
+
+describe("a group leaving the program", () => {
+  const outputs = (remove: boolean) =>
+    recorded({ "a@x.com": 1, "b@x.com": 2 }, { removePreexistingOnDestroy: remove, preexisting: ["a@x.com"] });
+
+  it("costs access only to the members it added, unless told to remove pre-existing ones too", () => {
+    expect(review({ op: "delete", urn: GROUP_URN, oldState: { outputs: outputs(false) } }).groups[0].losses).toEqual(["b@x.com"]);
+    expect(review({ op: "delete", urn: GROUP_URN, oldState: { outputs: outputs(true) } }).groups[0].losses).toEqual(["a@x.com", "b@x.com"]);
+  });
+
+  it("hands a member over to another resource that now declares them", () => {
+    const result = review(
+      { op: "delete", urn: GROUP_URN, oldState: { outputs: outputs(true) } },
+      {
+        op: "create",
+        urn: MEMBERSHIP_URN,
+        newState: {
+          inputs: { ...membership("b@x.com", 2), group: "Delivery-EMEA", groupId: 5521, __plan: { ...NO_PLAN, unchanged: { "b@x.com": 2 } } },
+        },
+      },
+    );
+    expect(result.groups[0]).toMatchObject({ losses: ["a@x.com"], unchanged: ["b@x.com"] });
+  });
+});
+
+describe("single memberships", () => {
+  it("a new one gains access, or is taken on unchanged when the person is a member already", () => {
+    const result = review(
+      { op: "create", urn: MEMBERSHIP_URN, newState: { inputs: membership("a@x.com", 1, { __plan: { ...NO_PLAN, gains: { "a@x.com": 1 } } }) } },
+      {
+        op: "create",
+        urn: `${MEMBERSHIP_URN}2`,
+        newState: { inputs: membership("b@x.com", 2, { __plan: { ...NO_PLAN, unchanged: { "b@x.com": 2 }, adopted: ["b@x.com"] } }) },
+      },
+    );
+    expect(result.groups[0]).toMatchObject({ group: "Finance", gains: ["a@x.com"], unchanged: ["b@x.com"], losses: [] });
+  });
+
+  it("a removed one loses access; a replaced one is a loss and a gain, flagged", () => {
+    const old = { id: "90004", outputs: { ...membership("a@x.com", 1), membershipId: 90004, adopted: false } };
+    expect(review({ op: "delete", urn: MEMBERSHIP_URN, oldState: old }).groups[0].losses).toEqual(["a@x.com"]);
+    const replaced = review({
+      op: "replace",
+      urn: MEMBERSHIP_URN,
+      oldState: old,
+      newState: { inputs: membership("b@x.com", 2, { __plan: { ...NO_PLAN, gains: { "b@x.com": 2 } } }) },
+    });
+    expect(replaced.groups[0]).toMatchObject({ gains: ["b@x.com"], losses: ["a@x.com"] });
+    expect(renderReview(replaced, "text")).toContain(
+      '! "m" is replaced (deleted and created again): "a@x.com" in "Finance" → "b@x.com" in "Finance".',
+    );
+  });
+
+  it("someone declared by id is named as a user id", () => {
+    const result = review({
+      op: "create",
+      urn: MEMBERSHIP_URN,
+      newState: { inputs: membership("1003", 1003, { __plan: { ...NO_PLAN, gains: { "1003": 1003 } } }) },
+    });
+    expect(result.groups[0].gains).toEqual(["user 1003"]);
+  });
+});
+
+describe("names from the account or the file are text", () => {
+  const hostile = "[click me](https://evil.example) <img src=x onerror=alert(1)> @everyone";
+  const steps: PreviewStep[] = [
+    {
+      op: "create",
+      urn: GROUP_URN,
+      newState: { inputs: group({}, { group: hostile, __plan: { ...NO_PLAN, gains: { "`rm -rf`@x.com": 1 } } }) },
+    },
+  ];
+
+  it("Markdown shows every name as a code span: no link, no image, no mention", () => {
+    const markdown = renderReview(review(...steps), "markdown");
+    expect(markdown).toContain(`### \`${hostile}\``);
+    expect(markdown).toContain("- `` `rm -rf`@x.com ``"); // fenced longer than the backticks inside
+    expect(markdown.replace(`\`${hostile}\``, "")).not.toMatch(/<img|\]\(https|@everyone/);
+  });
+
+  it("control and direction characters are spelt out, in Markdown and in text", () => {
+    expect(visible("a\u001b[31mb\u202ec\n")).toBe("a\\u001b[31mb\\u202ec\\u000a");
+    expect(codeSpan("x\ny")).toBe("`x\\u000ay`");
+    const result = review({
+      op: "create",
+      urn: GROUP_URN,
+      newState: { inputs: group({}, { group: "Fin\u001b[2Jance", __plan: { ...NO_PLAN, gains: { "a@x.com": 1 } } }) },
+    });
+    expect(renderReview(result, "text")).toContain("\nFin\\u001b[2Jance\n");
+  });
+});
+
+describe("--format json", () => {
+  it("has a versioned schema: summary, and per group the people and their counts, and warnings as text", () => {
+    const plan = { gains: { "new@x.com": 7 }, losses: { "out@x.com": 8 }, unchanged: {}, adopted: [] };
+    const json = reviewJson(review({ op: "create", urn: GROUP_URN, newState: { inputs: group({}, { __plan: plan }) } }));
+    expect(json).toEqual({
+      schemaVersion: 1,
+      summary: { gains: 1, losses: 1, unchanged: 0, groups: 1 },
+      groups: [
+        {
+          group: "Delivery-EMEA",
+          groupId: 5521,
+          counts: { gains: 1, losses: 1, unchanged: 0 },
+          gains: ["new@x.com"],
+          losses: ["out@x.com"],
+          unchanged: [],
+          warnings: ["Authoritative: 1 person not declared in code loses access (members added outside Pulumi)."],
+        },
+      ],
+    });
+    expect(JSON.parse(renderReview({ groups: [] }, "json"))).toEqual({
+      schemaVersion: 1,
+      summary: { gains: 0, losses: 0, unchanged: 0, groups: 0 },
+      groups: [],
+    });
   });
 });

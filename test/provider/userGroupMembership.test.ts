@@ -33,21 +33,37 @@ async function checked(userId: number, adoptExisting = false) {
   return result.inputs!;
 }
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
+/** Every Pulumi operation starts a new provider process: nothing read by an earlier one is remembered. */
+async function newOperation(): Promise<void> {
   const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
   await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
+}
+
+const plan = (userId: number, how: "gains" | "unchanged", adopted = false) => ({
+  gains: {},
+  losses: {},
+  unchanged: {},
+  [how]: { [EMAILS[userId]]: userId },
+  adopted: adopted ? [EMAILS[userId]] : [],
+});
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
 });
 afterAll(() => sandbox.stop());
-beforeEach(() => sandbox.counters.reset());
+beforeEach(async () => {
+  await newOperation();
+  sandbox.counters.reset();
+});
 
 describe("the UserGroupMembership provider against the sandbox", () => {
-  it("check resolves the person and the group, normalises them and keeps the resource kind", async () => {
+  it("check resolves the person and the group, normalises them, keeps the resource kind, and plans from a read of the group", async () => {
     await expect(
       dynamic.check({}, { __kind: "UserGroupMembership", user: "Ada.Lovelace@Example.com", group: "delivery-emea" }),
     ).resolves.toEqual({
-      inputs: inputs(1001),
+      inputs: { ...inputs(1001), __plan: plan(1001, "gains") },
     });
+    expect(sandbox.counters.snapshot().byRoute["GET /user_group_memberships"]).toBe(1);
   });
 
   it("create adds the membership and returns everything delete needs", async () => {
@@ -69,19 +85,27 @@ describe("the UserGroupMembership provider against the sandbox", () => {
     await expect(dynamic.read(id, outs)).resolves.toEqual({ props: undefined, inputs: undefined });
   });
 
-  it("create refuses a membership that already exists, naming it and how to adopt it", async () => {
+  it("check refuses a membership that already exists, naming it and how to adopt it: the preview fails, not the update", async () => {
     const existing = sandbox.store.addMembership({ userId: 1003, workspaceGroupId: GROUP });
-    await expect(dynamic.create(await checked(1003))).rejects.toThrow(
-      new RegExp(
-        `${EMAILS[1003]} \\(user 1003\\) is already a member of workspace group "${GROUP_NAME}" \\(membership ${existing.id}\\).*adoptExisting: true`,
-      ),
-    );
+    const result = await dynamic.check({}, { __kind: "UserGroupMembership", user: EMAILS[1003], group: GROUP });
+    expect(result.failures).toEqual([
+      {
+        property: "user",
+        reason: match.stringMatching(
+          new RegExp(
+            `${EMAILS[1003]} \\(user 1003\\) is already a member of workspace group "${GROUP_NAME}" \\(membership ${existing.id}\\).*adoptExisting: true`,
+          ),
+        ),
+      },
+    ]);
     expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBe(0);
   });
 
   it("adoptExisting adopts the existing membership without creating one", async () => {
     const existing = sandbox.store.addMembership({ userId: 1004, workspaceGroupId: GROUP });
-    const { id, outs } = await dynamic.create(await checked(1004, true));
+    const adopting = await checked(1004, true);
+    expect(adopting.__plan).toEqual(plan(1004, "unchanged", true));
+    const { id, outs } = await dynamic.create(adopting);
     expect(id).toBe(String(existing.id));
     expect(outs).toMatchObject({ membershipId: existing.id, adopted: true, adoptExisting: true });
     expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBe(0);
@@ -89,8 +113,11 @@ describe("the UserGroupMembership provider against the sandbox", () => {
 
   it("a membership this token created earlier (an interrupted run) is taken over as its own, not adopted", async () => {
     const { id: first } = await dynamic.create(await checked(1007)); // the create whose result never reached state
+    await newOperation();
     sandbox.counters.reset();
-    const { id, outs } = await dynamic.create(await checked(1007));
+    const again = await checked(1007);
+    expect(again.__plan).toEqual(plan(1007, "unchanged"));
+    const { id, outs } = await dynamic.create(again);
     expect(id).toBe(first);
     expect(outs).toMatchObject({ adopted: false, adoptExisting: false });
     expect(sandbox.counters.snapshot().byRoute[CREATE] ?? 0).toBe(0);

@@ -1,5 +1,6 @@
 import * as dynamic from "../support/dynamic";
 import { failureOf } from "../support/dynamic";
+import { match } from "../support/matchers";
 import type { Sandbox } from "../../sandbox";
 import { CREATE, DELETE, LIST, membersOf, routeCount, startTestSandbox } from "../support/sandbox";
 
@@ -11,44 +12,59 @@ const range = (count: number, first = 1001) => Array.from({ length: count }, (_,
 /** State's members for people declared by email: normalised email → user id. */
 const byEmail = (userIds: number[]) => Object.fromEntries(userIds.map((id) => [emailOf(id).toLowerCase(), id]));
 
-/** Checked inputs for these people, declared by email (so check resolves them) unless `byId`. */
-async function declared(userIds: number[], extra: Record<string, unknown> = {}, byId = false) {
-  const { inputs, failures } = await dynamic.check(
-    {},
-    { __kind: "WorkspaceGroupMembers", group: groupId, members: userIds.map((id) => (byId ? id : emailOf(id))), ...extra },
-  );
+/** The program's arguments for these people, declared by email (so check resolves them) unless `byId`. */
+const args = (userIds: number[], extra: Record<string, unknown> = {}, byId = false) => ({
+  __kind: "WorkspaceGroupMembers",
+  group: groupId,
+  members: userIds.map((id) => (byId ? id : emailOf(id))),
+  ...extra,
+});
+
+/** Checked inputs, as the engine gets them: `olds` are the previous checked inputs (none for a resource new to the stack). */
+async function declared(userIds: number[], extra: Record<string, unknown> = {}, byId = false, olds: Record<string, unknown> = {}) {
+  const { inputs, failures } = await dynamic.check(olds, args(userIds, extra, byId));
   expect(failures).toBeUndefined();
   return inputs!;
 }
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
+/** Every Pulumi operation starts a new provider process: nothing read by an earlier one is remembered. */
+const newOperation = () => configure();
+
+async function configure(): Promise<void> {
   const config: Record<string, string> = {
     "kantata:baseUrl": sandbox.url,
     "kantata:apiToken": sandbox.token,
     "kantata:retryBudgetSeconds": "0.2", // give up fast when a test makes the API fail for good
   };
   await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
+}
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox();
+  await configure();
   sandbox.store.ensureUsers(400);
 });
 afterAll(() => sandbox.stop());
-beforeEach(() => {
+beforeEach(async () => {
+  await newOperation();
   groupId = sandbox.store.addWorkspaceGroup({ name: `wgm-${Math.random()}` }).id;
   sandbox.counters.reset();
   sandbox.faults.clear();
 });
 
 describe("the WorkspaceGroupMembers provider against the sandbox", () => {
-  it("creates 250 members with one paged read and 3 bulk POSTs, recording each person under their address", async () => {
+  it("creates 250 members with one paged read (at check) and 3 bulk POSTs, recording each person under their address", async () => {
     const userIds = range(250);
     const inputs = await declared(userIds);
+    expect(routeCount(sandbox, LIST)).toBe(1);
     sandbox.counters.reset();
     const { id, outs } = await dynamic.create(inputs);
     expect(id).toBe(String(groupId));
     expect(members()).toEqual(userIds);
     expect(outs.members).toEqual(byEmail(userIds));
     expect(outs).toMatchObject({ groupId, preexisting: [], undeclared: {} });
-    expect([routeCount(sandbox, LIST), routeCount(sandbox, CREATE), sandbox.counters.snapshot().total]).toEqual([1, 3, 4]);
+    // The create applies the plan check made against its read, in the same process: no second read.
+    expect([routeCount(sandbox, LIST), routeCount(sandbox, CREATE), sandbox.counters.snapshot().total]).toEqual([0, 3, 3]);
   });
 
   it("refresh reads the group once per 200 members and reports drift as inputs", async () => {
@@ -63,11 +79,14 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     await expect(dynamic.diff(id, read.props!, await declared(userIds))).resolves.toEqual({ changes: true, replaces: [] });
   });
 
-  it("update re-reads the live group: adds only what is missing and removes what was dropped", async () => {
-    const { id, outs } = await dynamic.create(await declared([1001, 1002, 1003]));
+  it("a changed declaration is planned against the group as read at check: adds what is missing, removes what was dropped", async () => {
+    const created = await declared([1001, 1002, 1003]);
+    const { id, outs } = await dynamic.create(created);
     sandbox.store.removeMembership(sandbox.store.findMembership(1002, groupId)!.id); // drift nobody refreshed
-    const news = await declared([1001, 1002, 1004]);
+    await newOperation();
     sandbox.counters.reset();
+    const news = await declared([1001, 1002, 1004], {}, false, created);
+    expect(news.__plan).toMatchObject({ gains: byEmail([1002, 1004]), losses: byEmail([1003]), unchanged: {} });
     const { outs: after } = await dynamic.update(id, outs, news);
     expect(members()).toEqual([1001, 1002, 1004]);
     expect(after.members).toEqual(byEmail([1001, 1002, 1004]));
@@ -94,30 +113,44 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     sandbox.faults.failNext(20, "503", { method: "POST", path: "/user_group_memberships" });
     const error = await failureOf(dynamic.create(inputs));
     expect(error).toMatchObject({ name: "PartialFailure", id: String(groupId), properties: { __kind: "WorkspaceGroupMembers" } });
-    expect(members()).toEqual(userIds.slice(0, 100));
+    expect(members()).toHaveLength(100); // the first batch of the plan (people in address order)
+    expect(members().every((userId) => userIds.includes(userId))).toBe(true);
     expect(error.properties!.members).toEqual(byEmail(members()));
     sandbox.faults.clear();
+    await newOperation();
     sandbox.counters.reset();
-    const { outs } = await dynamic.update(String(groupId), error.properties!, inputs);
+    // The next `up`: the declaration is as recorded, so check reads nothing, and the update resumes from what state says exists.
+    const resumed = await declared(userIds, {}, false, inputs);
+    expect(resumed.__plan).toBeUndefined();
+    const { outs } = await dynamic.update(String(groupId), error.properties!, resumed);
     expect(outs.members).toEqual(byEmail(userIds));
     expect(members()).toEqual(userIds);
     expect(routeCount(sandbox, CREATE)).toBe(1); // only the 50 still missing
   });
 
-  it("authoritative mode refuses to remove more than maxRemovals before writing anything", async () => {
+  it("taking over a group authoritatively fails the preview when it would remove more than maxRemovals, before writing anything", async () => {
     sandbox.store.addMemberships([1001, 1002, 1003].map((userId) => ({ userId, workspaceGroupId: groupId })));
-    await expect(dynamic.create(await declared([1004], { mode: "authoritative", maxRemovals: 2 }))).rejects.toThrow(/would remove 3 members/);
+    const refused = await dynamic.check({}, args([1004], { mode: "authoritative", maxRemovals: 2 }));
+    expect(refused.failures).toEqual([
+      {
+        property: "members",
+        reason: match.stringContaining(
+          `would remove 3 members from workspace group "${sandbox.store.getWorkspaceGroup(groupId)!.name}" (${[1001, 1002, 1003].map(emailOf).join(", ")})`,
+        ),
+      },
+    ]);
     expect(routeCount(sandbox, CREATE) + routeCount(sandbox, DELETE)).toBe(0);
     const { outs } = await dynamic.create(await declared([1004], { mode: "authoritative", maxRemovals: 3 }));
     expect(members()).toEqual([1004]);
     expect(outs.undeclared).toEqual({});
   });
 
-  it("delete re-reads the group and removes each managed member with one DELETE, skipping those already gone", async () => {
+  it("delete reads the group and removes each managed member with one DELETE, skipping those already gone", async () => {
     const { id, outs } = await dynamic.create(await declared([1001, 1002, 1003], {}, true));
     expect(outs.members).toEqual({ "1001": 1001, "1002": 1002, "1003": 1003 });
     sandbox.store.removeMembership(sandbox.store.findMembership(1002, groupId)!.id);
     sandbox.store.addMembership({ userId: 1004, workspaceGroupId: groupId }); // not managed: left alone
+    await newOperation();
     sandbox.counters.reset();
     await dynamic.delete(id, outs);
     expect(members()).toEqual([1004]);
@@ -136,10 +169,12 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
   });
 
   it("members this token created earlier (an interrupted create) are taken over as managed, not pre-existing", async () => {
-    const inputs = await declared([1001, 1002]);
-    await dynamic.create(inputs); // its result never reached state
+    await dynamic.create(await declared([1001, 1002])); // its result never reached state
+    await newOperation();
     sandbox.counters.reset();
-    const { outs } = await dynamic.create(inputs);
+    const again = await declared([1001, 1002]);
+    expect(again.__plan).toEqual({ gains: {}, losses: {}, unchanged: byEmail([1001, 1002]), adopted: [] });
+    const { outs } = await dynamic.create(again);
     expect(outs).toMatchObject({ members: byEmail([1001, 1002]), preexisting: [] });
     expect(routeCount(sandbox, CREATE)).toBe(0);
     await dynamic.delete(String(groupId), outs);

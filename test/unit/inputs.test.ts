@@ -22,13 +22,20 @@ const UGM = "UserGroupMembership";
 const WGM = "WorkspaceGroupMembers";
 const checkUser = (args: Record<string, unknown>) => dynamic.check({}, { __kind: UGM, ...args });
 const checkGroup = (args: Record<string, unknown>) => dynamic.check({}, { __kind: WGM, ...args });
+/** Checked inputs without the plan that check adds for a resource new to the stack (tested on its own below). */
+const declaration = async (checking: ReturnType<typeof dynamic.check>) => {
+  const { inputs, failures } = await checking;
+  if (inputs === undefined) return { failures };
+  const { __plan: _plan, ...rest } = inputs;
+  return { inputs: rest };
+};
 
 describe("UserGroupMembership check", () => {
   it("resolves the user by id or email and the group by id or name, normalised, with adoptExisting false by default", async () => {
     const expected = { __kind: UGM, user: "1001", userId: 1001, group: "Delivery-EMEA", groupId: 5521, adoptExisting: false };
-    await expect(checkUser({ user: "1001", group: "5521" })).resolves.toEqual({ inputs: expected });
-    await expect(checkUser({ user: 1001, group: "delivery-emea" })).resolves.toEqual({ inputs: expected });
-    await expect(checkUser({ user: "Ada.Lovelace@Example.com", group: 5521, adoptExisting: true })).resolves.toEqual({
+    await expect(declaration(checkUser({ user: "1001", group: "5521" }))).resolves.toEqual({ inputs: expected });
+    await expect(declaration(checkUser({ user: 1001, group: "delivery-emea" }))).resolves.toEqual({ inputs: expected });
+    await expect(declaration(checkUser({ user: "Ada.Lovelace@Example.com", group: 5521, adoptExisting: true }))).resolves.toEqual({
       inputs: { ...expected, user: "ada.lovelace@example.com", adoptExisting: true },
     });
   });
@@ -133,7 +140,7 @@ describe("WorkspaceGroupMembers check", () => {
     const a = await checkGroup({ group: "5521", members: [1003, "Alan.Turing@example.com", "ada.lovelace@example.com"] });
     const b = await checkGroup({ group: "DELIVERY-emea", members: ["alan.turing@EXAMPLE.com", "ada.lovelace@example.com", "1003"] });
     expect(a).toEqual(b);
-    expect(a.inputs).toEqual({
+    expect((await declaration(Promise.resolve(a))).inputs).toEqual({
       __kind: WGM,
       group: "Delivery-EMEA",
       groupId: 5521,
@@ -142,6 +149,21 @@ describe("WorkspaceGroupMembers check", () => {
       maxRemovals: 10,
       removePreexistingOnDestroy: false,
     });
+  });
+
+  it("plans a group new to the stack against a read of it: who gains access, who is a member already", async () => {
+    const membership = sandbox.store.addMembership({ userId: 1001, workspaceGroupId: 5522 });
+    try {
+      const { inputs } = await checkGroup({ group: 5522, members: [1003, "ada.lovelace@example.com"] });
+      expect(inputs?.__plan).toEqual({
+        gains: { "1003": 1003 },
+        losses: {},
+        unchanged: { "ada.lovelace@example.com": 1001 },
+        adopted: ["ada.lovelace@example.com"],
+      });
+    } finally {
+      sandbox.store.removeMembership(membership.id);
+    }
   });
 
   it("names duplicate and invalid entries", async () => {
@@ -203,7 +225,7 @@ describe("WorkspaceGroupMembers diff", () => {
 
   it("fails the preview when a change removes more than maxRemovals members", async () => {
     await expect(dynamic.diff("5521", olds, { ...news, members: firstTwo })).rejects.toThrow(
-      /workspace group "Delivery-EMEA", more than maxRemovals \(10\).*raise maxRemovals on the resource to at least 18/,
+      /18 members from workspace group "Delivery-EMEA" \(.*and 13 more\), more than maxRemovals \(10\).*raise maxRemovals on the resource to at least 18/,
     );
   });
 

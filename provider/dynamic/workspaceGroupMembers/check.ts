@@ -1,16 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Directory } from "../../identity/directory";
-import type { MembershipMode } from "../../plan/groupMembers";
-import { type MemberMap, groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../identityInputs";
+import { type MemberMap, MODES, type MembershipMode, type MembershipPlan, planGroupMembers, removalGuardError } from "../../plan/memberships";
+import type { ProviderContext } from "../context";
+import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../identityInputs";
 import { type Failures, UNKNOWN, describeValue, isUnknown, parseFlag } from "../inputs";
-import type { CheckedInputs } from "./state";
-
-/**
- * Default for maxRemovals: enough for a routine offboarding in one change, small enough that a bad
- * merge which empties or swaps a group's list is stopped at preview instead of revoking everyone.
- */
-export const DEFAULT_MAX_REMOVALS = 10;
-const MODES: readonly MembershipMode[] = ["additive", "authoritative"];
+import { describePlan } from "./report";
+import { type CheckedInputs, DEFAULT_MAX_REMOVALS, type WorkspaceGroupMembersInputs, decodeCheckedInputs, keyFor, memberIds } from "./state";
 
 /** The program's arguments as the engine hands them to `check`. */
 export interface ProgramArgs {
@@ -19,6 +13,7 @@ export interface ProgramArgs {
   mode?: unknown;
   maxRemovals?: unknown;
   removePreexistingOnDestroy?: unknown;
+  __urn?: unknown;
 }
 
 function parseMode(value: unknown, failures: Failures): MembershipMode | typeof UNKNOWN | undefined {
@@ -45,25 +40,100 @@ function memberEntries(value: unknown, failures: Failures): Array<{ property: st
   return undefined;
 }
 
+/** The previous checked inputs, when state has any this version can read; otherwise the resource is new to it. */
+function previous(olds: Record<string, unknown> | undefined): CheckedInputs | undefined {
+  if (olds === undefined || olds.groupId === undefined) return undefined;
+  try {
+    return decodeCheckedInputs(olds);
+  } catch {
+    return undefined;
+  }
+}
+
+const sameMembers = (a: MemberMap, b: MemberMap): boolean =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, id]) => b[key] === id);
+
+/** Inputs whose every value is known: the preview can plan them. */
+function known(inputs: CheckedInputs): WorkspaceGroupMembersInputs | undefined {
+  const { group, groupId, members, mode, maxRemovals, removePreexistingOnDestroy } = inputs;
+  if ([group, groupId, members, mode, maxRemovals, removePreexistingOnDestroy].some(isUnknown)) return undefined;
+  return inputs as WorkspaceGroupMembersInputs;
+}
+
 /**
  * Validates the arguments and resolves the group and every person to ids, reporting every problem at
- * once. What the old inputs already resolved is reused without a request.
+ * once; what the old inputs already resolved is reused without a request. When the group comes under
+ * management, or under new terms (other people, another mode), it reads the group and plans: who gains
+ * access, who is taken on as they are, who loses access. The plan travels in the checked inputs, so
+ * `up` applies it and the review reports it; the maxRemovals guard and the one-owner rule fail the
+ * preview here, and the person running Pulumi is told who is affected.
  */
 export async function checkWorkspaceGroupMembers(
-  olds: Partial<CheckedInputs> | undefined,
+  ctx: ProviderContext,
+  olds: Record<string, unknown> | undefined,
   news: ProgramArgs,
-  directory: () => Directory,
 ): Promise<pulumi.dynamic.CheckResult<CheckedInputs>> {
   const failures: Failures = [];
+  const before = previous(olds);
   const entries = memberEntries(news.members, failures);
-  const known = olds?.members === UNKNOWN ? undefined : olds?.members;
+  const knownMembers = before === undefined || isUnknown(before.members) ? undefined : before.members;
   const resolvingMembers = async (): Promise<MemberMap | typeof UNKNOWN | undefined> =>
-    entries === UNKNOWN ? UNKNOWN : entries && resolveMemberInputs(entries, known, directory, failures);
-  const [group, members] = await Promise.all([resolveGroupInput(news.group, groupResolvedIn(olds), directory, failures), resolvingMembers()]);
+    entries === UNKNOWN ? UNKNOWN : entries && resolveMemberInputs(entries, knownMembers, ctx.directory, failures);
+  const [group, members] = await Promise.all([
+    resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures),
+    resolvingMembers(),
+  ]);
   const mode = parseMode(news.mode, failures);
   const maxRemovals = parseMaxRemovals(news.maxRemovals, failures);
   const removePreexistingOnDestroy = parseFlag("removePreexistingOnDestroy", news.removePreexistingOnDestroy, failures);
   if (failures.length > 0 || group === undefined || members === undefined || mode === undefined) return { failures };
   if (maxRemovals === undefined || removePreexistingOnDestroy === undefined) return { failures };
-  return { inputs: { ...group, members, mode, maxRemovals, removePreexistingOnDestroy } };
+  const urn = typeof news.__urn === "string" ? news.__urn : undefined;
+  const inputs: CheckedInputs = { ...group, members, mode, maxRemovals, removePreexistingOnDestroy, ...(urn !== undefined && { __urn: urn }) };
+
+  const now = known(inputs);
+  if (now === undefined) return { inputs }; // computed from other resources: planned at `up`, and the review says so
+  const oldMembers = before !== undefined && before.groupId === now.groupId && !isUnknown(before.members) ? before.members : undefined;
+  const changed = oldMembers === undefined || before?.mode !== now.mode || !sameMembers(oldMembers, now.members);
+  const plan = changed ? await planAgainstLive(ctx, now, oldMembers ?? {}) : undefined;
+
+  const guard = plan && removalGuardError(now.group, plan, now.maxRemovals);
+  if (guard) failures.push({ property: "members", reason: guard });
+  if (urn !== undefined) {
+    const conflicts = ctx.ownership.declare({
+      owner: urn,
+      groupId: now.groupId,
+      group: now.group,
+      members: now.members,
+      wholeGroup: now.mode === "authoritative",
+      removes: plan?.losses,
+    });
+    failures.push(...conflicts.map((reason) => ({ property: "members", reason })));
+  }
+  if (failures.length > 0) return { failures };
+  if (plan) await report(ctx, now, plan, oldMembers);
+  return { inputs: { ...inputs, ...(plan && { __plan: plan }) } };
+}
+
+/** Reads the group (once per process) and asks the planner what this declaration does to it. */
+async function planAgainstLive(ctx: ProviderContext, inputs: WorkspaceGroupMembersInputs, managedBefore: MemberMap): Promise<MembershipPlan> {
+  const live = await ctx.groups.members(inputs.groupId);
+  const names = new Map([...Object.entries(managedBefore), ...Object.entries(inputs.members)].map(([key, id]) => [id, key]));
+  const liveMembers: MemberMap = {};
+  for (const userId of live.memberships.keys()) liveMembers[names.get(userId) ?? keyFor(userId, live.users)] = userId;
+  const managed = new Set(memberIds(managedBefore));
+  // Declared members not managed yet: taken on as they are. Those this token created (an interrupted
+  // run) are its own; anyone else's are adopted, and kept on destroy.
+  const takenOn = memberIds(inputs.members).filter((userId) => live.memberships.has(userId) && !managed.has(userId));
+  const creators = takenOn.map((userId) => live.memberships.get(userId)?.creatorId);
+  const ownId = creators.some((id) => id !== undefined) ? await ctx.directory.currentUserId() : undefined;
+  const createdByToken = new Set(takenOn.filter((_, i) => creators[i] !== undefined && creators[i] === ownId));
+  return planGroupMembers({ mode: inputs.mode, declared: inputs.members, live: liveMembers, managed, createdByToken });
+}
+
+async function report(ctx: ProviderContext, inputs: WorkspaceGroupMembersInputs, plan: MembershipPlan, managedBefore: MemberMap | undefined) {
+  const described = describePlan(inputs.group, inputs.mode, plan, managedBefore);
+  if (described === undefined) return;
+  const say = described.severity === "warning" ? ctx.diagnostics.warn : ctx.diagnostics.info;
+  await say(inputs.__urn, described.message);
 }

@@ -1,130 +1,111 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { planDestroy, planGroupMembers, removalGuardError } from "../../plan/groupMembers";
-import { type Unknowable, isUnknown, requireKnown } from "../inputs";
-import type { MemberMap } from "../identityInputs";
 import { summarizeFailures } from "../../kantata";
-import { directory, kantata, providerLog, providerLogger } from "../runtime";
-import { applyPlan } from "./apply";
+import { type MembershipPlan, isEmptyPlan, planDestroy, planGroupMembers, removalGuardError } from "../../plan/memberships";
+import { isUnknown, requireKnown } from "../inputs";
+import type { KindProvider } from "../kindProvider";
+import { applyPlan, removeMembers } from "./apply";
 import { checkWorkspaceGroupMembers } from "./check";
 import { refresh } from "./refresh";
 import {
   type CheckedInputs,
   type WorkspaceGroupMembersInputs,
   type WorkspaceGroupMembersOutputs,
+  decodeCheckedInputs,
+  decodeOutputs,
   memberIds,
-  preexistingIdsOf,
-  sameMembers,
 } from "./state";
 
 export type { WorkspaceGroupMembersInputs, WorkspaceGroupMembersOutputs } from "./state";
 
-function guardRemovals(inputs: Pick<WorkspaceGroupMembersInputs, "group" | "maxRemovals">, removals: number): void {
-  const error = removalGuardError(inputs.group, removals, inputs.maxRemovals);
+/**
+ * What an update does: the plan `check` made against a live read when the declaration changed, or —
+ * when nothing was read (the declaration is as before, yet state differs: a partial failure to resume,
+ * drift a refresh found) — the planner's answer about what state knows. The review asks the same.
+ */
+export function updatePlan(before: WorkspaceGroupMembersOutputs, after: WorkspaceGroupMembersInputs): MembershipPlan {
+  return (
+    after.__plan ??
+    planGroupMembers({
+      mode: after.mode,
+      declared: after.members,
+      live: { ...before.undeclared, ...before.members },
+      managed: memberIds(before.members),
+    })
+  );
+}
+
+/** What destroying the resource does: the members it added lose access, unless another resource now declares them. */
+export function destroyPlan(outputs: WorkspaceGroupMembersOutputs, claimedElsewhere: ReadonlySet<number>): MembershipPlan {
+  return planDestroy({
+    managed: outputs.members,
+    preexisting: outputs.preexisting,
+    removePreexisting: outputs.removePreexistingOnDestroy,
+    claimedElsewhere,
+  });
+}
+
+function guard(inputs: WorkspaceGroupMembersInputs, plan: MembershipPlan): void {
+  const error = removalGuardError(inputs.group, plan, inputs.maxRemovals);
   if (error) throw new Error(error);
 }
 
-/** Known members of checked inputs, or undefined while preview still has unknowns. */
-const knownMembers = (inputs: Unknowable<Pick<WorkspaceGroupMembersInputs, "members">>): MemberMap | undefined =>
-  isUnknown(inputs.members) ? undefined : inputs.members;
-
-/**
- * Reads the group, plans against what is really there (someone may have changed it since the last
- * run) and applies the plan. Members created earlier through this same token (an interrupted run
- * whose create went through but never reached state) count as ours, not as pre-existing.
- */
-async function converge(inputs: WorkspaceGroupMembersInputs, before?: WorkspaceGroupMembersOutputs): Promise<WorkspaceGroupMembersOutputs> {
-  const client = kantata();
-  const live = await client.listGroupMembers(inputs.groupId);
-  const managedBefore = before?.members ?? {};
-  const plan = planGroupMembers({
-    mode: inputs.mode,
-    declared: memberIds(inputs.members),
-    live: live.memberships.map((m) => m.userId),
-    managed: memberIds(managedBefore),
-  });
-  guardRemovals(inputs, plan.remove.length);
-
-  const wasManaged = new Set(memberIds(managedBefore));
-  const declared = new Set(memberIds(inputs.members));
-  // Declared people who are members already and whom this resource did not manage: it takes them on now.
-  const taken = live.memberships.filter((m) => declared.has(m.userId) && !wasManaged.has(m.userId));
-  const ownId = taken.length > 0 ? await directory().currentUserId() : undefined;
-  const ours = taken.filter((m) => m.creatorId === ownId);
-  if (ours.length > 0) {
-    providerLog(
-      `workspace group "${inputs.group}": took over ${ours.length} membership(s) this token created earlier (an interrupted run), as managed members.`,
-    );
-  }
-  const preexistingIds = new Set([
-    ...(before ? preexistingIdsOf(before) : []),
-    ...taken.filter((m) => m.creatorId !== ownId).map((m) => m.userId),
-  ]);
-  return applyPlan(client, providerLogger(), { inputs, live, plan, managedBefore, preexistingIds });
+/** A create always follows a check that planned it (every input known by then). */
+function createPlan(inputs: WorkspaceGroupMembersInputs): MembershipPlan {
+  if (inputs.__plan === undefined)
+    throw new Error(`pulumi-kantata: no plan for workspace group "${inputs.group}"; this is a bug, please report it.`);
+  return inputs.__plan;
 }
 
-export const workspaceGroupMembersProvider: pulumi.dynamic.ResourceProvider<CheckedInputs, WorkspaceGroupMembersOutputs> = {
-  async check(olds, news) {
-    return checkWorkspaceGroupMembers(olds, news, directory);
-  },
+const configChanged = (olds: WorkspaceGroupMembersOutputs, news: CheckedInputs) =>
+  olds.group !== news.group ||
+  olds.mode !== news.mode ||
+  olds.maxRemovals !== news.maxRemovals ||
+  olds.removePreexistingOnDestroy !== news.removePreexistingOnDestroy;
 
-  async diff(_id, olds, news) {
+export const workspaceGroupMembersProvider: KindProvider = {
+  check: (ctx, olds, news) => checkWorkspaceGroupMembers(ctx, olds, news),
+
+  async diff(_ctx, _id, oldBag, newBag) {
+    const olds = decodeOutputs(oldBag);
+    const news = decodeCheckedInputs(newBag);
     const replaces = isUnknown(news.groupId) || olds.groupId !== news.groupId ? ["group"] : [];
-    const declared = knownMembers(news);
-    const changes =
-      replaces.length > 0 ||
-      declared === undefined ||
-      !sameMembers(olds.members ?? {}, declared) ||
-      Object.keys(olds.undeclared ?? {}).length > 0 ||
-      olds.group !== news.group ||
-      olds.mode !== news.mode ||
-      olds.maxRemovals !== news.maxRemovals ||
-      Boolean(olds.removePreexistingOnDestroy) !== Boolean(news.removePreexistingOnDestroy);
-    // Fail the preview, not just the update, when the change would remove too many members: the same
-    // planner as `update`, asked about the members state knows.
-    if (replaces.length === 0 && declared !== undefined && !isUnknown(news.mode) && !isUnknown(news.maxRemovals)) {
-      const managed = memberIds(olds.members);
-      const plan = planGroupMembers({
-        mode: news.mode,
-        declared: memberIds(declared),
-        live: [...managed, ...memberIds(olds.undeclared)],
-        managed,
-      });
-      guardRemovals({ group: olds.group, maxRemovals: news.maxRemovals }, plan.remove.length);
-    }
     // Always a definite answer: "unknown" would make the engine diff __provider too.
-    return { changes, replaces };
+    if (replaces.length > 0) return { changes: true, replaces };
+    if (isUnknown(news.members) || isUnknown(news.mode) || isUnknown(news.maxRemovals)) return { changes: true, replaces };
+    const after = requireKnown(news);
+    const plan = updatePlan(olds, after);
+    guard(after, plan);
+    return { changes: !isEmptyPlan(plan) || configChanged(olds, news), replaces };
   },
 
-  async create(checked) {
-    const outs = await converge(requireKnown(checked));
+  async create(ctx, bag) {
+    const inputs = requireKnown(decodeCheckedInputs(bag));
+    const plan = createPlan(inputs);
+    guard(inputs, plan);
+    const outs = await applyPlan(ctx, { inputs, plan });
     return { id: String(outs.groupId), outs };
   },
 
-  async read(id, props) {
-    if (props === undefined) return {};
-    return refresh(kantata(), id, props);
+  async read(ctx, id, props) {
+    return refresh(ctx, id, decodeOutputs(props));
   },
 
-  async update(_id, olds, news) {
-    return { outs: await converge(requireKnown(news), olds) };
+  async update(ctx, _id, oldBag, newBag) {
+    const before = decodeOutputs(oldBag);
+    const inputs = requireKnown(decodeCheckedInputs(newBag));
+    const plan = updatePlan(before, inputs);
+    guard(inputs, plan);
+    return { outs: await applyPlan(ctx, { inputs, plan, before }) };
   },
 
-  async delete(_id, props) {
-    const client = kantata();
-    const live = await client.listGroupMembers(props.groupId);
-    const membershipOf = new Map(live.memberships.map((m) => [m.userId, m.id]));
-    const removals = planDestroy(memberIds(props.members), preexistingIdsOf(props), Boolean(props.removePreexistingOnDestroy)).filter((userId) =>
-      membershipOf.has(userId),
-    );
-    const results = await client.deleteMemberships(removals.map((userId) => membershipOf.get(userId) as number));
-    const keyOf = new Map(Object.entries(props.members ?? {}).map(([key, id]) => [id, key]));
-    const failures = results.flatMap((result, i) =>
-      result.status === "rejected" ? [{ subject: keyOf.get(removals[i]) ?? `user ${removals[i]}`, error: result.reason as unknown }] : [],
-    );
+  async delete(ctx, _id, bag) {
+    const outputs = decodeOutputs(bag);
+    const plan = destroyPlan(outputs, ctx.ownership.claimedElsewhere(outputs.groupId, outputs.__urn));
+    const live = await ctx.groups.members(outputs.groupId);
+    const { failures } = await removeMembers(ctx, outputs.groupId, plan.losses, live);
     // The resource stays in state; deletes are idempotent (404 counts as done), so a retry finishes the job.
     if (failures.length > 0) {
       throw new Error(
-        summarizeFailures(failures, { logger: providerLogger(), what: `members of workspace group "${props.group}" could not be removed` }),
+        summarizeFailures(failures, { logger: ctx.log, what: `members of workspace group "${outputs.group}" could not be removed` }),
       );
     }
   },

@@ -1,8 +1,7 @@
 import { normalizeEmail } from "../../identity/references";
 import type { User } from "../../kantata/types";
-import type { MembershipMode } from "../../plan/groupMembers";
-import type { Unknowable } from "../inputs";
-import type { MemberMap } from "../identityInputs";
+import { MODES, type MemberMap, type MembershipMode, type MembershipPlan } from "../../plan/memberships";
+import { StateError, type Unknowable, UNKNOWN, isUnknown } from "../inputs";
 
 /**
  * What a WorkspaceGroupMembers keeps in Pulumi state. People are keyed by how they are declared (the
@@ -18,35 +17,37 @@ export interface WorkspaceGroupMembersInputs {
   mode: MembershipMode;
   maxRemovals: number;
   removePreexistingOnDestroy: boolean;
+  /** The resource's URN, set by the program-side class: names the resource in messages (hidden from the diff). */
+  __urn?: string;
+  /**
+   * The plan `check` made against a live read of the group, when the group came under management or
+   * its declaration changed; `create` and `update` apply exactly this, and the review reports it.
+   * Absent when nothing was read (hidden from the diff).
+   */
+  __plan?: MembershipPlan;
 }
 
 /** What `check` returns and `diff` receives: during preview any input may still be unknown. */
-export type CheckedInputs = Unknowable<WorkspaceGroupMembersInputs>;
+export type CheckedInputs = Unknowable<Omit<WorkspaceGroupMembersInputs, "__urn" | "__plan">> &
+  Pick<WorkspaceGroupMembersInputs, "__urn" | "__plan">;
 
-export interface WorkspaceGroupMembersOutputs extends WorkspaceGroupMembersInputs {
-  /** (members) The people this resource manages who are members now; after a partial failure, what really exists. */
+/** Outputs: `members` are the people this resource manages who are members now (after a partial failure, what really exists). */
+export interface WorkspaceGroupMembersOutputs extends Omit<WorkspaceGroupMembersInputs, "__plan"> {
   /** Keys of `members` who were members before this resource took them on: kept on destroy unless asked. */
   preexisting: string[];
-  /** Authoritative mode: members the last read found who are not declared, by email (or id); an update removes them. */
+  /** Members the last read found that this resource does not manage, by email (or id): kept in additive mode, removed in authoritative mode. */
   undeclared: MemberMap;
 }
 
-/** The inputs part of recorded outputs, e.g. for `read` to report as refreshed inputs. */
-export const inputsOf = (outputs: WorkspaceGroupMembersOutputs): WorkspaceGroupMembersInputs => ({
-  group: outputs.group,
-  groupId: outputs.groupId,
-  members: outputs.members,
-  mode: outputs.mode,
-  maxRemovals: outputs.maxRemovals,
-  removePreexistingOnDestroy: outputs.removePreexistingOnDestroy,
-});
+/** Default for maxRemovals: enough for a routine offboarding in one change, small enough that a bad merge which empties or swaps a group's list is stopped at preview. */
+export const DEFAULT_MAX_REMOVALS = 10;
 
-export const memberIds = (members: MemberMap | undefined): number[] => Object.values(members ?? {});
+export const memberIds = (members: MemberMap): number[] => Object.values(members);
 
-/** Same people with the same ids, whatever the key order. */
-export function sameMembers(a: MemberMap, b: MemberMap): boolean {
-  const aKeys = Object.keys(a);
-  return aKeys.length === Object.keys(b).length && aKeys.every((key) => b[key] === a[key]);
+/** The declaration part of inputs or outputs, without a plan: e.g. for `read` to report as refreshed inputs. */
+export function inputsOf(source: Omit<WorkspaceGroupMembersInputs, "__plan">): WorkspaceGroupMembersInputs {
+  const { group, groupId, members, mode, maxRemovals, removePreexistingOnDestroy, __urn } = source;
+  return { group, groupId, members, mode, maxRemovals, removePreexistingOnDestroy, ...(__urn !== undefined && { __urn }) };
 }
 
 /** How state names a member the program does not declare: the current email, or the id if Kantata has no user record. */
@@ -54,6 +55,10 @@ export function keyFor(userId: number, users: ReadonlyMap<number, User>): string
   const email = users.get(userId)?.email;
   return email ? normalizeEmail(email) : String(userId);
 }
+
+/** The ids of recorded pre-existing members. */
+export const preexistingIdsOf = (outputs: WorkspaceGroupMembersOutputs): Set<number> =>
+  new Set(outputs.preexisting.map((key) => outputs.members[key]).filter((id): id is number => id !== undefined));
 
 export interface Observed {
   /** User ids that are members of the group now. */
@@ -64,8 +69,8 @@ export interface Observed {
 
 /**
  * The outputs that describe what exists: the declared people who are members, then formerly managed
- * people who still are (a removal that failed keeps them managed), and in authoritative mode every
- * other member as `undeclared`.
+ * people who still are (a removal that failed keeps them managed), and every other member as
+ * `undeclared`.
  */
 export function recordObserved(
   inputs: WorkspaceGroupMembersInputs,
@@ -81,13 +86,92 @@ export function recordObserved(
     managed.add(userId);
   }
   const undeclared: MemberMap = {};
-  if (inputs.mode === "authoritative") {
-    for (const userId of observed.present) if (!managed.has(userId)) undeclared[keyFor(userId, observed.users)] = userId;
-  }
+  for (const userId of observed.present) if (!managed.has(userId)) undeclared[keyFor(userId, observed.users)] = userId;
   const preexisting = Object.keys(members).filter((key) => preexistingIds.has(members[key]));
-  return { ...inputs, members, preexisting: preexisting.sort(), undeclared };
+  return { ...inputsOf(inputs), members, preexisting: preexisting.sort(), undeclared };
 }
 
-/** The ids of recorded pre-existing members. */
-export const preexistingIdsOf = (outputs: WorkspaceGroupMembersOutputs): Set<number> =>
-  new Set((outputs.preexisting ?? []).map((key) => outputs.members?.[key]).filter((id): id is number => id !== undefined));
+// --- Reading state back: property bags from the engine (or a preview's JSON) into the types above. ---
+
+type Bag = Record<string, unknown>;
+
+const isBag = (value: unknown): value is Bag => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function memberMap(value: unknown, where: string): MemberMap {
+  if (value === undefined || value === null) return {};
+  if (!isBag(value)) throw new StateError(`${where} is not a map of people to user ids`);
+  const map: MemberMap = {};
+  for (const [key, id] of Object.entries(value)) {
+    if (typeof id !== "number" || !Number.isSafeInteger(id)) throw new StateError(`${where}["${key}"] is not a user id`);
+    map[key] = id;
+  }
+  return map;
+}
+
+function text(value: unknown, where: string): string {
+  if (typeof value !== "string") throw new StateError(`${where} is not a text`);
+  return value;
+}
+
+function whole(value: unknown, where: string): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new StateError(`${where} is not a whole number`);
+  return value;
+}
+
+function mode(value: unknown): MembershipMode {
+  if (MODES.includes(value as MembershipMode)) return value as MembershipMode;
+  throw new StateError(`mode is ${JSON.stringify(value)}, not "additive" or "authoritative"`);
+}
+
+function keys(value: unknown, where: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((key): key is string => typeof key === "string"))
+    throw new StateError(`${where} is not a list of people`);
+  return value;
+}
+
+/** A recorded plan (`__plan`), or undefined where none was recorded. */
+export function decodePlan(value: unknown): MembershipPlan | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isBag(value)) throw new StateError("__plan is not a plan");
+  return {
+    gains: memberMap(value.gains, "__plan.gains"),
+    losses: memberMap(value.losses, "__plan.losses"),
+    unchanged: memberMap(value.unchanged, "__plan.unchanged"),
+    adopted: keys(value.adopted, "__plan.adopted"),
+  };
+}
+
+const urnOf = (bag: Bag) => (typeof bag.__urn === "string" ? { __urn: bag.__urn } : {});
+
+/** Recorded outputs. Older states may lack `preexisting`, `undeclared` or the flags: they read as empty or default. */
+export function decodeOutputs(bag: Bag): WorkspaceGroupMembersOutputs {
+  return {
+    group: text(bag.group, "group"),
+    groupId: whole(bag.groupId, "groupId"),
+    members: memberMap(bag.members, "members"),
+    mode: mode(bag.mode),
+    maxRemovals: bag.maxRemovals === undefined ? DEFAULT_MAX_REMOVALS : whole(bag.maxRemovals, "maxRemovals"),
+    removePreexistingOnDestroy: bag.removePreexistingOnDestroy === true,
+    preexisting: keys(bag.preexisting, "preexisting"),
+    undeclared: memberMap(bag.undeclared, "undeclared"),
+    ...urnOf(bag),
+  };
+}
+
+const orUnknown = <T>(value: unknown, decode: (value: unknown) => T): T | typeof UNKNOWN => (isUnknown(value) ? UNKNOWN : decode(value));
+
+/** Checked inputs, which during preview may hold unknowns. */
+export function decodeCheckedInputs(bag: Bag): CheckedInputs {
+  const plan = decodePlan(bag.__plan);
+  return {
+    group: orUnknown(bag.group, (v) => text(v, "group")),
+    groupId: orUnknown(bag.groupId, (v) => whole(v, "groupId")),
+    members: orUnknown(bag.members, (v) => memberMap(v, "members")),
+    mode: orUnknown(bag.mode, mode),
+    maxRemovals: orUnknown(bag.maxRemovals ?? DEFAULT_MAX_REMOVALS, (v) => whole(v, "maxRemovals")),
+    removePreexistingOnDestroy: orUnknown(bag.removePreexistingOnDestroy ?? false, (v) => v === true),
+    ...urnOf(bag),
+    ...(plan !== undefined && { __plan: plan }),
+  };
+}

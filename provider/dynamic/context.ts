@@ -1,0 +1,55 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { type KantataClient, type KantataLogger, type SettingsSources, clientFromSettings, resolveSettings } from "../kantata";
+import type { TransportOptions } from "../kantata/http";
+import { MembershipBatcher } from "../kantata/membershipBatcher";
+import { Directory } from "../identity/directory";
+import { Ownership } from "../plan/ownership";
+import { type Diagnostics, createDiagnostics } from "./diagnostics";
+import { LiveGroups } from "./liveGroups";
+
+/**
+ * Everything a provider method needs beyond its own properties, for one provider process: one client
+ * (keep-alive agent, limiter, retries), the batcher that coalesces single-membership calls, the
+ * directory that turns names into ids, the snapshot of live groups, the record of who declares which
+ * membership, and where messages go. Created from the stack config handed to `configure`; the
+ * providers receive it as an argument and hold no state of their own.
+ */
+export interface ProviderContext {
+  readonly client: KantataClient;
+  readonly batcher: MembershipBatcher;
+  readonly directory: Directory;
+  readonly groups: LiveGroups;
+  readonly ownership: Ownership;
+  /** For the person running Pulumi: shown under the resource in the CLI's output. */
+  readonly diagnostics: Diagnostics;
+  /** The provider's own log (the plugin's standard error, kept in the CLI's verbose log). */
+  readonly log: KantataLogger;
+}
+
+export interface ContextOptions {
+  /** Stack configuration as the engine hands it to `configure`. */
+  pulumiConfig?: pulumi.dynamic.Config;
+  env?: NodeJS.ProcessEnv;
+  /** Tests: another retry policy or limiter. */
+  transport?: TransportOptions;
+  /** Tests: where diagnostics go instead of the engine. */
+  diagnostics?: Diagnostics;
+}
+
+export function createContext(options: ContextOptions = {}): ProviderContext {
+  const env = options.env ?? process.env;
+  const sources: SettingsSources = { pulumiConfig: options.pulumiConfig, env };
+  const settings = resolveSettings(sources);
+  const client = clientFromSettings(settings, options.transport);
+  const log = settings.logger;
+  return {
+    client,
+    // KANTATA_COALESCE=off turns request coalescing off (the benchmark compares both).
+    batcher: new MembershipBatcher(client, { coalesce: env.KANTATA_COALESCE !== "off" }),
+    directory: new Directory(client),
+    groups: new LiveGroups(client),
+    ownership: new Ownership(),
+    diagnostics: options.diagnostics ?? createDiagnostics(log),
+    log: (line) => log(`kantata: ${line}`),
+  };
+}

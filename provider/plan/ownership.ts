@@ -1,0 +1,84 @@
+/**
+ * One membership, one owner. Every resource of a deployment says, at `check`, which memberships it
+ * declares (an authoritative WorkspaceGroupMembers: its whole group) and which it is about to remove.
+ * Two resources declaring the same person in the same group, a person removed by one resource and
+ * declared by another in the same change, or anything declared beside an authoritative group, is a
+ * mistake that would make removing either resource take away access the other still declares: the
+ * preview fails, naming both. Resources being destroyed hand their members over to whoever declares
+ * them now (`claimedElsewhere`). Pure bookkeeping: the provider process keeps one instance.
+ */
+
+export interface Declaration {
+  /** The resource's URN. */
+  owner: string;
+  groupId: number;
+  /** The group's name, for messages. */
+  group: string;
+  /** Declared people: key → user id. */
+  members: Record<string, number>;
+  /** An authoritative resource claims the whole group. */
+  wholeGroup: boolean;
+  /** People this resource's plan removes in this change. */
+  removes?: Record<string, number>;
+}
+
+/** "WorkspaceGroupMembers legal" from a URN, as a person would name the resource. */
+export function resourceLabel(urn: string): string {
+  const [, type = "", name = urn] = /::([^:]+(?::[^:]+)*)::([^:]*)$/.exec(urn) ?? [];
+  return `${type.slice(type.lastIndexOf(":") + 1)} "${name}"`;
+}
+
+export class Ownership {
+  private readonly declarations = new Map<string, Declaration>();
+
+  /**
+   * Records what a resource declares (replacing what it said before: the same resource may be checked
+   * twice) and returns one message per conflict with another resource. Nothing is recorded when there is
+   * a conflict, so the first declaration stays the reference.
+   */
+  declare(declaration: Declaration): string[] {
+    const conflicts: string[] = [];
+    const mine = new Map(Object.entries(declaration.members).map(([key, userId]) => [userId, key]));
+    for (const other of this.declarations.values()) {
+      if (other.owner === declaration.owner || other.groupId !== declaration.groupId) continue;
+      const us = resourceLabel(declaration.owner);
+      const them = resourceLabel(other.owner);
+      if (other.wholeGroup || declaration.wholeGroup) {
+        const [whole, partial] = other.wholeGroup ? [them, us] : [us, them];
+        conflicts.push(
+          `${whole} manages workspace group "${declaration.group}" authoritatively (exactly its own members), and ${partial} declares members of it too: ` +
+            `each would remove what the other adds. Declare everyone of "${declaration.group}" in ${whole}, or make it additive.`,
+        );
+        continue;
+      }
+      for (const [key, userId] of Object.entries(other.members)) {
+        if (mine.has(userId)) conflicts.push(twice(mine.get(userId) ?? key, declaration.group, us, them));
+      }
+      for (const [key, userId] of Object.entries(other.removes ?? {})) {
+        if (mine.has(userId)) conflicts.push(movedWithin(key, declaration.group, them, us));
+      }
+      for (const [key, userId] of Object.entries(declaration.removes ?? {})) {
+        if (Object.values(other.members).includes(userId)) conflicts.push(movedWithin(key, declaration.group, us, them));
+      }
+    }
+    if (conflicts.length === 0) this.declarations.set(declaration.owner, declaration);
+    return conflicts;
+  }
+
+  /** Users of this group declared by resources other than `owner`: a resource being destroyed leaves them alone. */
+  claimedElsewhere(groupId: number, owner: string | undefined): Set<number> {
+    const claimed = new Set<number>();
+    for (const other of this.declarations.values()) {
+      if (other.owner === owner || other.groupId !== groupId) continue;
+      for (const userId of Object.values(other.members)) claimed.add(userId);
+    }
+    return claimed;
+  }
+}
+
+const twice = (person: string, group: string, us: string, them: string) =>
+  `${person} in workspace group "${group}" is declared by both ${us} and ${them}; removing either would take away access the other declares. Declare each membership in one resource.`;
+
+const movedWithin = (person: string, group: string, remover: string, declarer: string) =>
+  `${person} in workspace group "${group}" is removed by ${remover} and declared by ${declarer} in the same change, which would remove the membership and add it again. ` +
+  `Move them in two changes (first out of ${remover}, then into ${declarer}), or leave them in ${remover}. Removing ${remover} from the program altogether hands its members over without a gap.`;
