@@ -24,7 +24,17 @@ export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./params";
 export { API_BASE_PATH } from "./routes";
 export { COMPANY_EMAIL_DOMAIN, COMPANY_GROUP_COUNT, COMPANY_GROUPS, COMPANY_MEMBERSHIP_COUNT, COMPANY_USER_COUNT } from "./companyAccount";
 export { DATA_FILE_NAME, Store, SYSTEM_CREATOR_ID, timestamp } from "./store";
-export type { MembershipRecord, NewMembership, NewUser, NewWorkspaceGroup, UserRecord, WorkspaceGroupRecord } from "./store";
+export type {
+  AccountSeed,
+  MembershipRecord,
+  NewMembership,
+  NewUser,
+  NewWorkspaceGroup,
+  SeedMembership,
+  SeedWorkspaceGroup,
+  UserRecord,
+  WorkspaceGroupRecord,
+} from "./records";
 
 export const SANDBOX_HOST = "127.0.0.1";
 export const DEFAULT_TOKEN = "sandbox-token";

@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { type AccountName, type AccountSeed, accountSeed } from "./accounts";
+import { type AccountName, accountSeed } from "./accounts";
+import type { AccountSeed, MembershipRecord, NewMembership, NewUser, NewWorkspaceGroup, UserRecord, WorkspaceGroupRecord } from "./records";
 import { type JsonObject, isJsonObject } from "./json";
 import { timestamp } from "./time";
 
 export { timestamp } from "./time";
+export type { MembershipRecord, NewMembership, NewUser, NewWorkspaceGroup, UserRecord, WorkspaceGroupRecord } from "./records";
 
 /**
  * The sandbox's data: users, workspace groups and memberships, with id sequences. Records use numbers
@@ -15,48 +17,6 @@ export { timestamp } from "./time";
  * group names and emails) and throws a plain Error when one would break. Handlers check the same
  * conditions first to answer with Kantata's 422s; tests that mutate the store directly get the throw.
  */
-
-export interface UserRecord {
-  readonly id: number;
-  readonly fullName: string;
-  readonly emailAddress: string;
-}
-
-export interface WorkspaceGroupRecord {
-  readonly id: number;
-  readonly name: string;
-  readonly company: boolean;
-  readonly createdAt: string;
-}
-
-export interface MembershipRecord {
-  readonly id: number;
-  readonly userId: number;
-  readonly workspaceGroupId: number;
-  readonly creatorId: number;
-  readonly createdAt: string;
-}
-
-export interface NewUser {
-  fullName: string;
-  emailAddress: string;
-}
-
-export interface NewWorkspaceGroup {
-  name: string;
-  company?: boolean;
-  /** Defaults to now. */
-  createdAt?: string;
-}
-
-export interface NewMembership {
-  userId: number;
-  workspaceGroupId: number;
-  /** Defaults to {@link SYSTEM_CREATOR_ID}: a membership made "in the Kantata UI", not through the API. */
-  creatorId?: number;
-  /** Defaults to now. Set it to give tests a known `created_at` order. */
-  createdAt?: string;
-}
 
 export interface StoreOptions {
   /** Directory of `kantata-sandbox.json`. Without it the data lives in memory only. */
