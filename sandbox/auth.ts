@@ -42,6 +42,8 @@ export function authenticate(authorization: string | undefined, tokens: Tokens):
   throw new ApiError(401, [{ type: "oauth", message: "Invalid OAuth 2 Request" }]);
 }
 
-export function assertAdmin(caller: Caller): void {
-  if (!caller.admin) throw systemError(403, "You must be an Account Administrator to manage user group memberships.");
+/** A 403 unless the caller is an Account Administrator; the message names the route's resource ("workspace groups"). */
+export function assertAdmin(caller: Caller, template: string): void {
+  const resource = template.split("/")[1].replace(/_/g, " ");
+  if (!caller.admin) throw systemError(403, `You must be an Account Administrator to manage ${resource}.`);
 }

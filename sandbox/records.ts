@@ -10,11 +10,25 @@ export interface UserRecord {
   readonly emailAddress: string;
 }
 
-export interface WorkspaceGroupRecord {
+/** A workspace group's optional descriptive fields; null when never set (Kantata sends null). */
+export interface WorkspaceGroupDetails {
+  readonly notes: string | null;
+  readonly contactName: string | null;
+  readonly email: string | null;
+  readonly phoneNumber: string | null;
+  readonly address: string | null;
+  readonly website: string | null;
+  readonly externalReference: string | null;
+}
+
+export interface WorkspaceGroupRecord extends WorkspaceGroupDetails {
   readonly id: number;
+  /** Unique ignoring case. */
   readonly name: string;
   readonly company: boolean;
   readonly createdAt: string;
+  /** Equal to `createdAt` until a change; moves only when a field really changes, as Rails touches it. */
+  readonly updatedAt: string;
 }
 
 export interface MembershipRecord {
@@ -30,12 +44,15 @@ export interface NewUser {
   emailAddress: string;
 }
 
-export interface NewWorkspaceGroup {
+export interface NewWorkspaceGroup extends Partial<WorkspaceGroupDetails> {
   name: string;
   company?: boolean;
   /** Defaults to now. */
   createdAt?: string;
 }
+
+/** What `updateWorkspaceGroup` may change; fields left out keep their value, null clears a detail. */
+export type WorkspaceGroupChanges = Partial<Pick<WorkspaceGroupRecord, "name" | "company" | keyof WorkspaceGroupDetails>>;
 
 export interface NewMembership {
   userId: number;

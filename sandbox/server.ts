@@ -104,7 +104,7 @@ function dispatch(parts: ServerParts, request: ParsedRequest): Reply {
     const caller = authenticate(request.authorization, parts.tokens);
     const { match } = request;
     if (match === undefined) throw systemError(404, `No route matches ${request.method} ${request.pathname}`);
-    if (match.route.adminOnly) assertAdmin(caller);
+    if (match.route.adminOnly) assertAdmin(caller, match.route.template);
     return match.route.handler({
       store: parts.store,
       caller,
