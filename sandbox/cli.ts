@@ -9,6 +9,8 @@ const BULK_POLICIES: readonly BulkPolicy[] = ["all-or-nothing", "partial"];
 const DEFAULT_CLI_FAULT_KINDS: readonly FaultKind[] = ["429", "503"];
 
 const STRING_OPTION = { type: "string" } as const;
+/** May be given more than once; each value may also be a comma-separated list. */
+const LIST_OPTION = { type: "string", multiple: true } as const;
 const CLI_OPTIONS = {
   port: STRING_OPTION,
   "data-dir": STRING_OPTION,
@@ -22,9 +24,13 @@ const CLI_OPTIONS = {
   "slow-ms": STRING_OPTION,
   seed: STRING_OPTION,
   "bulk-policy": STRING_OPTION,
+  "disable-user": LIST_OPTION,
   help: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 type Flag = Exclude<keyof typeof CLI_OPTIONS, "help">;
+/** The flags that take one value. */
+type TextFlag = { [K in Flag]: typeof STRING_OPTION extends (typeof CLI_OPTIONS)[K] ? K : never }[Flag];
+type ListFlag = { [K in Flag]: typeof LIST_OPTION extends (typeof CLI_OPTIONS)[K] ? K : never }[Flag];
 
 /** The environment variable a flag falls back to: --data-dir → KANTATA_SANDBOX_DATA_DIR. */
 export const envVarOf = (flag: Flag): string => `KANTATA_SANDBOX_${flag.toUpperCase().replace(/-/g, "_")}`;
@@ -46,9 +52,12 @@ A local Kantata OX API (user group memberships, users, workspace groups) on 127.
   --slow-ms <n>            how long a "slow" fault holds back a response it has applied (default ${DEFAULT_SLOW_MS})
   --seed <n>               seed of the fault sequence (default 1)
   --bulk-policy <p>        ${BULK_POLICIES.join(" | ")}: bulk creates with bad elements (default all-or-nothing)
+  --disable-user <email>   disable this user at start (repeatable, or comma-separated): GET /users then
+                           hides them unless show_disabled=true; kept in --data-dir's file (default none)
   --help                   show this help
 
-Each option falls back to an environment variable named after it: --data-dir → ${envVarOf("data-dir")}.`;
+Each option falls back to an environment variable named after it: --data-dir → ${envVarOf("data-dir")}
+(lists comma-separated: ${envVarOf("disable-user")}=a@example.com,b@example.com).`;
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
@@ -96,7 +105,15 @@ function readFlags(argv: readonly string[]) {
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
   const values = readFlags(argv);
   if (values.help === true) return { help: true };
-  const get = (flag: Flag): string | undefined => values[flag] ?? env[envVarOf(flag)];
+  const get = (flag: TextFlag): string | undefined => values[flag] ?? env[envVarOf(flag)];
+  const list = (flag: ListFlag): string[] | undefined => {
+    const given: string | readonly string[] | undefined = values[flag] ?? env[envVarOf(flag)];
+    if (given === undefined) return undefined;
+    return (typeof given === "string" ? [given] : given)
+      .flatMap((value) => value.split(","))
+      .map((item) => item.trim())
+      .filter((item) => item !== "");
+  };
 
   const rate = optional(get("fault-rate"), (v) => toNumber("fault-rate", v, "number"));
   const kinds = optional(get("fault-kinds"), (v) => v.split(",").map((kind) => oneOf("fault-kinds", kind, FAULT_KINDS)));
@@ -115,6 +132,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
       faults: rate === undefined ? undefined : { rate, kinds: kinds ?? DEFAULT_CLI_FAULT_KINDS, slowMs },
       seed: optional(get("seed"), (v) => toNumber("seed", v, "whole number")),
       bulkPolicy: optional(get("bulk-policy"), (v) => oneOf("bulk-policy", v, BULK_POLICIES)),
+      disabledUsers: list("disable-user"),
     },
   };
 }

@@ -15,9 +15,9 @@ export type Sequence = (typeof SEQUENCES)[number];
 
 /**
  * The persisted file. `version` lets a later format refuse, rather than misread, an older file.
- * Still version 1: later fields (a group's `updatedAt` and details) are additive
+ * Still version 1: later fields (a user's `disabled`, a group's `updatedAt` and details) are additive
  * and have defaults, so files written before them load unchanged; an older sandbox reading a newer
- * file would lose the new fields on its next write, which is acceptable
+ * file would see every user active and lose the new fields on its next write, which is acceptable
  * for disposable test data and keeps files interchangeable.
  */
 export interface DataFile {
@@ -38,7 +38,7 @@ export function readDataFile(filePath: string): DataFile {
   return {
     version: 1,
     nextIds: data.nextIds,
-    users: data.users,
+    users: data.users.map(upgradeUser),
     workspaceGroups: data.workspaceGroups.map(upgradeWorkspaceGroup),
     memberships: data.memberships,
   };
@@ -61,6 +61,8 @@ export function writeDataFile(filePath: string, data: DataFile): void {
   }
 }
 
+/** A user as files hold it: `disabled` is absent in files written before it existed. */
+type StoredUser = Omit<UserRecord, "disabled"> & { disabled?: boolean };
 /** A group as files hold it: `updatedAt` and the details are absent in files written before them. */
 type StoredWorkspaceGroup = Pick<WorkspaceGroupRecord, "id" | "name" | "company" | "createdAt"> &
   Partial<Pick<WorkspaceGroupRecord, "updatedAt" | keyof WorkspaceGroupDetails>>;
@@ -68,7 +70,7 @@ type StoredWorkspaceGroup = Pick<WorkspaceGroupRecord, "id" | "name" | "company"
 interface StoredDataFile {
   version: 1;
   nextIds: Record<Sequence, number>;
-  users: UserRecord[];
+  users: StoredUser[];
   workspaceGroups: StoredWorkspaceGroup[];
   memberships: MembershipRecord[];
 }
@@ -82,6 +84,11 @@ const DETAIL_FIELDS = [
   "website",
   "externalReference",
 ] as const satisfies ReadonlyArray<keyof WorkspaceGroupDetails>;
+
+const upgradeUser = (user: StoredUser): UserRecord => {
+  const active = { id: user.id, fullName: user.fullName, emailAddress: user.emailAddress };
+  return user.disabled === true ? { ...active, disabled: true } : active;
+};
 
 const upgradeWorkspaceGroup = (group: StoredWorkspaceGroup): WorkspaceGroupRecord => ({
   id: group.id,
@@ -104,7 +111,8 @@ const isTimestamp = (value: unknown): value is string => isText(value) && !Numbe
 const isOptional = (value: unknown, isType: (value: unknown) => boolean): boolean => value === undefined || isType(value);
 const isTextOrNull = (value: unknown): boolean => value === null || isText(value);
 
-const isUser = (v: unknown): v is UserRecord => isJsonObject(v) && isId(v.id) && isText(v.fullName) && isText(v.emailAddress);
+const isUser = (v: unknown): v is StoredUser =>
+  isJsonObject(v) && isId(v.id) && isText(v.fullName) && isText(v.emailAddress) && isOptional(v.disabled, (d) => typeof d === "boolean");
 const isWorkspaceGroup = (v: unknown): v is StoredWorkspaceGroup =>
   isJsonObject(v) &&
   isId(v.id) &&

@@ -69,6 +69,13 @@ export interface SandboxOptions {
   seed?: number;
   /** Default "all-or-nothing"; see {@link BulkPolicy}. */
   bulkPolicy?: BulkPolicy;
+  /**
+   * Email addresses (any case) of users to disable once the data is loaded, as `store.disableUser`
+   * does: `GET /users` hides them unless `show_disabled=true`. With `dataDir` this is written to the
+   * data file, so they stay disabled after a restart without the option. An address no user has is a
+   * RangeError. Default none.
+   */
+  disabledUsers?: readonly string[];
   /** Test instrumentation: wraps the request listener, e.g. to time every request at the server. */
   wrapListener?: (listener: http.RequestListener) => http.RequestListener;
 }
@@ -95,6 +102,15 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
+function disableByEmail(store: Store, emailAddresses: readonly string[]): void {
+  const users = emailAddresses.map((email) => {
+    const user = store.findUserByEmail(email);
+    if (user === undefined) throw new RangeError(`disabledUsers: no user has the email address "${email}"`);
+    return user;
+  });
+  for (const user of users) if (user.disabled !== true) store.disableUser(user.id);
+}
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const tokens: Tokens = {
     admin: options.token ?? DEFAULT_TOKEN,
@@ -105,6 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const settings: LiveSettings = { latencyMs: options.latencyMs ?? 0, bulkPolicy: options.bulkPolicy ?? "all-or-nothing" };
   assertLatency(settings.latencyMs);
   const store = Store.open({ dataDir: options.dataDir, account: options.account });
+  disableByEmail(store, options.disabledUsers ?? []);
   const counters = new RequestCounters();
   const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, options.faults);
 

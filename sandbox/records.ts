@@ -8,6 +8,12 @@ export interface UserRecord {
   readonly id: number;
   readonly fullName: string;
   readonly emailAddress: string;
+  /**
+   * True for a disabled user (an inactive account membership, or disabled by Kantata): hidden from
+   * `GET /users` unless `show_disabled=true`. The store leaves it out for active users rather than
+   * storing false, so an active user's record is just its three fields.
+   */
+  readonly disabled?: true;
 }
 
 /** A workspace group's optional descriptive fields; null when never set (Kantata sends null). */

@@ -96,6 +96,18 @@ export class Store {
     return this.commit(() => this.insertUser({ id: this.take("user"), fullName: user.fullName, emailAddress: user.emailAddress }));
   }
 
+  /** Hides the user from `GET /users` unless `show_disabled=true`; their memberships stay. Throws if there is no such user. */
+  disableUser(id: number): UserRecord {
+    const { disabled: _, ...active } = this.requireUser(id);
+    return this.replaceUser({ ...active, disabled: true });
+  }
+
+  /** Undoes {@link disableUser}. Throws if there is no such user. */
+  enableUser(id: number): UserRecord {
+    const { disabled: _, ...active } = this.requireUser(id);
+    return this.replaceUser(active);
+  }
+
   /**
    * Makes sure at least `count` users exist, for benchmarks. Missing ones are created from the user
    * sequence as "Sandbox User <id>" <sandbox.user.<id>@example.com>, so on a fresh store the ids are
@@ -287,6 +299,21 @@ export class Store {
     this.userByEmail.set(fold(user.emailAddress), user);
     this.bumpSequence("user", user.id);
     return user;
+  }
+
+  private requireUser(id: number): UserRecord {
+    const user = this.users.get(id);
+    if (user === undefined) throw new Error(`no user ${id}`);
+    return user;
+  }
+
+  /** Swaps a user's record for a new version of it (same id and email), in the indexes too. */
+  private replaceUser(user: UserRecord): UserRecord {
+    return this.commit(() => {
+      this.users.set(user.id, user);
+      this.userByEmail.set(fold(user.emailAddress), user);
+      return user;
+    });
   }
 
   private requireWorkspaceGroup(id: number): WorkspaceGroupRecord {
