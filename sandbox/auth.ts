@@ -32,9 +32,12 @@ export function assertTokens(tokens: Tokens): void {
   }
 }
 
+/** The token of `Authorization: Bearer <token>`, valid or not; undefined without one. */
+export const bearerToken = (authorization: string | undefined): string | undefined => BEARER.exec(authorization ?? "")?.[1];
+
 /** The caller behind `Authorization: Bearer <token>`; anything else is Kantata's 401. */
 export function authenticate(authorization: string | undefined, tokens: Tokens): Caller {
-  const token = BEARER.exec(authorization ?? "")?.[1];
+  const token = bearerToken(authorization);
   if (token === tokens.admin) return { userId: ADMIN_USER_ID, admin: true };
   if (token === tokens.nonAdmin) return { userId: NON_ADMIN_USER_ID, admin: false };
   const extra = tokens.extraAdmins?.find((candidate) => candidate.token === token);

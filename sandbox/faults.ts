@@ -153,13 +153,19 @@ export class FaultInjector {
 const TOO_MANY_REQUESTS = errorBody([{ type: "system", message: "Too Many Requests: retry after a small delay" }]);
 const UNAVAILABLE = errorBody([{ type: "system", message: "Service Unavailable (injected by the sandbox)" }]);
 
+/** A 429 with Kantata's "slow down" body; `Retry-After` only when given (Kantata documents none). Shared with the rate limiter. */
+export const tooManyRequests = (retryAfterSeconds?: number): Reply =>
+  retryAfterSeconds === undefined
+    ? { status: 429, body: TOO_MANY_REQUESTS }
+    : { status: 429, headers: { "Retry-After": String(retryAfterSeconds) }, body: TOO_MANY_REQUESTS };
+
 /** The response of the faults that replace the handler's ("reset" drops the connection, "slow" delays the real one). */
 export function faultReply(kind: Exclude<FaultKind, "reset" | "slow">, retryAfterSeconds: number): Reply {
   switch (kind) {
     case "429":
-      return { status: 429, body: TOO_MANY_REQUESTS };
+      return tooManyRequests();
     case "429-retry-after":
-      return { status: 429, headers: { "Retry-After": String(retryAfterSeconds) }, body: TOO_MANY_REQUESTS };
+      return tooManyRequests(retryAfterSeconds);
     case "503":
     case "503-after-commit":
       return { status: 503, body: UNAVAILABLE };
