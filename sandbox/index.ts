@@ -36,6 +36,8 @@ export type {
   SeedMembership,
   SeedWorkspaceGroup,
   UserRecord,
+  WorkspaceGroupChanges,
+  WorkspaceGroupDetails,
   WorkspaceGroupRecord,
 } from "./records";
 
