@@ -1,31 +1,5 @@
 import { companySeed } from "./companyAccount";
-import type { NewUser } from "./store";
-
-/**
- * What a fresh sandbox starts with. Records are given in id order and refer to each other by
- * position, so the store hands out the ids from its sequences (users 1001…, groups 5521…,
- * memberships 90001…) whatever the account.
- */
-export interface AccountSeed {
-  users: readonly NewUser[];
-  workspaceGroups: readonly SeedWorkspaceGroup[];
-  /** In id order; every one is created by {@link SYSTEM_CREATOR_ID}, as if made in the Kantata UI. */
-  memberships: readonly SeedMembership[];
-}
-
-export interface SeedWorkspaceGroup {
-  name: string;
-  /** In the store's one timestamp format. */
-  createdAt: string;
-}
-
-export interface SeedMembership {
-  /** Position in {@link AccountSeed.users}. */
-  user: number;
-  /** Position in {@link AccountSeed.workspaceGroups}. */
-  workspaceGroup: number;
-  createdAt: string;
-}
+import type { AccountSeed } from "./records";
 
 /**
  * "demo": 20 users, three empty groups; small enough to read in a test. "company": an existing

@@ -32,9 +32,12 @@ export function assertTokens(tokens: Tokens): void {
   }
 }
 
+/** The token of `Authorization: Bearer <token>`, valid or not; undefined without one. */
+export const bearerToken = (authorization: string | undefined): string | undefined => BEARER.exec(authorization ?? "")?.[1];
+
 /** The caller behind `Authorization: Bearer <token>`; anything else is Kantata's 401. */
 export function authenticate(authorization: string | undefined, tokens: Tokens): Caller {
-  const token = BEARER.exec(authorization ?? "")?.[1];
+  const token = bearerToken(authorization);
   if (token === tokens.admin) return { userId: ADMIN_USER_ID, admin: true };
   if (token === tokens.nonAdmin) return { userId: NON_ADMIN_USER_ID, admin: false };
   const extra = tokens.extraAdmins?.find((candidate) => candidate.token === token);
@@ -42,6 +45,8 @@ export function authenticate(authorization: string | undefined, tokens: Tokens):
   throw new ApiError(401, [{ type: "oauth", message: "Invalid OAuth 2 Request" }]);
 }
 
-export function assertAdmin(caller: Caller): void {
-  if (!caller.admin) throw systemError(403, "You must be an Account Administrator to manage user group memberships.");
+/** A 403 unless the caller is an Account Administrator; the message names the route's resource ("workspace groups"). */
+export function assertAdmin(caller: Caller, template: string): void {
+  const resource = template.split("/")[1].replace(/_/g, " ");
+  if (!caller.admin) throw systemError(403, `You must be an Account Administrator to manage ${resource}.`);
 }

@@ -1,6 +1,15 @@
 #!/usr/bin/env node
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { ACCOUNTS, DEFAULT_SLOW_MS, type ExtraAdminToken, FAULT_KINDS, type FaultKind, type SandboxOptions, startSandbox } from "./index";
+import {
+  ACCOUNTS,
+  DEFAULT_SLOW_MS,
+  type ExtraAdminToken,
+  FAULT_KINDS,
+  type FaultKind,
+  type RateLimit,
+  type SandboxOptions,
+  startSandbox,
+} from "./index";
 import type { BulkPolicy } from "./handler";
 
 export const DEFAULT_CLI_PORT = 4010;
@@ -9,6 +18,10 @@ const BULK_POLICIES: readonly BulkPolicy[] = ["all-or-nothing", "partial"];
 const DEFAULT_CLI_FAULT_KINDS: readonly FaultKind[] = ["429", "503"];
 
 const STRING_OPTION = { type: "string" } as const;
+/** May be given more than once; each value may also be a comma-separated list. */
+const LIST_OPTION = { type: "string", multiple: true } as const;
+/** A flag without a value; its environment variable takes true/1 or false/0. */
+const SWITCH_OPTION = { type: "boolean" } as const;
 const CLI_OPTIONS = {
   port: STRING_OPTION,
   "data-dir": STRING_OPTION,
@@ -22,9 +35,18 @@ const CLI_OPTIONS = {
   "slow-ms": STRING_OPTION,
   seed: STRING_OPTION,
   "bulk-policy": STRING_OPTION,
+  "disable-user": LIST_OPTION,
+  "rate-limit": STRING_OPTION,
+  "rate-limit-burst": STRING_OPTION,
+  "max-concurrent": STRING_OPTION,
+  "rate-limit-retry-after": SWITCH_OPTION,
   help: { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
 type Flag = Exclude<keyof typeof CLI_OPTIONS, "help">;
+/** The flags that take one value. */
+type TextFlag = { [K in Flag]: typeof STRING_OPTION extends (typeof CLI_OPTIONS)[K] ? K : never }[Flag];
+type ListFlag = { [K in Flag]: typeof LIST_OPTION extends (typeof CLI_OPTIONS)[K] ? K : never }[Flag];
+type SwitchFlag = { [K in Flag]: typeof SWITCH_OPTION extends (typeof CLI_OPTIONS)[K] ? K : never }[Flag];
 
 /** The environment variable a flag falls back to: --data-dir → KANTATA_SANDBOX_DATA_DIR. */
 export const envVarOf = (flag: Flag): string => `KANTATA_SANDBOX_${flag.toUpperCase().replace(/-/g, "_")}`;
@@ -46,9 +68,18 @@ A local Kantata OX API (user group memberships, users, workspace groups) on 127.
   --slow-ms <n>            how long a "slow" fault holds back a response it has applied (default ${DEFAULT_SLOW_MS})
   --seed <n>               seed of the fault sequence (default 1)
   --bulk-policy <p>        ${BULK_POLICIES.join(" | ")}: bulk creates with bad elements (default all-or-nothing)
+  --disable-user <email>   disable this user at start (repeatable, or comma-separated): GET /users then
+                           hides them unless show_disabled=true; kept in --data-dir's file (default none)
+  --rate-limit <n>         requests per second per token, a token bucket; beyond it 429 (default no limit)
+                           The next three need --rate-limit:
+  --rate-limit-burst <n>   the bucket's size, the largest burst (default one second's worth)
+  --max-concurrent <n>     requests of one token handled at once; more get 429 (default no cap)
+  --rate-limit-retry-after send Retry-After (seconds until a token is free) on the limiter's 429s
+                           (default: no header, like Kantata)
   --help                   show this help
 
-Each option falls back to an environment variable named after it: --data-dir → ${envVarOf("data-dir")}.`;
+Each option falls back to an environment variable named after it: --data-dir → ${envVarOf("data-dir")}
+(lists comma-separated: ${envVarOf("disable-user")}=a@example.com,b@example.com).`;
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
@@ -81,6 +112,34 @@ function extraAdminTokens(text: string): ExtraAdminToken[] {
   });
 }
 
+const SWITCH_VALUES = new Map([
+  ["true", true],
+  ["1", true],
+  ["false", false],
+  ["0", false],
+]);
+
+function toSwitch(flag: Flag, text: string): boolean {
+  const value = SWITCH_VALUES.get(text.trim().toLowerCase());
+  if (value === undefined) throw new UsageError(`${envVarOf(flag)}: "${text}" is not true, false, 1 or 0`);
+  return value;
+}
+
+/** --rate-limit and the flags that refine it; those alone are a usage error, as --slow-ms is without --fault-rate. */
+function rateLimit(get: (flag: TextFlag) => string | undefined, switchOn: (flag: SwitchFlag) => boolean | undefined): RateLimit | undefined {
+  const perSecond = optional(get("rate-limit"), (v) => toNumber("rate-limit", v, "number"));
+  const burst = optional(get("rate-limit-burst"), (v) => toNumber("rate-limit-burst", v, "number"));
+  const maxConcurrent = optional(get("max-concurrent"), (v) => toNumber("max-concurrent", v, "whole number"));
+  const retryAfter = switchOn("rate-limit-retry-after");
+  if (perSecond === undefined) {
+    const refinements = { "rate-limit-burst": burst, "max-concurrent": maxConcurrent, "rate-limit-retry-after": retryAfter };
+    const given = Object.entries(refinements).find(([, value]) => value !== undefined);
+    if (given !== undefined) throw new UsageError(`--${given[0]} needs --rate-limit`);
+    return undefined;
+  }
+  return { perSecond, burst, maxConcurrent, retryAfter };
+}
+
 const optional = <T>(text: string | undefined, parse: (text: string) => T): T | undefined => (text === undefined ? undefined : parse(text));
 
 function readFlags(argv: readonly string[]) {
@@ -96,7 +155,17 @@ function readFlags(argv: readonly string[]) {
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
   const values = readFlags(argv);
   if (values.help === true) return { help: true };
-  const get = (flag: Flag): string | undefined => values[flag] ?? env[envVarOf(flag)];
+  const get = (flag: TextFlag): string | undefined => values[flag] ?? env[envVarOf(flag)];
+  const list = (flag: ListFlag): string[] | undefined => {
+    const given: string | readonly string[] | undefined = values[flag] ?? env[envVarOf(flag)];
+    if (given === undefined) return undefined;
+    return (typeof given === "string" ? [given] : given)
+      .flatMap((value) => value.split(","))
+      .map((item) => item.trim())
+      .filter((item) => item !== "");
+  };
+
+  const switchOn = (flag: SwitchFlag): boolean | undefined => values[flag] ?? optional(env[envVarOf(flag)], (v) => toSwitch(flag, v));
 
   const rate = optional(get("fault-rate"), (v) => toNumber("fault-rate", v, "number"));
   const kinds = optional(get("fault-kinds"), (v) => v.split(",").map((kind) => oneOf("fault-kinds", kind, FAULT_KINDS)));
@@ -115,6 +184,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
       faults: rate === undefined ? undefined : { rate, kinds: kinds ?? DEFAULT_CLI_FAULT_KINDS, slowMs },
       seed: optional(get("seed"), (v) => toNumber("seed", v, "whole number")),
       bulkPolicy: optional(get("bulk-policy"), (v) => oneOf("bulk-policy", v, BULK_POLICIES)),
+      disabledUsers: list("disable-user"),
+      rateLimit: rateLimit(get, switchOn),
     },
   };
 }

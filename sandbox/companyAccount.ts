@@ -1,6 +1,5 @@
-import type { AccountSeed, SeedMembership, SeedWorkspaceGroup } from "./accounts";
-import { mulberry32 } from "./faults";
-import type { NewUser } from "./store";
+import type { AccountSeed, NewUser, SeedMembership, SeedWorkspaceGroup } from "./records";
+import { mulberry32 } from "./random";
 import { timestamp } from "./time";
 
 /**

@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { errorBody } from "./envelope";
 import type { Reply } from "./handler";
+import { mulberry32 } from "./random";
+
+// Re-exported for code that imported it from here before it had its own module.
+export { mulberry32 } from "./random";
 
 /**
  * What the sandbox does to requests on purpose: latency and faults. Every fault kind but
@@ -69,18 +73,6 @@ export async function pause(ms: number, stopping: AbortSignal): Promise<boolean>
   if (stopping.aborted) return false;
   if (ms <= 0) return true;
   return sleep(ms, true, { signal: stopping }).catch(() => false);
-}
-
-/** mulberry32: a tiny seeded PRNG with uniform output in [0, 1). Good enough to pick faults, not for crypto. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface ScriptedFault {
@@ -161,13 +153,19 @@ export class FaultInjector {
 const TOO_MANY_REQUESTS = errorBody([{ type: "system", message: "Too Many Requests: retry after a small delay" }]);
 const UNAVAILABLE = errorBody([{ type: "system", message: "Service Unavailable (injected by the sandbox)" }]);
 
+/** A 429 with Kantata's "slow down" body; `Retry-After` only when given (Kantata documents none). Shared with the rate limiter. */
+export const tooManyRequests = (retryAfterSeconds?: number): Reply =>
+  retryAfterSeconds === undefined
+    ? { status: 429, body: TOO_MANY_REQUESTS }
+    : { status: 429, headers: { "Retry-After": String(retryAfterSeconds) }, body: TOO_MANY_REQUESTS };
+
 /** The response of the faults that replace the handler's ("reset" drops the connection, "slow" delays the real one). */
 export function faultReply(kind: Exclude<FaultKind, "reset" | "slow">, retryAfterSeconds: number): Reply {
   switch (kind) {
     case "429":
-      return { status: 429, body: TOO_MANY_REQUESTS };
+      return tooManyRequests();
     case "429-retry-after":
-      return { status: 429, headers: { "Retry-After": String(retryAfterSeconds) }, body: TOO_MANY_REQUESTS };
+      return tooManyRequests(retryAfterSeconds);
     case "503":
     case "503-after-commit":
       return { status: 503, body: UNAVAILABLE };

@@ -40,7 +40,7 @@ export interface Reply {
 export type Handler = (context: RequestContext) => Reply;
 
 export interface Route {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** Path below the API base, without `.json`; `{name}` segments become params. */
   template: string;
   handler: Handler;

@@ -4,6 +4,7 @@ import { type ExtraAdminToken, type Tokens, assertTokens } from "./auth";
 import { RequestCounters } from "./counters";
 import { type FaultConfig, FaultInjector, assertLatency } from "./faults";
 import type { BulkPolicy } from "./handler";
+import { type RateLimit, RateLimiter } from "./rateLimit";
 import { API_BASE_PATH } from "./routes";
 import { type LiveSettings, createRequestListener } from "./server";
 import type { AccountName } from "./accounts";
@@ -18,13 +19,27 @@ export type { ErrorBody, ErrorDetail, ErrorType, ListEnvelope, ResultRef } from 
 export { DEFAULT_SLOW_MS, FAULT_KINDS } from "./faults";
 export type { FailNextOptions, FaultConfig, FaultKind, FaultMatch } from "./faults";
 export type { BulkPolicy } from "./handler";
+export { RATE_LIMIT_REASONS } from "./rateLimit";
+export type { RateLimit, RateLimitReason } from "./rateLimit";
 export { MAX_BULK_CREATE } from "./resources/memberships";
 export { MAX_EMAIL_ADDRESSES } from "./resources/users";
 export { DEFAULT_PER_PAGE, MAX_PER_PAGE } from "./params";
 export { API_BASE_PATH } from "./routes";
 export { COMPANY_EMAIL_DOMAIN, COMPANY_GROUP_COUNT, COMPANY_GROUPS, COMPANY_MEMBERSHIP_COUNT, COMPANY_USER_COUNT } from "./companyAccount";
 export { DATA_FILE_NAME, Store, SYSTEM_CREATOR_ID, timestamp } from "./store";
-export type { MembershipRecord, NewMembership, NewUser, NewWorkspaceGroup, UserRecord, WorkspaceGroupRecord } from "./store";
+export type {
+  AccountSeed,
+  MembershipRecord,
+  NewMembership,
+  NewUser,
+  NewWorkspaceGroup,
+  SeedMembership,
+  SeedWorkspaceGroup,
+  UserRecord,
+  WorkspaceGroupChanges,
+  WorkspaceGroupDetails,
+  WorkspaceGroupRecord,
+} from "./records";
 
 export const SANDBOX_HOST = "127.0.0.1";
 export const DEFAULT_TOKEN = "sandbox-token";
@@ -59,6 +74,19 @@ export interface SandboxOptions {
   seed?: number;
   /** Default "all-or-nothing"; see {@link BulkPolicy}. */
   bulkPolicy?: BulkPolicy;
+  /**
+   * Per-token rate limit: a token bucket of `burst` (default one second's worth) refilled at
+   * `perSecond`, and at most `maxConcurrent` requests of a token in flight. Refusals are 429s with the
+   * usual body, at once and without `Retry-After` unless `retryAfter`. Default none.
+   */
+  rateLimit?: RateLimit;
+  /**
+   * Email addresses (any case) of users to disable once the data is loaded, as `store.disableUser`
+   * does: `GET /users` hides them unless `show_disabled=true`. With `dataDir` this is written to the
+   * data file, so they stay disabled after a restart without the option. An address no user has is a
+   * RangeError. Default none.
+   */
+  disabledUsers?: readonly string[];
   /** Test instrumentation: wraps the request listener, e.g. to time every request at the server. */
   wrapListener?: (listener: http.RequestListener) => http.RequestListener;
 }
@@ -78,11 +106,22 @@ export interface Sandbox {
   faults: SandboxFaults;
   setLatency(ms: number): void;
   setBulkPolicy(policy: BulkPolicy): void;
+  /** Replaces the rate limit (undefined removes it); every bucket starts full again. RangeError for a bad limit. */
+  setRateLimit(limit: RateLimit | undefined): void;
   /**
    * Stops listening and closes every connection, idle keep-alive ones and those waiting on latency or
    * a "slow" response included; it does not wait for those delays. Safe to call twice.
    */
   stop(): Promise<void>;
+}
+
+function disableByEmail(store: Store, emailAddresses: readonly string[]): void {
+  const users = emailAddresses.map((email) => {
+    const user = store.findUserByEmail(email);
+    if (user === undefined) throw new RangeError(`disabledUsers: no user has the email address "${email}"`);
+    return user;
+  });
+  for (const user of users) if (user.disabled !== true) store.disableUser(user.id);
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -94,12 +133,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   assertTokens(tokens);
   const settings: LiveSettings = { latencyMs: options.latencyMs ?? 0, bulkPolicy: options.bulkPolicy ?? "all-or-nothing" };
   assertLatency(settings.latencyMs);
+  const limiter = new RateLimiter(options.rateLimit);
   const store = Store.open({ dataDir: options.dataDir, account: options.account });
+  disableByEmail(store, options.disabledUsers ?? []);
   const counters = new RequestCounters();
   const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, options.faults);
 
   const stopping = new AbortController();
-  const listener = createRequestListener({ store, tokens, counters, faults, settings, stopping: stopping.signal });
+  const listener = createRequestListener({ store, tokens, counters, faults, limiter, settings, stopping: stopping.signal });
   const server = http.createServer(options.wrapListener ? options.wrapListener(listener) : listener);
   // Longer than clients' usual idle timeouts, so the client closes idle sockets, not the server:
   // a server-side close can race a reused socket and fail a request, a fault nobody asked for.
@@ -135,6 +176,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     setBulkPolicy(policy) {
       settings.bulkPolicy = policy;
+    },
+    setRateLimit(limit) {
+      limiter.set(limit);
     },
     stop: () => (stopped ??= closeServer()),
   };

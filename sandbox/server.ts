@@ -1,11 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
-import { assertAdmin, authenticate, type Tokens } from "./auth";
+import { assertAdmin, authenticate, bearerToken, type Tokens } from "./auth";
 import type { RequestCounters } from "./counters";
 import { errorBody } from "./envelope";
 import { ApiError, systemError } from "./errors";
-import { type FaultInjector, faultReply, pause } from "./faults";
+import { type FaultInjector, faultReply, pause, tooManyRequests } from "./faults";
 import type { BulkPolicy, Reply } from "./handler";
+import type { RateLimiter } from "./rateLimit";
 import { type RouteMatch, apiPath, matchRoute } from "./routes";
 import type { Store } from "./store";
 
@@ -20,6 +21,7 @@ export interface ServerParts {
   tokens: Tokens;
   counters: RequestCounters;
   faults: FaultInjector;
+  limiter: RateLimiter;
   settings: LiveSettings;
   /** Aborted by stop(): pending delays end at once and their responses are never sent. */
   stopping: AbortSignal;
@@ -35,9 +37,16 @@ interface ParsedRequest {
 }
 
 /**
- * Every request: id header → read body → count → latency → fault? → auth → route → handler → reply.
- * Faults come before auth on purpose: rate limiters and load balancers answer before the API does.
- * A "slow" fault is the exception: the handler runs as usual and only the reply is held back.
+ * Every request: id header → read body → count → rate limit → latency → fault? → auth → route →
+ * handler → reply. Faults come before auth on purpose: rate limiters and load balancers answer before
+ * the API does. A "slow" fault is the exception: the handler runs as usual and only the reply is held
+ * back.
+ *
+ * The rate limiter comes first of all, as a gateway stands in front of everything else: a refused
+ * request is answered at once, without the latency (gateways refuse fast), without a fault draw (so it
+ * does not shift which later requests the seed fails) and without touching the store. An accepted
+ * request holds its concurrency slot until its response is closed: latency, faults and a "slow"
+ * delay all count as being handled.
  */
 export function createRequestListener(parts: ServerParts): RequestListener {
   return (req, res) => {
@@ -54,6 +63,13 @@ async function handle(parts: ServerParts, req: IncomingMessage, res: ServerRespo
   const request = await parseRequest(req);
   const template = request.match?.route.template;
   parts.counters.record(request.method, template);
+  const admission = parts.limiter.admit(bearerToken(request.authorization) ?? "");
+  if (!admission.admitted) {
+    parts.counters.recordRateLimited(request.method, template, admission.reason);
+    return send(res, tooManyRequests(parts.limiter.sendsRetryAfter ? admission.retryAfterSeconds : undefined));
+  }
+  // "close" comes once the response is sent, and also when the connection ends first (reset, stop()).
+  res.once("close", admission.release);
   if (!(await pause(parts.settings.latencyMs, parts.stopping))) return;
 
   const fault = parts.faults.pick({ method: request.method, path: apiPath(request.pathname) ?? request.pathname, template });
@@ -104,7 +120,7 @@ function dispatch(parts: ServerParts, request: ParsedRequest): Reply {
     const caller = authenticate(request.authorization, parts.tokens);
     const { match } = request;
     if (match === undefined) throw systemError(404, `No route matches ${request.method} ${request.pathname}`);
-    if (match.route.adminOnly) assertAdmin(caller);
+    if (match.route.adminOnly) assertAdmin(caller, match.route.template);
     return match.route.handler({
       store: parts.store,
       caller,

@@ -1,11 +1,30 @@
 import fs from "node:fs";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import { type AccountName, type AccountSeed, accountSeed } from "./accounts";
-import { type JsonObject, isJsonObject } from "./json";
+import { type AccountName, accountSeed } from "./accounts";
+import { DATA_FILE_NAME, type DataFile, SEQUENCES, type Sequence, readDataFile, writeDataFile } from "./dataFile";
+import type {
+  AccountSeed,
+  MembershipRecord,
+  NewMembership,
+  NewUser,
+  NewWorkspaceGroup,
+  UserRecord,
+  WorkspaceGroupChanges,
+  WorkspaceGroupRecord,
+} from "./records";
 import { timestamp } from "./time";
 
 export { timestamp } from "./time";
+export { DATA_FILE_NAME } from "./dataFile";
+export type {
+  MembershipRecord,
+  NewMembership,
+  NewUser,
+  NewWorkspaceGroup,
+  UserRecord,
+  WorkspaceGroupChanges,
+  WorkspaceGroupRecord,
+} from "./records";
 
 /**
  * The sandbox's data: users, workspace groups and memberships, with id sequences. Records use numbers
@@ -16,48 +35,6 @@ export { timestamp } from "./time";
  * conditions first to answer with Kantata's 422s; tests that mutate the store directly get the throw.
  */
 
-export interface UserRecord {
-  readonly id: number;
-  readonly fullName: string;
-  readonly emailAddress: string;
-}
-
-export interface WorkspaceGroupRecord {
-  readonly id: number;
-  readonly name: string;
-  readonly company: boolean;
-  readonly createdAt: string;
-}
-
-export interface MembershipRecord {
-  readonly id: number;
-  readonly userId: number;
-  readonly workspaceGroupId: number;
-  readonly creatorId: number;
-  readonly createdAt: string;
-}
-
-export interface NewUser {
-  fullName: string;
-  emailAddress: string;
-}
-
-export interface NewWorkspaceGroup {
-  name: string;
-  company?: boolean;
-  /** Defaults to now. */
-  createdAt?: string;
-}
-
-export interface NewMembership {
-  userId: number;
-  workspaceGroupId: number;
-  /** Defaults to {@link SYSTEM_CREATOR_ID}: a membership made "in the Kantata UI", not through the API. */
-  creatorId?: number;
-  /** Defaults to now. Set it to give tests a known `created_at` order. */
-  createdAt?: string;
-}
-
 export interface StoreOptions {
   /** Directory of `kantata-sandbox.json`. Without it the data lives in memory only. */
   dataDir?: string;
@@ -65,22 +42,10 @@ export interface StoreOptions {
   account?: AccountName;
 }
 
-export const DATA_FILE_NAME = "kantata-sandbox.json";
 export const SYSTEM_CREATOR_ID = 1;
 
 /** First ids handed out; chosen to look like Kantata's and to keep the three kinds apart at a glance. */
-const FIRST_IDS = { user: 1001, workspaceGroup: 5521, membership: 90001 } as const;
-type Sequence = keyof typeof FIRST_IDS;
-const SEQUENCES = Object.keys(FIRST_IDS) as Sequence[];
-
-/** The persisted file. `version` lets a later format refuse, rather than misread, an older file. */
-interface DataFile {
-  version: 1;
-  nextIds: Record<Sequence, number>;
-  users: UserRecord[];
-  workspaceGroups: WorkspaceGroupRecord[];
-  memberships: MembershipRecord[];
-}
+const FIRST_IDS: Readonly<Record<Sequence, number>> = { user: 1001, workspaceGroup: 5521, membership: 90001 };
 
 /** Any parseable timestamp in the store's one format; RangeError if it does not parse. Applied wherever timestamps come in. */
 const canonicalTimestamp = (text: string): string => timestamp(new Date(text));
@@ -128,7 +93,19 @@ export class Store {
   }
 
   addUser(user: NewUser): UserRecord {
-    return this.commit(() => this.insertUser({ id: this.take("user"), ...user }));
+    return this.commit(() => this.insertUser({ id: this.take("user"), fullName: user.fullName, emailAddress: user.emailAddress }));
+  }
+
+  /** Hides the user from `GET /users` unless `show_disabled=true`; their memberships stay. Throws if there is no such user. */
+  disableUser(id: number): UserRecord {
+    const { disabled: _, ...active } = this.requireUser(id);
+    return this.replaceUser({ ...active, disabled: true });
+  }
+
+  /** Undoes {@link disableUser}. Throws if there is no such user. */
+  enableUser(id: number): UserRecord {
+    const { disabled: _, ...active } = this.requireUser(id);
+    return this.replaceUser(active);
   }
 
   /**
@@ -163,14 +140,65 @@ export class Store {
   }
 
   addWorkspaceGroup(group: NewWorkspaceGroup): WorkspaceGroupRecord {
+    const createdAt = group.createdAt === undefined ? timestamp() : canonicalTimestamp(group.createdAt);
     return this.commit(() =>
       this.insertWorkspaceGroup({
         id: this.take("workspaceGroup"),
         name: group.name,
         company: group.company ?? false,
-        createdAt: group.createdAt === undefined ? timestamp() : canonicalTimestamp(group.createdAt),
+        notes: group.notes ?? null,
+        contactName: group.contactName ?? null,
+        email: group.email ?? null,
+        phoneNumber: group.phoneNumber ?? null,
+        address: group.address ?? null,
+        website: group.website ?? null,
+        externalReference: group.externalReference ?? null,
+        createdAt,
+        updatedAt: createdAt,
       }),
     );
+  }
+
+  /**
+   * Applies the given fields. `updatedAt` moves to now only if a value really changes (Rails touches
+   * it only then), and nothing is written otherwise. A new name must not be another group's, ignoring
+   * case; the group's own name in another case is fine. Throws if there is no such group.
+   */
+  updateWorkspaceGroup(id: number, changes: WorkspaceGroupChanges): WorkspaceGroupRecord {
+    const group = this.requireWorkspaceGroup(id);
+    const changed = (Object.keys(changes) as Array<keyof WorkspaceGroupChanges>).some(
+      (field) => changes[field] !== undefined && changes[field] !== group[field],
+    );
+    if (!changed) return group;
+    const clash = changes.name === undefined ? undefined : this.findWorkspaceGroupByName(changes.name);
+    if (clash !== undefined && clash.id !== id) throw new Error(`workspace group name "${changes.name}" is taken`);
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as WorkspaceGroupChanges;
+    const updated: WorkspaceGroupRecord = { ...group, ...defined, updatedAt: timestamp() };
+    return this.commit(() => {
+      this.groupByName.delete(fold(group.name));
+      this.groups.set(id, updated);
+      this.groupByName.set(fold(updated.name), updated);
+      return updated;
+    });
+  }
+
+  /**
+   * Removes the group and, with it, every membership in it. Kantata does not document what happens to
+   * a deleted group's memberships; a membership cannot outlive its group here (the store's invariant
+   * is that every membership points at a group), so they go too, in the same write. Returns false if
+   * there was no such group.
+   */
+  removeWorkspaceGroup(id: number): boolean {
+    const group = this.groups.get(id);
+    if (group === undefined) return false;
+    this.commit(() => {
+      for (const membership of this.memberships.values()) {
+        if (membership.workspaceGroupId === id) this.forgetMembership(membership);
+      }
+      this.groups.delete(id);
+      this.groupByName.delete(fold(group.name));
+    });
+    return true;
   }
 
   /** In insertion (= id) order. */
@@ -213,10 +241,7 @@ export class Store {
   removeMembership(id: number): boolean {
     const membership = this.memberships.get(id);
     if (membership === undefined) return false;
-    this.commit(() => {
-      this.memberships.delete(id);
-      this.membershipByPair.delete(pairKey(membership.userId, membership.workspaceGroupId));
-    });
+    this.commit(() => this.forgetMembership(membership));
     return true;
   }
 
@@ -226,7 +251,20 @@ export class Store {
       const userIds = seed.users.map((user) => this.insertUser({ id: this.take("user"), ...user }).id);
       const groupIds = seed.workspaceGroups.map(
         (group) =>
-          this.insertWorkspaceGroup({ id: this.take("workspaceGroup"), name: group.name, company: false, createdAt: group.createdAt }).id,
+          this.insertWorkspaceGroup({
+            id: this.take("workspaceGroup"),
+            name: group.name,
+            company: false,
+            notes: null,
+            contactName: null,
+            email: null,
+            phoneNumber: null,
+            address: null,
+            website: null,
+            externalReference: null,
+            createdAt: group.createdAt,
+            updatedAt: group.createdAt,
+          }).id,
       );
       for (const m of seed.memberships) {
         this.insertMembership({
@@ -243,7 +281,9 @@ export class Store {
   /** Goes through the insert methods so a hand-edited file is held to the same invariants as the API. */
   private load(data: DataFile): void {
     data.users.forEach((user) => this.insertUser(user));
-    data.workspaceGroups.forEach((group) => this.insertWorkspaceGroup({ ...group, createdAt: canonicalTimestamp(group.createdAt) }));
+    data.workspaceGroups.forEach((group) =>
+      this.insertWorkspaceGroup({ ...group, createdAt: canonicalTimestamp(group.createdAt), updatedAt: canonicalTimestamp(group.updatedAt) }),
+    );
     data.memberships.forEach((membership) => this.insertMembership({ ...membership, createdAt: canonicalTimestamp(membership.createdAt) }));
     for (const sequence of SEQUENCES) this.nextIds[sequence] = Math.max(this.nextIds[sequence], data.nextIds[sequence]);
   }
@@ -259,6 +299,27 @@ export class Store {
     this.userByEmail.set(fold(user.emailAddress), user);
     this.bumpSequence("user", user.id);
     return user;
+  }
+
+  private requireUser(id: number): UserRecord {
+    const user = this.users.get(id);
+    if (user === undefined) throw new Error(`no user ${id}`);
+    return user;
+  }
+
+  /** Swaps a user's record for a new version of it (same id and email), in the indexes too. */
+  private replaceUser(user: UserRecord): UserRecord {
+    return this.commit(() => {
+      this.users.set(user.id, user);
+      this.userByEmail.set(fold(user.emailAddress), user);
+      return user;
+    });
+  }
+
+  private requireWorkspaceGroup(id: number): WorkspaceGroupRecord {
+    const group = this.groups.get(id);
+    if (group === undefined) throw new Error(`no workspace group ${id}`);
+    return group;
   }
 
   private insertWorkspaceGroup(group: WorkspaceGroupRecord): WorkspaceGroupRecord {
@@ -279,6 +340,11 @@ export class Store {
     return membership;
   }
 
+  private forgetMembership(membership: MembershipRecord): void {
+    this.memberships.delete(membership.id);
+    this.membershipByPair.delete(pairKey(membership.userId, membership.workspaceGroupId));
+  }
+
   private assertInsertableMembership(userId: number, workspaceGroupId: number): void {
     if (!this.users.has(userId)) throw new Error(`no user ${userId}`);
     if (!this.groups.has(workspaceGroupId)) throw new Error(`no workspace group ${workspaceGroupId}`);
@@ -295,7 +361,7 @@ export class Store {
   /** Runs a mutation, then persists. Mutations are synchronous, so no request ever sees half of one. */
   private commit<T>(mutation: () => T): T {
     const result = mutation();
-    if (this.filePath !== undefined) writeAtomically(this.filePath, JSON.stringify(this.toDataFile(), null, 2));
+    if (this.filePath !== undefined) writeDataFile(this.filePath, this.toDataFile());
     return result;
   }
 
@@ -308,53 +374,4 @@ export class Store {
       memberships: this.listMemberships(),
     };
   }
-}
-
-/**
- * Writes a temporary file in the same directory, then renames it over the target: rename is atomic
- * within a file system, so a reader sees the old file or the new one, never a partial one. The write is
- * synchronous so that a response is only sent once its data is on disk. No fsync: the sandbox's data is
- * disposable, and atomicity against concurrent readers is what matters.
- */
-function writeAtomically(filePath: string, contents: string): void {
-  const temporary = `${filePath}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    fs.writeFileSync(temporary, contents);
-    fs.renameSync(temporary, filePath);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
-}
-
-function readDataFile(filePath: string): DataFile {
-  const data: unknown = JSON.parse(fs.readFileSync(filePath, "utf8"));
-  if (!isDataFile(data)) {
-    // Refuse rather than overwrite: the file may hold someone's data in a format we do not know.
-    throw new Error(`${filePath} is not a version 1 Kantata sandbox data file`);
-  }
-  return data;
-}
-
-const isId = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
-const isText = (value: unknown): value is string => typeof value === "string";
-const isTimestamp = (value: unknown): value is string => isText(value) && !Number.isNaN(Date.parse(value));
-
-const isUser = (v: unknown): v is UserRecord => isJsonObject(v) && isId(v.id) && isText(v.fullName) && isText(v.emailAddress);
-const isWorkspaceGroup = (v: unknown): v is WorkspaceGroupRecord =>
-  isJsonObject(v) && isId(v.id) && isText(v.name) && typeof v.company === "boolean" && isTimestamp(v.createdAt);
-const isMembership = (v: unknown): v is MembershipRecord =>
-  isJsonObject(v) && isId(v.id) && isId(v.userId) && isId(v.workspaceGroupId) && isId(v.creatorId) && isTimestamp(v.createdAt);
-const isListOf = <T>(value: unknown, isItem: (item: unknown) => item is T): value is T[] => Array.isArray(value) && value.every(isItem);
-
-function isDataFile(data: unknown): data is DataFile {
-  return (
-    isJsonObject(data) &&
-    data.version === 1 &&
-    isJsonObject(data.nextIds) &&
-    SEQUENCES.every((sequence) => isId((data.nextIds as JsonObject)[sequence])) &&
-    isListOf(data.users, isUser) &&
-    isListOf(data.workspaceGroups, isWorkspaceGroup) &&
-    isListOf(data.memberships, isMembership)
-  );
 }

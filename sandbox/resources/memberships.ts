@@ -37,7 +37,10 @@ function byCreatedAt(order: Order): (a: MembershipRecord, b: MembershipRecord) =
 
 const isDefined = <T>(value: T | undefined): value is T => value !== undefined;
 
-/** `include=user,workspace_group`: the users and groups the returned memberships point at. */
+/**
+ * `include=user,workspace_group`: the users and groups the returned memberships point at. Disabled
+ * users are side-loaded like any other: Kantata documents hiding them only for `GET /users`.
+ */
 function sideLoader(store: Store, include: ReadonlySet<Association>): (memberships: readonly MembershipRecord[]) => SideLoads {
   return (memberships) => {
     const sideLoads: Record<string, WireObject[]> = {};

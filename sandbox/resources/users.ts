@@ -13,6 +13,7 @@ export const USERS_KEY = "users";
  */
 export const MAX_EMAIL_ADDRESSES = 200;
 
+/** No `disabled` field: Kantata documents none, so a client tells disabled users apart only by asking with and without `show_disabled=true`. */
 export const userWire = (user: UserRecord): WireObject => ({
   id: String(user.id),
   full_name: user.fullName,
@@ -20,9 +21,18 @@ export const userWire = (user: UserRecord): WireObject => ({
 });
 
 /**
+ * Disabled users (an inactive account membership, or disabled by Kantata) are hidden from
+ * `GET /users` unless `show_disabled=true` is given, as documented; a value other than "true" hides
+ * them, as `on_my_account` works.
+ */
+const showsDisabled = (query: URLSearchParams): boolean => query.get("show_disabled") === "true";
+const visible = (user: UserRecord, query: URLSearchParams): boolean => user.disabled !== true || showsDisabled(query);
+
+/**
  * Kantata hides users who share no project with the caller unless `on_my_account=true` is given. The
  * sandbox has no projects, so without that flag the list is always empty: a client that forgets it
- * finds nobody here, as it would find almost nobody in a real account.
+ * finds nobody here, as it would find almost nobody in a real account. Every filter sees only the
+ * visible users, so a disabled user's address finds nobody without `show_disabled=true`.
  */
 const list: Handler = ({ store, query }) => {
   const page = pageParams(query);
@@ -38,16 +48,20 @@ const list: Handler = ({ store, query }) => {
         .listUsers()
         .filter((user) => {
           const email = user.emailAddress.toLowerCase();
-          return passes(only, user.id) && passes(byEmail, email) && passes(byEmails, email);
+          return visible(user, query) && passes(only, user.id) && passes(byEmail, email) && passes(byEmails, email);
         })
         .sort((a, b) => a.id - b.id)
     : [];
   return ok(pageEnvelope(USERS_KEY, matches, page, userWire));
 };
 
-const show: Handler = ({ store, params }) => {
+/**
+ * Decision (Kantata documents the hiding for the list only): a show follows the list, so a disabled
+ * user is a 404 unless `show_disabled=true`, the same answer as for an id that does not exist.
+ */
+const show: Handler = ({ store, params, query }) => {
   const user = findByPathId(params.id, (id) => store.getUser(id));
-  if (user === undefined) throw systemError(404, `No user with id ${params.id}`);
+  if (user === undefined || !visible(user, query)) throw systemError(404, `No user with id ${params.id}`);
   return ok(singlePageEnvelope(USERS_KEY, [userWire(user)]));
 };
 
@@ -66,7 +80,11 @@ export function tokenUser(store: Store, caller: Caller): UserRecord {
   return { id: caller.userId, fullName: `Sandbox Administrator ${caller.userId}`, emailAddress: `sandbox.admin.${caller.userId}@example.com` };
 }
 
-/** `GET /users/me`: the token's own user, in the usual single-object envelope. */
+/**
+ * `GET /users/me`: the token's own user, in the usual single-object envelope. Decision: answered even
+ * when that user is disabled. The hiding is documented for the list; "me" is whoever the token
+ * authenticates, and the sandbox does not model what Kantata does to a disabled user's tokens.
+ */
 const me: Handler = ({ store, caller }) => ok(singlePageEnvelope(USERS_KEY, [userWire(tokenUser(store, caller))]));
 
 export const userRoutes: readonly Route[] = [

@@ -248,6 +248,9 @@ describe("counters", () => {
       },
       faulted: 1,
       faultedByKind: { "429": 1 },
+      rateLimited: 0,
+      rateLimitedByRoute: {},
+      rateLimitedByReason: {},
     });
   });
 
@@ -258,6 +261,15 @@ describe("counters", () => {
     await call(sandbox, "GET", "/workspace_groups");
     expect(before.total).toBe(1);
     sandbox.counters.reset();
-    expect(sandbox.counters.snapshot()).toEqual({ total: 0, byMethod: {}, byRoute: {}, faulted: 0, faultedByKind: {} });
+    expect(sandbox.counters.snapshot()).toEqual({
+      total: 0,
+      byMethod: {},
+      byRoute: {},
+      faulted: 0,
+      faultedByKind: {},
+      rateLimited: 0,
+      rateLimitedByRoute: {},
+      rateLimitedByReason: {},
+    });
   });
 });

@@ -48,6 +48,17 @@ export function objects(body: ResponseBody | undefined, key: string): WireFields
 /** The ids in `results`, in order. */
 export const resultIds = (body: ResponseBody | undefined): string[] => (body?.results ?? []).map((ref) => ref.id);
 
+/** A workspace group's optional text fields on the wire when none was ever set: Kantata sends them as null. */
+export const NO_DETAILS = {
+  notes: null,
+  contact_name: null,
+  email: null,
+  phone_number: null,
+  address: null,
+  website: null,
+  external_reference: null,
+} as const;
+
 let groupCounter = 0;
 
 /** A new, empty workspace group, so each test can filter on memberships it alone owns. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { type MembershipRecord, type Sandbox, type UserRecord, startSandbox } from "../../sandbox";
-import { type WireFields, addMembers, call, freshGroup, objects, resultIds } from "./helpers";
+import { NO_DETAILS, type WireFields, addMembers, call, freshGroup, objects, resultIds } from "./helpers";
 
 let sandbox: Sandbox;
 let users: UserRecord[];
@@ -170,7 +170,14 @@ describe("GET /user_group_memberships: filters", () => {
       [String(u2.id)]: { id: String(u2.id), full_name: u2.fullName, email_address: u2.emailAddress },
     });
     expect(body?.workspace_groups).toEqual({
-      [String(group.id)]: { id: String(group.id), name: group.name, company: false, created_at: group.createdAt },
+      [String(group.id)]: {
+        id: String(group.id),
+        name: group.name,
+        company: false,
+        ...NO_DETAILS,
+        created_at: group.createdAt,
+        updated_at: group.updatedAt,
+      },
     });
   });
 

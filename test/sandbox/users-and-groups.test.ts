@@ -1,6 +1,6 @@
 import { MAX_EMAIL_ADDRESSES, type Sandbox, startSandbox } from "../../sandbox";
 import { match } from "../support/matchers";
-import { call, objects, resultIds } from "./helpers";
+import { NO_DETAILS, call, objects, resultIds } from "./helpers";
 
 let sandbox: Sandbox;
 
@@ -124,7 +124,14 @@ describe("workspace groups", () => {
     });
     expect(status).toBe(200);
     const [group] = objects(body, "workspace_groups");
-    expect(group).toEqual({ id: match.stringMatching(/^\d+$/), name: "Platform", company: true, created_at: match.any(String) });
+    expect(group).toEqual({
+      id: match.stringMatching(/^\d+$/),
+      name: "Platform",
+      company: true,
+      ...NO_DETAILS,
+      created_at: match.any(String),
+      updated_at: group.created_at,
+    });
     const shown = await get(`/workspace_groups/${String(group.id)}.json`);
     expect(objects(shown.body, "workspace_groups")).toEqual([group]);
   });
