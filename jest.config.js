@@ -25,14 +25,14 @@ module.exports = {
       testMatch: ["**/*.test.ts"],
       testPathIgnorePatterns: [
         "/node_modules/",
-        "<rootDir>/test/(e2e|compat|faults|golden|examples)/",
+        "<rootDir>/test/(e2e|compat|faults|golden|examples|truth)/",
         "<rootDir>/test/provider/serialization\\.test\\.ts$",
       ],
     },
     {
       ...shared,
       displayName: "dist",
-      testMatch: ["<rootDir>/test/{e2e,compat,faults,golden,examples}/**/*.test.ts", "<rootDir>/test/provider/serialization.test.ts"],
+      testMatch: ["<rootDir>/test/{e2e,compat,faults,golden,examples,truth}/**/*.test.ts", "<rootDir>/test/provider/serialization.test.ts"],
       globalSetup: "<rootDir>/test/support/buildDist.js",
     },
   ],

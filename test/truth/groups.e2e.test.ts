@@ -1,0 +1,189 @@
+/**
+ * The difference suite for WorkspaceGroupMembers (see harness.ts): for every kind of change to a group,
+ * the people `kantata-access review` names as gaining and losing access are exactly those whose access
+ * `pulumi up` then changes.
+ */
+import { P, Stage, type Declaration, addByHand, membersOf, refused, removeByHand, reviewThenApply, truthProgram } from "./harness";
+
+jest.setTimeout(300_000);
+
+let stage: Stage | undefined;
+afterEach(async () => {
+  await stage?.stop();
+  stage = undefined;
+});
+const open = async (name: string, account: "demo" | "company" = "demo") => (stage = await Stage.open(await truthProgram(), name, account));
+const group = (members: string[], extra: Partial<NonNullable<Declaration["groups"]>[number]> = {}): Declaration => ({
+  groups: [{ name: "finance", group: "Finance", members, ...extra }],
+});
+
+/** The review names exactly who gains and who loses access: the difference `up` made. */
+function expectTruth(outcome: Awaited<ReturnType<typeof reviewThenApply>>): void {
+  expect(outcome.named.gains).toEqual(outcome.actual.gains);
+  expect(outcome.named.losses).toEqual(outcome.actual.losses);
+}
+
+describe("a group coming under management", () => {
+  it("authoritative, with members outside code: the review names who stays, who gains, and every person who loses access", async () => {
+    const s = await open("exec", "company");
+    const executives = membersOf(s.sandbox, "Executive Team");
+    expect(executives).toHaveLength(12);
+    const outsider = membersOf(s.sandbox, "Legal").find((email) => !executives.includes(email))!;
+    const declared = [...executives.slice(0, 4), outsider];
+    const outcome = await reviewThenApply(s, { groups: [{ name: "exec", group: "Executive Team", members: declared, mode: "authoritative" }] });
+    expectTruth(outcome);
+    expect(outcome.named.gains).toEqual([`Executive Team: ${outsider}`]);
+    expect(outcome.named.losses).toEqual(executives.slice(4).map((email) => `Executive Team: ${email}`));
+    expect(outcome.named.unchanged).toEqual(executives.slice(0, 4).map((email) => `Executive Team: ${email}`));
+    // The preview itself says who loses access, under the resource.
+    expect(outcome.preview.stdout).toContain("8 people not declared in code lose access");
+  });
+
+  it("authoritative, removing more than maxRemovals: refused by the preview and by up alike, nothing written", async () => {
+    const s = await open("cs", "company");
+    const everyone = membersOf(s.sandbox, "Customer Success");
+    const output = await refused(s, {
+      groups: [{ name: "cs", group: "Customer Success", members: everyone.slice(0, 2), mode: "authoritative" }],
+    });
+    expect(output).toContain('would remove 148 members from workspace group "Customer Success"');
+  });
+
+  it("additive: people already in the group are unchanged, the others gain access, nobody else is touched", async () => {
+    const s = await open("additive-new");
+    addByHand(s.sandbox, "Finance", [P.ada, P.alan, P.tony]);
+    const outcome = await reviewThenApply(s, group([P.ada, P.grace]));
+    expectTruth(outcome);
+    expect(outcome.named).toEqual({ gains: [`Finance: ${P.grace}`], losses: [], unchanged: [`Finance: ${P.ada}`] });
+  });
+
+  it("switching an additive group to authoritative removes the members outside code, named in the review", async () => {
+    const s = await open("to-authoritative");
+    addByHand(s.sandbox, "Finance", [P.ken, P.tony]);
+    await s.apply(group([P.ada]));
+    const outcome = await reviewThenApply(s, group([P.ada], { mode: "authoritative" }));
+    expectTruth(outcome);
+    expect(outcome.named.losses).toEqual([`Finance: ${P.ken}`, `Finance: ${P.tony}`]);
+  });
+
+  it("moving the resource to another group (a replacement): members leave the old group and join the new one", async () => {
+    const s = await open("replace");
+    await s.apply({ groups: [{ name: "team", group: "Delivery-EMEA", members: [P.ada, P.alan] }] });
+    const outcome = await reviewThenApply(s, { groups: [{ name: "team", group: "Delivery-AMER", members: [P.ada, P.alan] }] });
+    expectTruth(outcome);
+    expect(outcome.named.losses).toEqual([`Delivery-EMEA: ${P.ada}`, `Delivery-EMEA: ${P.alan}`]);
+  });
+});
+
+describe("changing a managed group", () => {
+  it("additive: one added, one removed", async () => {
+    const s = await open("additive-edit");
+    await s.apply(group([P.ada, P.alan, P.grace]));
+    const outcome = await reviewThenApply(s, group([P.ada, P.grace, P.donald]));
+    expectTruth(outcome);
+    expect(outcome.named).toEqual({ gains: [`Finance: ${P.donald}`], losses: [`Finance: ${P.alan}`], unchanged: [] });
+  });
+
+  it("authoritative: a member added by hand since the last up is removed with the next change, and named (no refresh)", async () => {
+    const s = await open("authoritative-drift");
+    await s.apply(group([P.ada, P.alan], { mode: "authoritative" }));
+    addByHand(s.sandbox, "Finance", [P.ken]);
+    const outcome = await reviewThenApply(s, group([P.ada, P.donald], { mode: "authoritative" }));
+    expectTruth(outcome);
+    expect(outcome.named.losses).toEqual([`Finance: ${P.alan}`, `Finance: ${P.ken}`]);
+  });
+
+  it("authoritative with --refresh: drift found by the refresh is named and removed", async () => {
+    const s = await open("authoritative-refresh");
+    await s.apply(group([P.ada, P.alan], { mode: "authoritative" }));
+    addByHand(s.sandbox, "Finance", [P.ken, P.tony]);
+    const outcome = await reviewThenApply(s, group([P.ada, P.alan, P.donald], { mode: "authoritative" }), ["--refresh"]);
+    expectTruth(outcome);
+    expect(outcome.named.losses).toEqual([`Finance: ${P.ken}`, `Finance: ${P.tony}`]);
+  });
+
+  it("authoritative, unchanged declaration: a refresh's drift alone is a change, named and removed", async () => {
+    const s = await open("refresh-only");
+    await s.apply(group([P.ada], { mode: "authoritative" }));
+    addByHand(s.sandbox, "Finance", [P.leslie]);
+    const outcome = await reviewThenApply(s, group([P.ada], { mode: "authoritative" }), ["--refresh"]);
+    expectTruth(outcome);
+    expect(outcome.named.losses).toEqual([`Finance: ${P.leslie}`]);
+  });
+
+  it("additive: declaring someone who was added by hand meanwhile shows them unchanged, not as gaining access", async () => {
+    const s = await open("adopt-later");
+    await s.apply(group([P.ada]));
+    addByHand(s.sandbox, "Finance", [P.grace]);
+    const outcome = await reviewThenApply(s, group([P.ada, P.grace]));
+    expectTruth(outcome);
+    expect(outcome.named).toEqual({ gains: [], losses: [], unchanged: [`Finance: ${P.grace}`] });
+  });
+
+  it("a member removed by hand comes back with the next change, and the review says they gain access", async () => {
+    const s = await open("restore");
+    await s.apply(group([P.ada, P.alan]));
+    removeByHand(s.sandbox, "Finance", [P.alan]);
+    const outcome = await reviewThenApply(s, group([P.ada, P.alan, P.grace]));
+    expectTruth(outcome);
+    expect(outcome.named.gains).toEqual([`Finance: ${P.alan}`, `Finance: ${P.grace}`]);
+  });
+
+  it("an empty authoritative declaration removes everyone, within maxRemovals", async () => {
+    const s = await open("empty");
+    await s.apply(group([P.ada, P.alan, P.grace], { mode: "authoritative" }));
+    const outcome = await reviewThenApply(s, group([], { mode: "authoritative" }));
+    expectTruth(outcome);
+    expect(outcome.named.losses).toHaveLength(3);
+  });
+
+  it("nothing changed: the review names nobody, and up does nothing", async () => {
+    const s = await open("noop");
+    await s.apply(group([P.ada, P.alan], { mode: "authoritative" }));
+    const outcome = await reviewThenApply(s, group([P.alan, P.ada], { mode: "authoritative" }));
+    expectTruth(outcome);
+    expect(outcome.review.groups).toEqual([]);
+  });
+});
+
+describe("a group leaving the program", () => {
+  it("removes the members it added and keeps the ones who were there before", async () => {
+    const s = await open("destroy");
+    addByHand(s.sandbox, "Finance", [P.ada]);
+    await s.apply(group([P.ada, P.grace]));
+    const outcome = await reviewThenApply(s, {});
+    expectTruth(outcome);
+    expect(outcome.named.losses).toEqual([`Finance: ${P.grace}`]);
+  });
+
+  it("with removePreexistingOnDestroy, everyone it managed loses access", async () => {
+    const s = await open("destroy-all");
+    addByHand(s.sandbox, "Finance", [P.ada]);
+    await s.apply(group([P.ada, P.grace], { removePreexistingOnDestroy: true }));
+    const outcome = await reviewThenApply(s, {});
+    expectTruth(outcome);
+    expect(outcome.named.losses).toEqual([`Finance: ${P.ada}`, `Finance: ${P.grace}`]);
+  });
+
+  it("an authoritative group that only took people over: nobody loses access", async () => {
+    const s = await open("destroy-authoritative");
+    addByHand(s.sandbox, "Finance", [P.ada, P.ken]);
+    await s.apply(group([P.ada], { mode: "authoritative" }));
+    const outcome = await reviewThenApply(s, {});
+    expectTruth(outcome);
+    expect(outcome.named.losses).toEqual([]);
+  });
+});
+
+describe("names from the account", () => {
+  it("a group named like Markdown, HTML and a mention is reviewed as plain text", async () => {
+    const s = await open("markdown");
+    const name = "[click me](https://evil.example) <img src=x onerror=alert(1)> @everyone";
+    s.sandbox.store.addWorkspaceGroup({ name });
+    s.declare({ groups: [{ name: "odd", group: name, members: [P.ada] }] });
+    const markdown = await s.review(await s.project.pulumi(["preview", "--json"]), "markdown");
+    expect(markdown).toContain(`### \`${name}\``);
+    expect(markdown.replace(`\`${name}\``, "")).not.toMatch(/<img|\]\(https|@everyone/);
+    const outcome = await reviewThenApply(s, { groups: [{ name: "odd", group: name, members: [P.ada] }] });
+    expectTruth(outcome);
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * The difference suite: proof that the review tells the truth. Each scenario brings a stack to a
+ * starting point through the real CLI on a directory project (the `npm pack` tarball installed), makes
+ * one change, and then, as a pull request and its merge would:
+ *   pulumi preview --json  →  kantata-access review --format json (the installed command)  →  pulumi up
+ * The people the review names as gaining and losing access must be exactly the difference between the
+ * sandbox's memberships after `up` and before it — nobody more, nobody less. A change the preview refuses
+ * must be refused by `up` too, with nothing written.
+ */
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { type AccountName, type Sandbox, startSandbox } from "../../sandbox";
+import {
+  type CliResult,
+  type Program,
+  type Project,
+  assertNoChanges,
+  createProgram,
+  describeFailure,
+  openProject,
+} from "../../scripts/lib/project";
+
+const TOKEN = "truth-token-4d8c";
+const run = promisify(execFile);
+
+export interface MembersDeclaration {
+  name: string;
+  group: string | number;
+  members: Array<string | number>;
+  mode?: "additive" | "authoritative";
+  maxRemovals?: number;
+  removePreexistingOnDestroy?: boolean;
+}
+
+export interface MembershipDeclaration {
+  name: string;
+  user: string | number;
+  group: string | number;
+  adoptExisting?: boolean;
+}
+
+export interface Declaration {
+  groups?: MembersDeclaration[];
+  memberships?: MembershipDeclaration[];
+}
+
+/** The review's JSON, as far as this suite reads it. */
+export interface ReviewJson {
+  schemaVersion: number;
+  summary: { gains: number; losses: number; unchanged: number; groups: number };
+  groups: Array<{ group: string; gains: string[]; losses: string[]; unchanged: string[]; warnings: string[] }>;
+}
+
+let program: Promise<Program> | undefined;
+
+/** One installed program for the whole file: each scenario has its own stack and sandbox. */
+export function truthProgram(): Promise<Program> {
+  program ??= createProgram({ templateDir: path.join(__dirname, "program"), sdkVersion: "3.248.0", install: "shared" });
+  return program;
+}
+
+export class Stage {
+  private constructor(
+    readonly sandbox: Sandbox,
+    readonly project: Project,
+    private readonly dir: string,
+  ) {}
+
+  static async open(program: Program, stackName: string, account: AccountName = "demo"): Promise<Stage> {
+    const sandbox = await startSandbox({ token: TOKEN, account });
+    const project = await openProject({ program, stackName, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
+    return new Stage(sandbox, project, program.dir);
+  }
+
+  declare(declaration: Declaration): void {
+    writeFileSync(path.join(this.dir, "declaration.json"), JSON.stringify(declaration));
+  }
+
+  /** Applies a declaration, and checks that the stack then plans nothing. */
+  async apply(declaration: Declaration, flags: string[] = []): Promise<void> {
+    this.declare(declaration);
+    await this.project.pulumi(["up", "--yes", "--skip-preview", ...flags]);
+    assertNoChanges(await this.project.pulumi(["preview", "--json", ...flags]));
+  }
+
+  /** Every membership as "Group: email": the sandbox's own contents, as evidence. */
+  memberships(): Set<string> {
+    const { store } = this.sandbox;
+    return new Set(
+      store
+        .listMemberships()
+        .map((m) => `${store.getWorkspaceGroup(m.workspaceGroupId)!.name}: ${store.getUser(m.userId)!.emailAddress.toLowerCase()}`),
+    );
+  }
+
+  /** The installed `kantata-access review` on a preview's JSON. */
+  async review(preview: CliResult, format = "json"): Promise<string> {
+    const file = path.join(this.dir, `preview-${this.project.stackName}.json`);
+    writeFileSync(file, preview.stdout);
+    const { stdout } = await run(path.join(this.dir, "node_modules", ".bin", "kantata-access"), ["review", "--format", format, file]);
+    return stdout;
+  }
+
+  async stop(): Promise<void> {
+    this.project.dispose();
+    await this.sandbox.stop();
+  }
+}
+
+export interface Outcome {
+  review: ReviewJson;
+  /** "Group: person" pairs the review names. */
+  named: { gains: string[]; losses: string[]; unchanged: string[] };
+  /** "Group: email" pairs `up` added and removed, by the sandbox's contents. */
+  actual: { gains: string[]; losses: string[] };
+  preview: CliResult;
+  up: CliResult;
+}
+
+const pairs = (review: ReviewJson, pick: "gains" | "losses" | "unchanged") =>
+  review.groups.flatMap((g) => g[pick].map((p) => `${g.group}: ${p}`)).sort();
+
+/**
+ * The change as a pull request and its merge make it: preview (JSON) → review → up, with the sandbox's
+ * memberships read before and after. `flags` go to both preview and up (e.g. `--refresh`).
+ */
+export async function reviewThenApply(stage: Stage, change: Declaration, flags: string[] = []): Promise<Outcome> {
+  stage.declare(change);
+  const preview = await stage.project.pulumi(["preview", "--json", ...flags]);
+  const review = JSON.parse(await stage.review(preview)) as ReviewJson;
+  const before = stage.memberships();
+  const up = await stage.project.pulumi(["up", "--yes", "--skip-preview", ...flags]);
+  const after = stage.memberships();
+  assertNoChanges(await stage.project.pulumi(["preview", "--json"]));
+  return {
+    review,
+    preview,
+    up,
+    named: { gains: pairs(review, "gains"), losses: pairs(review, "losses"), unchanged: pairs(review, "unchanged") },
+    actual: { gains: [...after].filter((p) => !before.has(p)).sort(), losses: [...before].filter((p) => !after.has(p)).sort() },
+  };
+}
+
+/**
+ * A change the preview must refuse; `pulumi up` (which previews first, as the example workflow runs it)
+ * must refuse it too and write nothing. Returns the preview's output.
+ */
+export async function refused(stage: Stage, change: Declaration): Promise<string> {
+  stage.declare(change);
+  const preview = await stage.project.pulumi(["preview", "--diff"], { check: false });
+  if (preview.code === 0) throw new Error(`the preview passed:\n${describeFailure(preview)}`);
+  const before = stage.memberships();
+  stage.sandbox.counters.reset();
+  const up = await stage.project.pulumi(["up", "--yes"], { check: false });
+  if (up.code === 0) throw new Error(`up passed:\n${describeFailure(up)}`);
+  const { byMethod } = stage.sandbox.counters.snapshot();
+  expect({ writes: (byMethod.POST ?? 0) + (byMethod.DELETE ?? 0), unchanged: [...stage.memberships()].sort() }).toEqual({
+    writes: 0,
+    unchanged: [...before].sort(),
+  });
+  return `${preview.stdout}${preview.stderr}`;
+}
+
+/** Members of a seeded group, by email, sorted. */
+export function membersOf(sandbox: Sandbox, groupName: string): string[] {
+  const group = sandbox.store.findWorkspaceGroupByName(groupName)!;
+  return sandbox.store
+    .listMemberships()
+    .filter((m) => m.workspaceGroupId === group.id)
+    .map((m) => sandbox.store.getUser(m.userId)!.emailAddress.toLowerCase())
+    .sort();
+}
+
+/** Makes these people members "by hand in the Kantata UI" (not through the API). */
+export function addByHand(sandbox: Sandbox, groupName: string, emails: readonly string[]): void {
+  const group = sandbox.store.findWorkspaceGroupByName(groupName)!;
+  for (const email of emails) sandbox.store.addMembership({ userId: sandbox.store.findUserByEmail(email)!.id, workspaceGroupId: group.id });
+}
+
+/** Removes these people "by hand". */
+export function removeByHand(sandbox: Sandbox, groupName: string, emails: readonly string[]): void {
+  const group = sandbox.store.findWorkspaceGroupByName(groupName)!;
+  for (const email of emails)
+    sandbox.store.removeMembership(sandbox.store.findMembership(sandbox.store.findUserByEmail(email)!.id, group.id)!.id);
+}
+
+/** The demo account's people by first name. */
+export const P = {
+  ada: "ada.lovelace@example.com",
+  alan: "alan.turing@example.com",
+  grace: "grace.hopper@example.com",
+  edsger: "edsger.dijkstra@example.com",
+  barbara: "barbara.liskov@example.com",
+  donald: "donald.knuth@example.com",
+  margaret: "margaret.hamilton@example.com",
+  ken: "ken.thompson@example.com",
+  tony: "tony.hoare@example.com",
+  leslie: "leslie.lamport@example.com",
+} as const;
