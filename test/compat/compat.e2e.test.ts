@@ -8,14 +8,15 @@
 import path from "node:path";
 import { type Sandbox, startSandbox } from "../../sandbox";
 import {
+  type CliResult,
   type Program,
   type Project,
   assertNoChanges,
   createProgram,
-  describeFailure,
   node22BinDir,
   openProject,
   packPackage,
+  parsePreviewJson,
   warningLines,
 } from "../../scripts/lib/project";
 
@@ -40,6 +41,25 @@ function memberships(sandbox: Sandbox): Array<[number, number]> {
     .listMemberships()
     .map((m): [number, number] => [m.workspaceGroupId, m.userId])
     .sort(([g1, u1], [g2, u2]) => g1 - g2 || u1 - u2);
+}
+
+/** The commands the lifecycle test runs; the run check below needs each of them to have run. */
+const LIFECYCLE = ["up", "stack output", "preview", "refresh", "destroy"];
+
+/**
+ * What a CLI run said besides its result: its warning and error lines (for `preview --json`, its warning
+ * and error diagnostics instead), and stderr lines other than the CLI's one notice, "Created stack '<name>'".
+ */
+function complaints(result: CliResult) {
+  const stderr = result.stderr.split("\n").filter((line) => line.trim() !== "" && !/^Created stack '[^']+'$/.test(line.trim()));
+  const run = `pulumi ${result.args.join(" ")}`;
+  if (result.args[0] === "preview" && result.args.includes("--json")) {
+    const diagnostics = parsePreviewJson(result).diagnostics ?? [];
+    const said = (severity: string) => diagnostics.filter((d) => d.severity === severity).map((d) => d.message.trim());
+    return { run, code: result.code, warnings: said("warning"), errors: said("error"), stderr };
+  }
+  const errors = `${result.stdout}\n${result.stderr}`.split("\n").filter((line) => /\berror:/i.test(line));
+  return { run, code: result.code, warnings: warningLines(result), errors, stderr };
 }
 
 jest.setTimeout(240_000);
@@ -99,9 +119,13 @@ describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
     expect(destroy.stdout).toMatch(/deleted/);
   });
 
-  it("leaves no CLI run with an error exit", () => {
-    const failed = project.history.filter((r) => r.code !== 0);
-    expect(failed.map(describeFailure)).toEqual([]);
+  // Every run above already throws on a non-zero exit; what can still go wrong unnoticed is a run that
+  // exits 0 but complains: the test above reads warnings of `up` and `refresh` only.
+  it("leaves no CLI run with a failed exit, a warning, an error or stray stderr", () => {
+    // This reads the runs of the test above; without them it would pass on nothing.
+    expect(LIFECYCLE.filter((command) => !project.history.some((r) => r.args.join(" ").startsWith(command)))).toEqual([]);
+    const noisy = project.history.map(complaints).filter((c) => c.code !== 0 || c.warnings.length + c.errors.length + c.stderr.length > 0);
+    expect(noisy).toEqual([]);
   });
 });
 

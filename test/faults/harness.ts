@@ -86,6 +86,28 @@ export interface Declaration {
   memberships: Array<{ name: string; user: string | number; group: string | number; adoptExisting?: boolean }>;
 }
 
+/** The resource types the engine records for the package's two resources (a dynamic resource's type is pulumi-nodejs:dynamic/<module>:<name>). */
+export const TYPES = {
+  membership: "pulumi-nodejs:dynamic/kantata:UserGroupMembership",
+  group: "pulumi-nodejs:dynamic/kantata:WorkspaceGroupMembers",
+} as const;
+
+/** A resource of the exported state, or the resource of a pending operation, with the name the program gave it. */
+export interface StateEntry {
+  urn: string;
+  type: string;
+  name: string;
+}
+
+export interface ExportedState {
+  resources: StateEntry[];
+  /** `op` is the engine's operation type: "creating", "updating", "deleting", … */
+  pending: Array<StateEntry & { op: string }>;
+}
+
+/** The resource's name: the last `::` part of its URN. */
+const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
+
 const PROGRAM = `"use strict";
 const { UserGroupMembership, WorkspaceGroupMembers } = require("pulumi-kantata");
 const decl = require("./decl.json");
@@ -215,15 +237,19 @@ export class DirProject {
     return { changes, result };
   }
 
-  /** The resources in state (stack export), by type. */
-  async stateCounts(): Promise<Record<string, number>> {
+  /** The stack's state as `pulumi stack export` prints it: its resources, and the operations a killed run left pending. */
+  async exportState(): Promise<ExportedState> {
     const result = await this.run(["stack", "export"]);
     if (result.code !== 0) throw new Error(`pulumi stack export failed:\n${result.output}`);
-    const deployment = JSON.parse(result.output) as { deployment: { resources?: Array<{ type: string }>; pending_operations?: unknown[] } };
-    const counts: Record<string, number> = {};
-    for (const r of deployment.deployment.resources ?? []) counts[r.type] = (counts[r.type] ?? 0) + 1;
-    counts.pending_operations = deployment.deployment.pending_operations?.length ?? 0;
-    return counts;
+    const { deployment } = JSON.parse(result.output) as {
+      deployment: {
+        resources?: Array<{ urn: string; type: string }>;
+        pending_operations?: Array<{ type: string; resource: { urn: string; type: string } }>;
+      };
+    };
+    const resources = (deployment.resources ?? []).map(({ urn, type }) => ({ urn, type, name: nameOf(urn) }));
+    const pending = (deployment.pending_operations ?? []).map(({ type: op, resource: { urn, type } }) => ({ op, urn, type, name: nameOf(urn) }));
+    return { resources, pending };
   }
 
   /** The pids among these that are still alive (zombies count as dead). */

@@ -2,8 +2,11 @@
 // five seeded moments, then the documented recovery: `pulumi cancel` for the lock the kill leaves, one
 // ordinary `pulumi up`, a clean preview, and `pulumi destroy` that removes everything the stack made —
 // and nothing that was there before. The last trial's destroy is killed too, and recovered with
-// `pulumi cancel` + `pulumi destroy`.
-import { DirProject, FaultSandbox, GROUPS, type RunResult, fmt, recordRow } from "./harness";
+// `pulumi cancel` + `pulumi destroy`. Besides Kantata's contents, each step checks the stack's state
+// (`pulumi stack export`): the kill left pending creates that account for everything the stack made, the
+// recovery leaves exactly the declared resources and no pending operation, the destroy leaves neither.
+import { ADMIN_USER_ID } from "../../sandbox";
+import { DirProject, type ExportedState, FaultSandbox, GROUPS, type RunResult, TYPES, fmt, recordRow } from "./harness";
 import { type Scenario, buildScenario, expectCleanPreview, expectExactlyDeclared, expectOnlyBefore } from "./scenario";
 
 jest.setTimeout(600_000);
@@ -22,6 +25,8 @@ let box: FaultSandbox;
 let project: DirProject;
 let scenario: Scenario;
 const trials: string[] = [];
+/** The trial that started and has not yet ended with an empty stack, if any: the trials share one stack. */
+let unfinished: number | undefined;
 let ups = 0;
 const started = Date.now();
 
@@ -59,10 +64,55 @@ async function cancelIfLocked(): Promise<boolean> {
   return true;
 }
 
+/** Resource names of a type, sorted: what state holds, or what the program declares. */
+const namesOf = (entries: Array<{ type: string; name: string }>, type: string): string[] =>
+  entries
+    .filter((e) => e.type === type)
+    .map((e) => e.name)
+    .sort();
+/** A pending operation as one line, e.g. "creating pulumi-nodejs:dynamic/kantata:UserGroupMembership::finance-2024". */
+const describeOp = (op: { op: string; type: string; name: string }): string => `${op.op} ${op.type}::${op.name}`;
+const declaredNames = () => [
+  ...scenario.declaration.groups.map((g) => ({ type: TYPES.group, name: g.name })),
+  ...scenario.declaration.memberships.map((m) => ({ type: TYPES.membership, name: m.name })),
+];
+
+/**
+ * Right after a killed `up`, what the README promises the next run can build on: the creates that were in
+ * flight are recorded as pending creates of declared resources, and every membership the stack's token has
+ * made in Kantata belongs to a resource that state holds or has a pending create for, so nothing is lost.
+ */
+function expectKilledCreatesRecorded(state: ExportedState): void {
+  const declared = declaredNames();
+  expect(state.pending.length).toBeGreaterThan(0);
+  // Only creates were running, and only of resources the program declares (by their real types).
+  const strays = state.pending.filter((op) => op.op !== "creating" || !declared.some((d) => d.type === op.type && d.name === op.name));
+  expect(strays.map(describeOp)).toEqual([]);
+  const known = new Set([...state.resources, ...state.pending].map((e) => e.name));
+  const made = box.store.listMemberships().filter((m) => m.creatorId === ADMIN_USER_ID);
+  const unaccounted = made.filter((m) => {
+    const owner = scenario.resourceOf(m.workspaceGroupId, m.userId);
+    return owner === undefined || !known.has(owner);
+  });
+  expect(unaccounted.map((m) => ({ group: m.workspaceGroupId, user: m.userId }))).toEqual([]);
+}
+
+/** After a converged `up`: exactly one resource per declaration, of each real type, and no pending operation. */
+function expectStateExactlyDeclared(state: ExportedState): void {
+  const declared = declaredNames();
+  for (const type of [TYPES.group, TYPES.membership])
+    expect({ type, names: namesOf(state.resources, type) }).toEqual({ type, names: namesOf(declared, type) });
+  // The README's recovery is one ordinary `up`, with no state edits: it must leave no pending operation behind.
+  expect(state.pending.map(describeOp)).toEqual([]);
+}
+
 describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
   "CLI killed at membership POST #$moment of the create",
   ({ moment, trial }) => {
     it("recovers with cancel + one up: exactly the declaration, a clean preview, and a destroy that leaves only what was there before", async () => {
+      if (unfinished !== undefined)
+        throw new Error(`The trial killed at POST #${unfinished} failed before it emptied the stack; this one cannot start clean.`);
+      unfinished = moment;
       const postsBefore = box.posts.length;
       const up = await killed(
         () => project.up(),
@@ -73,14 +123,16 @@ describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
       // Minus what was there before the stack (7 in the group, 3 in Finance).
       const atKill = `${fmt(box.membersOf(GROUPS.emea).length - 7)}/${fmt(SIZES.groupMembers - 3)} new group members and ${fmt(box.membersOf(GROUPS.finance).length - 3)}/${fmt(SIZES.memberships)} single memberships existed`;
       expect(up.code).toBeNull();
+      const killedState = await project.exportState();
+      expectKilledCreatesRecorded(killedState);
       const unlocked = await cancelIfLocked();
 
       const recovery = await project.up();
       ups++;
       expect({ code: recovery.code, output: recovery.code === 0 ? "" : recovery.output.slice(-4000) }).toEqual({ code: 0, output: "" });
       expectExactlyDeclared(box, scenario);
+      expectStateExactlyDeclared(await project.exportState());
       await expectCleanPreview(project);
-      const pending = /pending operations/.test(recovery.output);
 
       const lastTrial = trial === MOMENTS.length;
       if (!lastTrial) {
@@ -95,16 +147,25 @@ describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
         );
         box.onDelete = undefined;
         expect(box.deletes - deletesBefore).toBeGreaterThanOrEqual(KILL_DESTROY_AT_DELETE);
+        // The deletes in flight are recorded as pending deletes, so the next destroy knows to finish them.
+        const { pending } = await project.exportState();
+        expect(pending.length).toBeGreaterThan(0);
+        expect(pending.filter((op) => op.op !== "deleting").map(describeOp)).toEqual([]);
         await cancelIfLocked();
         const destroy = await project.destroy();
         expect({ code: destroy.code, output: destroy.code === 0 ? "" : destroy.output.slice(-4000) }).toEqual({ code: 0, output: "" });
       }
       expectOnlyBefore(box, scenario);
-      const counts = await project.stateCounts();
-      expect(counts["kantata:index:UserGroupMembership"] ?? 0).toBe(0);
-      expect(counts["kantata:index:WorkspaceGroupMembers"] ?? 0).toBe(0);
+      // State agrees with Kantata: none of the stack's resources, and nothing left pending.
+      const destroyed = await project.exportState();
+      expect({ groups: namesOf(destroyed.resources, TYPES.group), memberships: namesOf(destroyed.resources, TYPES.membership) }).toEqual({
+        groups: [],
+        memberships: [],
+      });
+      expect(destroyed.pending.map(describeOp)).toEqual([]);
+      unfinished = undefined;
       trials.push(
-        `#${moment}: ${atKill}${unlocked ? "; lock removed by `pulumi cancel`" : ""}${pending ? "; the recovery up cleared pending operations" : ""}${lastTrial ? `; then destroy killed at DELETE #${KILL_DESTROY_AT_DELETE}, recovered by cancel + destroy` : ""}`,
+        `#${moment}: ${atKill}${unlocked ? "; lock removed by `pulumi cancel`" : ""}; ${fmt(killedState.pending.length)} creates pending in state at the kill, none after the recovery${lastTrial ? `; then destroy killed at DELETE #${KILL_DESTROY_AT_DELETE}, recovered by cancel + destroy` : ""}`,
       );
     });
   },

@@ -20,6 +20,8 @@ export interface Scenario {
   /** memberships that existed before the stack, per group (made by someone else) */
   before: Map<number, number[]>;
   total: number;
+  /** The name of the resource that declares a (group, user) pair, e.g. "finance-1234"; undefined if none does. */
+  resourceOf(groupId: number, userId: number): string | undefined;
 }
 
 /**
@@ -62,6 +64,11 @@ export function buildScenario(box: FaultSandbox, sizes: Sizes): Scenario {
       [GROUPS.finance, beforeFinance],
     ]),
     total: sizes.groupMembers + sizes.memberships,
+    resourceOf: (groupId, userId) => {
+      if (groupId === GROUPS.emea && groupUsers.some((u) => u.id === userId)) return declaration.groups[0]?.name;
+      if (groupId === GROUPS.finance) return declaration.memberships[singleUsers.findIndex((u) => u.id === userId)]?.name;
+      return undefined;
+    },
   };
 }
 

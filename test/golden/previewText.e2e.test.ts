@@ -34,9 +34,21 @@ const normalise = (result: CliResult): string =>
     .replace(/\n{3,}/g, "\n\n")
     .trimEnd();
 
+/**
+ * Compares with expected/<name>.txt. Only `UPDATE_GOLDEN=1` writes it: a missing file fails, so a golden
+ * deleted or renamed by mistake cannot pass by being written from the very output it should check.
+ */
 function expectGolden(name: string, text: string): void {
   const file = path.join(__dirname, "expected", `${name}.txt`);
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(file)) writeFileSync(file, `${text}\n`);
+  if (process.env.UPDATE_GOLDEN === "1") {
+    writeFileSync(file, `${text}\n`);
+    return;
+  }
+  if (!existsSync(file)) {
+    throw new Error(
+      `No expected preview text ${path.relative(process.cwd(), file)}. Create it with \`UPDATE_GOLDEN=1 npx jest test/golden\` and review it like code.`,
+    );
+  }
   expect(text).toBe(readFileSync(file, "utf8").trimEnd());
 }
 
