@@ -100,11 +100,11 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
     expect(members()).toEqual([1001, 1002, 1003, 1004, 1005]);
   });
 
-  it("additive mode leaves members it does not manage alone; authoritative mode removes them", async () => {
+  it("additive mode leaves members it does not manage alone (recorded as undeclared); authoritative mode removes them", async () => {
     sandbox.store.addMembership({ userId: 1020, workspaceGroupId: GROUP });
     await upThenNoChanges(engine, sandbox, { refresh: true });
     expect(members()).toContain(1020);
-    expect((await groupOutputs())!.undeclared).toEqual({});
+    expect((await groupOutputs())!.undeclared).toEqual({ "sophie.wilson@example.com": 1020 });
     sandbox.counters.reset();
     args = { ...args, mode: "authoritative" };
     await upThenNoChanges(engine, sandbox, { refresh: true });

@@ -64,10 +64,10 @@ describe("examples/access-as-code", () => {
     expect(review.groups).toEqual([
       {
         group: "Delivery-EMEA",
+        groupId: 5521,
         gains: ["barbara.liskov@example.com"],
         losses: ["alan.turing@example.com"],
-        adoptions: [],
-        takenOn: [],
+        unchanged: [],
         warnings: [],
       },
     ]);

@@ -142,4 +142,30 @@ describe("pulumi preview --diff of a 200-member group", () => {
     expectGolden("unknown-email", text.slice(text.indexOf("error:")));
     declare(baseline());
   });
+
+  it("a group coming under management: plain preview and --diff both say who loses access, who stays and who gains", async () => {
+    const AMER = 5522;
+    const [stays, goes, alsoGoes, joins] = [emails[4], emails[5], emails[6], emails[7]];
+    const byHand = [stays, goes, alsoGoes].map((email) =>
+      sandbox.store.addMembership({ userId: 1001 + emails.indexOf(email), workspaceGroupId: AMER }),
+    );
+    const twoGroups = {
+      groups: [
+        { name: "delivery-emea", group: "Delivery-EMEA", members: baseline(), mode: "authoritative" },
+        { name: "delivery-amer", group: "Delivery-AMER", members: [stays, joins], mode: "authoritative" },
+      ],
+    };
+    writeFileSync(path.join(program.dir, "declaration.json"), JSON.stringify(twoGroups));
+    try {
+      const says = `workspace group "Delivery-AMER" comes under management (authoritative): 2 people not declared in code lose access: ${[goes, alsoGoes].sort().join(", ")}; 1 person gains access: ${joins}; 1 member stays as they are (already in the group): ${stays}.`;
+      const plain = normalise(await project.pulumi(["preview"]));
+      expect(plain).toContain(`warning: ${says}`);
+      const diff = normalise(await previewDiff());
+      expect(diff).toContain(says);
+      expectGolden("takeover", diff);
+    } finally {
+      byHand.forEach((membership) => sandbox.store.removeMembership(membership.id));
+      declare(baseline());
+    }
+  });
 });
