@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { NO_CHANGES, codeSpan, renderReview, reviewJson, visible } from "../../access/render";
 import { reviewPreview } from "../../access/review";
-import type { PreviewStep } from "../../access/previewJson";
+import { type PreviewStep, parsePreviewJson } from "../../access/previewJson";
 
 /**
  * The access review on single steps shaped like `pulumi preview --json` (the difference suite in
@@ -39,6 +41,22 @@ const membership = (user: string, userId: number, extra: Record<string, unknown>
 });
 const review = (...steps: PreviewStep[]) => reviewPreview({ steps });
 const text = (...steps: PreviewStep[]) => renderReview(review(...steps), "text");
+
+describe("the review of a preview the real engine printed", () => {
+  // Captured from a directory project with the CLI (`__provider` texts removed): Finance taken over
+  // authoritatively (ken and tony there by hand, grace declared), alan swapped for donald in
+  // Delivery-EMEA, and margaret's single membership replaced by leslie's.
+  const fixture = readFileSync(path.join(__dirname, "fixtures", "preview-takeover-update-replace.json"), "utf8");
+
+  it("names who gains, who loses and who stays in each group, from the plans check recorded and from state", () => {
+    const result = reviewPreview(parsePreviewJson(fixture, "fixture"));
+    expect(result.groups.map((g) => [g.group, g.gains, g.losses, g.unchanged])).toEqual([
+      ["Delivery-AMER", ["leslie.lamport@example.com"], ["margaret.hamilton@example.com"], []],
+      ["Delivery-EMEA", ["donald.knuth@example.com"], ["alan.turing@example.com"], []],
+      ["Finance", ["barbara.liskov@example.com"], ["ken.thompson@example.com", "tony.hoare@example.com"], ["grace.hopper@example.com"]],
+    ]);
+  });
+});
 
 describe("a group coming under management", () => {
   it("reports the plan check made against the group as read: gains, people who stay as they are, and everyone who loses access", () => {

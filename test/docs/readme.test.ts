@@ -1,9 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { parsePreviewJson } from "../../access/previewJson";
+import { renderReview } from "../../access/render";
+import { reviewPreview } from "../../access/review";
 
 /**
  * Every program and file the README shows is one that a test suite runs: each ```ts block must appear
- * verbatim in a program the compat or examples suites execute, each ```yaml block in the example's file.
+ * verbatim in a program the compat or examples suites execute, each ```yaml block in the example's file,
+ * and the ```markdown review is what the review prints for the real engine's preview it names.
  */
 const ROOT = path.join(__dirname, "..", "..");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -18,6 +22,17 @@ describe("the README's examples", () => {
 
   it.each(blocks("yaml"))("the access.yaml example is examples/access-as-code/access.yaml, which the examples suite applies:\n%s", (block) => {
     expect(read("examples/access-as-code/access.yaml")).toContain(block);
+  });
+
+  it("the Markdown review is kantata-access review's output for test/access/fixtures/preview-takeover-update-replace.json", () => {
+    const fixture = read("test/access/fixtures/preview-takeover-update-replace.json");
+    expect(blocks("markdown")).toEqual([renderReview(reviewPreview(parsePreviewJson(fixture, "fixture")), "markdown").trim()]);
+  });
+
+  it("the preview's takeover warning quoted is the one the golden test recorded", () => {
+    const quoted = [...readme.matchAll(/^ *(warning: workspace group .*)$/gm)].map((match) => match[1]);
+    expect(quoted).toHaveLength(1);
+    expect(read("test/golden/expected/takeover.txt")).toContain(quoted[0]);
   });
 
   it("has at least one example of each kind", () => {

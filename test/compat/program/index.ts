@@ -1,6 +1,6 @@
 import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
 
-// Delivery-EMEA has these members (others may be members too: "additive" is the default).
+// Delivery-EMEA has exactly these members: "authoritative" removes anyone else ("additive", the default, would leave them).
 new WorkspaceGroupMembers("delivery-emea", {
   group: "Delivery-EMEA", // a workspace group's name, or its id (5521)
   members: ["ada.lovelace@example.com", "alan.turing@example.com", 1003], // emails, or user ids
