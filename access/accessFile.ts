@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { KantataError } from "../lib/errors";
 import { type Document, LineCounter, type Node, type Pair, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
 import { closestMatch } from "../provider/identity/suggest";
@@ -33,8 +34,9 @@ export interface AccessFile {
 }
 
 /** Every problem found in one file, each as `FILE:LINE:COLUMN: message`. */
-export class AccessFileError extends Error {
+export class AccessFileError extends KantataError {
   override readonly name = "AccessFileError";
+  readonly code = "input";
   constructor(readonly problems: string[]) {
     super(`${problems.length === 1 ? "access file has a problem" : `access file has ${problems.length} problems`}:\n${problems.join("\n")}`);
   }

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { foldName } from "../provider/identity/references";
-import { WorkspaceGroupMembers } from "../provider/resources/workspaceGroupMembers";
+import { WorkspaceGroupMembers } from "../provider/resources/workspaceGroupMembers/resource";
 import type { AccessFile } from "./accessFile";
 
 /**

@@ -1,3 +1,4 @@
+import { KantataError } from "../lib/errors";
 import {
   type KantataClient,
   type SettingsSources,
@@ -41,8 +42,9 @@ export interface ExportOptions {
 /** What an export reads: the client's groups, users and the side-loaded membership walk. */
 export type ExportSource = Pick<KantataClient, "listWorkspaceGroups" | "findUsersById" | "listMembersWithUsers">;
 
-export class UnknownGroupError extends Error {
+export class UnknownGroupError extends KantataError {
   override readonly name = "UnknownGroupError";
+  readonly code = "input";
   constructor(
     readonly unknown: Array<{ name: string; closest?: string }>,
     groupCount: number,

@@ -1,9 +1,9 @@
 import { type MemberMap, type MembershipPlan } from "../provider/plan/memberships";
 import { Ownership } from "../provider/plan/ownership";
-import { UNKNOWN, isUnknown } from "../provider/dynamic/inputs";
-import { decodeUserGroupMembership, membershipDeleteKeeps } from "../provider/dynamic/userGroupMembership";
-import { destroyPlan, updatePlan } from "../provider/dynamic/workspaceGroupMembers";
-import { decodeCheckedInputs, decodeOutputs } from "../provider/dynamic/workspaceGroupMembers/state";
+import { UNKNOWN, isUnknown } from "../provider/runtime/inputs";
+import { decodeUserGroupMembership, membershipDeleteKeeps } from "../provider/resources/userGroupMembership/provider";
+import { destroyPlan, updatePlan } from "../provider/resources/workspaceGroupMembers/provider";
+import { decodeCheckedInputs, decodeOutputs } from "../provider/resources/workspaceGroupMembers/state";
 import type { PreviewJson, PreviewStep } from "./previewJson";
 import { resourceName } from "./previewJson";
 

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
-import * as dynamic from "../provider/dynamic";
+import * as dynamic from "../provider/router";
 import { type Sandbox, startSandbox } from "../sandbox";
 import { createEngineStack } from "../scripts/lib/engineStack";
 import { REPO_ROOT } from "../scripts/lib/pulumiCli";

@@ -4,10 +4,10 @@
  *   kantata-access review [FILE] [--format markdown|text|json]   summary of `pulumi preview --json` (FILE or stdin)
  *   kantata-access export (--all | --group NAME...) [--mode M] [--out FILE]   an account's memberships as an access file
  */
-import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { UsageError, isKantataError } from "../lib/errors";
+import { writeFileAtomically } from "../lib/files";
 import { createExportSource, exportAccess, progressReporter } from "../access/export";
 import type { Mode } from "../access/accessFile";
 import { parsePreviewJson } from "../access/previewJson";
@@ -33,9 +33,6 @@ export const USAGE = `Usage:
 `;
 
 const MODES: readonly Mode[] = ["additive", "authoritative"];
-
-/** Thrown for a wrong command line: printed with the usage, exit code 2. */
-class UsageError extends Error {}
 
 function review(args: string[]): string {
   const { values, positionals } = parseArgs({ args, options: { format: { type: "string", default: "markdown" } }, allowPositionals: true });
@@ -86,7 +83,7 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
     onProgress: progressReporter((line) => process.stderr.write(`kantata-access: ${line}\n`)),
   });
   if (values.out === undefined) process.stdout.write(result.text);
-  else writeAtomically(values.out, result.text);
+  else writeFileAtomically(values.out, result.text);
   if (result.byId > 0)
     process.stderr.write(
       `kantata-access: ${result.byId} ${result.byId === 1 ? "member is" : "members are"} listed by user id (no address could be read); see the comments in the file.\n`,
@@ -94,18 +91,6 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
   const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
   if (values.out !== undefined)
     process.stderr.write(`kantata-access: wrote ${plural(result.groups, "group")}, ${plural(result.members, "member")} to ${values.out}\n`);
-}
-
-/** A temporary file beside the target, then a rename: readers see the old file or the whole new one. */
-function writeAtomically(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    writeFileSync(temp, text, { encoding: "utf8", flag: "wx" });
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -125,7 +110,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     throw new UsageError(command === undefined ? "No command given." : `Unknown command "${command}".`);
   } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    const usage = isKantataError(error, "usage") || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     process.stderr.write(`kantata-access: ${(error as Error).message}\n${usage ? `\n${USAGE}` : ""}`);
     return usage ? 2 : 1;
   }

@@ -1,3 +1,3 @@
-export { UserGroupMembership, type UserGroupMembershipArgs } from "./resources/userGroupMembership";
-export { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "./resources/workspaceGroupMembers";
+export { UserGroupMembership, type UserGroupMembershipArgs } from "./resources/userGroupMembership/resource";
+export { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "./resources/workspaceGroupMembers/resource";
 export { createKantataClient, KantataApiError, KantataClient, isKantataApiError, type Membership, type MembershipPair } from "./kantata";

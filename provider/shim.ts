@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 
-type Implementation = typeof import("./dynamic");
+type Implementation = typeof import("./router");
 type Properties = Record<string, unknown>;
 
 /**

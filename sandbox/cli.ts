@@ -11,6 +11,7 @@ import {
   startSandbox,
 } from "./index";
 import type { BulkPolicy } from "./handler";
+import { UsageError, isKantataError } from "../lib/errors";
 
 export const DEFAULT_CLI_PORT = 4010;
 const BULK_POLICIES: readonly BulkPolicy[] = ["all-or-nothing", "partial"];
@@ -80,10 +81,6 @@ A local Kantata OX API (user group memberships, users, workspace groups) on 127.
 
 Each option falls back to an environment variable named after it: --data-dir → ${envVarOf("data-dir")}
 (lists comma-separated: ${envVarOf("disable-user")}=a@example.com,b@example.com).`;
-
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
 
 export type CliCommand = { help: true } | { help: false; options: SandboxOptions };
 
@@ -207,7 +204,7 @@ async function main(): Promise<void> {
     process.once("SIGTERM", shutdown);
   } catch (error) {
     // Bad flags, and values the sandbox refuses with a RangeError (a fault rate above 1, port 70000).
-    if (!(error instanceof UsageError || error instanceof RangeError)) throw error;
+    if (!(isKantataError(error, "usage") || error instanceof RangeError)) throw error;
     console.error(`${error.message}\n\n${USAGE}`);
     process.exitCode = 2;
   }

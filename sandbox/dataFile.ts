@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { randomBytes } from "node:crypto";
+import { writeFileAtomically } from "../lib/files";
 import { type JsonObject, isJsonObject } from "./json";
 import type { MembershipRecord, UserRecord, WorkspaceGroupDetails, WorkspaceGroupRecord } from "./records";
 
@@ -45,20 +45,12 @@ export function readDataFile(filePath: string): DataFile {
 }
 
 /**
- * Writes a temporary file in the same directory, then renames it over the target: rename is atomic
- * within a file system, so a reader sees the old file or the new one, never a partial one. The write is
- * synchronous so that a response is only sent once its data is on disk. No fsync: the sandbox's data is
- * disposable, and atomicity against concurrent readers is what matters.
+ * Writes the data file atomically (a reader sees the old file or the new one, never a partial one). The
+ * write is synchronous so that a response is only sent once its data is on disk. No fsync: the
+ * sandbox's data is disposable, and atomicity against concurrent readers is what matters.
  */
 export function writeDataFile(filePath: string, data: DataFile): void {
-  const temporary = `${filePath}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    fs.writeFileSync(temporary, JSON.stringify(data, null, 2));
-    fs.renameSync(temporary, filePath);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomically(filePath, JSON.stringify(data, null, 2));
 }
 
 /** A user as files hold it: `disabled` is absent in files written before it existed. */

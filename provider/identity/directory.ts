@@ -1,7 +1,8 @@
+import { once } from "../../lib/async";
 import type { KantataClient } from "../kantata/client";
-import { Coalescer } from "../kantata/coalescer";
+import { Coalescer } from "../../lib/coalescer";
 import { MAX_FILTER_VALUES } from "../kantata/client";
-import type { User, WorkspaceGroup } from "../kantata/types";
+import type { Membership, User, WorkspaceGroup } from "../kantata/types";
 import { type GroupRef, foldName, normalizeEmail } from "./references";
 import { closestMatch } from "./suggest";
 
@@ -11,24 +12,6 @@ export interface DirectoryOptions {
   maxWaitMs?: number;
   /** Single-address look-ups before the directory asks how big the account is (see findUserByEmail). */
   singleLookupsBeforeSizing?: number;
-}
-
-/**
- * `load` called at most once while it succeeds: callers share its promise. A failed load is forgotten,
- * so the next caller asks again rather than every later check failing on one lost request.
- */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let cached: Promise<T> | undefined;
-  return () => {
-    if (cached === undefined) {
-      const current = load();
-      cached = current;
-      current.catch(() => {
-        if (cached === current) cached = undefined;
-      });
-    }
-    return cached;
-  };
 }
 
 /**
@@ -108,9 +91,16 @@ export class Directory {
     );
   }
 
-  /** The token's own user id. Memberships carrying it as `creator_id` were created through this token. */
-  currentUserId(): Promise<number> {
-    return this.me();
+  /**
+   * The users of these memberships whom this token made members: their `creator_id` is the token's own
+   * user (`GET /users/me`, asked once per process, and only when some membership names a creator). The
+   * one take-over rule: such a membership for a declared pair that no other resource declares is an
+   * interrupted run's create, so it is this stack's own — not adopted, and removed on destroy.
+   */
+  async createdByToken(memberships: readonly Membership[]): Promise<Set<number>> {
+    if (!memberships.some((m) => m.creatorId !== undefined)) return new Set();
+    const own = await this.me();
+    return new Set(memberships.filter((m) => m.creatorId === own).map((m) => m.userId));
   }
 
   private async lookUpGroup(ref: GroupRef): Promise<WorkspaceGroup | undefined> {

@@ -1,4 +1,4 @@
-import { sleep } from "./retry";
+import { sleep } from "../../lib/async";
 
 /**
  * A pause shared by every request to one Kantata account (octokit's throttling plugin works the same

@@ -1,7 +1,7 @@
 import { KantataApiError, isKantataApiError } from "./errors";
 import { pageInfo, parseEnvelope, sideLoaded } from "./envelope";
 import type { HttpResponse, HttpTransport } from "./http";
-import { mapWithConcurrency } from "./limiter";
+import { mapWithConcurrency } from "../../lib/async";
 import { withRetry } from "./retry";
 import {
   type ApiBulkCreateBody,
@@ -97,16 +97,7 @@ export class KantataClient {
    * over several queries; results are de-duplicated by id.
    */
   async listMemberships(filter: MembershipFilter = {}): Promise<Membership[]> {
-    const byId = new Map<number, Membership>();
-    for (const params of filterQueries(filter)) {
-      await this.eachPage(MEMBERSHIPS_PATH, params, (page) => {
-        for (const api of parseEnvelope<ApiMembership>(page, MEMBERSHIPS_KEY).items) {
-          const membership = toMembership(api);
-          byId.set(membership.id, membership);
-        }
-      });
-    }
-    return [...byId.values()];
+    return (await this.walkMemberships(filter, false)).memberships;
   }
 
   /** One group's memberships (⌈N/200⌉ GETs) with the members' users side-loaded, at no extra request. */
@@ -119,21 +110,25 @@ export class KantataClient {
    * the members' users side-loaded (`include=user`): ⌈M/200⌉ GETs per query. `onProgress` hears after
    * every page, for long reads.
    */
-  async listMembersWithUsers(
-    filter: { groupIds?: readonly number[] } = {},
+  listMembersWithUsers(filter: { groupIds?: readonly number[] } = {}, onProgress?: (progress: WalkProgress) => void): Promise<GroupMembers> {
+    return this.walkMemberships(filter, true, onProgress);
+  }
+
+  /** The one walk of /user_group_memberships: every query of the filter, every page, users side-loaded when asked. */
+  private async walkMemberships(
+    filter: MembershipFilter,
+    withUsers: boolean,
     onProgress?: (progress: WalkProgress) => void,
   ): Promise<GroupMembers> {
     const memberships = new Map<number, Membership>();
     const users = new Map<number, User>();
     const progress: WalkProgress = { pages: 0, read: 0, total: 0 };
-    const queries =
-      filter.groupIds === undefined ? [{}] : chunk(unique(filter.groupIds), MAX_FILTER_VALUES).map((ids) => ({ group_ids: ids.join(",") }));
-    for (const query of queries) {
+    for (const query of filterQueries(filter)) {
       let first = true;
-      await this.eachPage(MEMBERSHIPS_PATH, { ...query, order: "created_at:asc", include: "user" }, (page) => {
+      await this.eachPage(MEMBERSHIPS_PATH, withUsers ? { ...query, include: "user" } : query, (page) => {
         const envelope = parseEnvelope<ApiMembership>(page, MEMBERSHIPS_KEY);
         for (const api of envelope.items) memberships.set(Number(api.id), toMembership(api));
-        for (const api of sideLoaded<ApiUser>(page, USERS_KEY)) users.set(Number(api.id), toUser(api));
+        if (withUsers) for (const api of sideLoaded<ApiUser>(page, USERS_KEY)) users.set(Number(api.id), toUser(api));
         if (first) progress.total += envelope.count;
         first = false;
         progress.pages++;

@@ -1,3 +1,4 @@
+import { KantataError } from "../../lib/errors";
 import { type KantataLogger, stderrLogger } from "./logger";
 import { ApiToken } from "./secret";
 
@@ -61,7 +62,13 @@ const MAX_CONCURRENCY_LIMIT = 64;
 /** Kantata answers or gives up within 3 minutes; a longer client timeout only hides a dead connection. */
 const MAX_REQUEST_TIMEOUT_SECONDS = 180;
 
-export class MissingTokenError extends Error {
+/** Settings that are missing or invalid: the message names where each was read from and how to fix it. */
+export class ConfigError extends KantataError {
+  override readonly name: string = "ConfigError";
+  readonly code = "config";
+}
+
+export class MissingTokenError extends ConfigError {
   override readonly name = "MissingTokenError";
   constructor() {
     super(
@@ -116,11 +123,13 @@ function assertSafeBaseUrl(baseUrl: string, allowInsecure: boolean): void {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new Error(`${CONFIG_KEYS.baseUrl} / ${ENV_VARS.baseUrl} must be a URL such as ${DEFAULT_BASE_URL}; got ${JSON.stringify(baseUrl)}.`);
+    throw new ConfigError(
+      `${CONFIG_KEYS.baseUrl} / ${ENV_VARS.baseUrl} must be a URL such as ${DEFAULT_BASE_URL}; got ${JSON.stringify(baseUrl)}.`,
+    );
   }
   if (url.protocol === "https:" || allowInsecure) return;
   if (url.protocol === "http:" && LOOPBACK_HOSTS.test(url.hostname)) return;
-  throw new Error(
+  throw new ConfigError(
     `${CONFIG_KEYS.baseUrl} / ${ENV_VARS.baseUrl} is ${url.protocol}//${url.host}: the API token would travel unencrypted. ` +
       `Use https (Kantata OX: ${DEFAULT_BASE_URL}); for a local test server use 127.0.0.1 or localhost; ` +
       `or, if you really mean it, set ${CONFIG_KEYS.allowInsecureBaseUrl} / ${ENV_VARS.allowInsecureBaseUrl} to true.`,
@@ -136,7 +145,7 @@ interface Setting {
 
 function invalid(setting: Setting, expected: string, example: string): Error {
   const [configKey, envVar] = [CONFIG_KEYS[setting.key], ENV_VARS[setting.key]];
-  return new Error(
+  return new ConfigError(
     `${configKey} / ${envVar} must be ${expected}; got ${JSON.stringify(setting.value)} from ${setting.from}. ` +
       `Fix it there, e.g. \`pulumi config set ${configKey} ${example}\` or \`export ${envVar}=${example}\`, or remove it to use the default (${example}).`,
   );

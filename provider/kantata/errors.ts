@@ -1,4 +1,5 @@
 import { isAxiosError } from "axios";
+import { KantataError, isKantataError } from "../../lib/errors";
 
 /** One entry of Kantata's `{"errors": [...]}` body. `index` is inferred for bulk requests (undocumented). */
 export interface KantataErrorDetail {
@@ -39,8 +40,9 @@ export interface KantataApiErrorInit {
  * id, and deliberately nothing else from the HTTP exchange: axios errors hold request headers (the
  * bearer token), so they are never attached or wrapped.
  */
-export class KantataApiError extends Error {
+export class KantataApiError extends KantataError {
   override readonly name = "KantataApiError";
+  readonly code = "api";
   readonly kind: KantataErrorKind;
   readonly status?: number;
   readonly method: string;
@@ -69,9 +71,9 @@ export class KantataApiError extends Error {
   }
 }
 
-/** Discriminates by name, not `instanceof`: a serialized provider and a required one hold different classes. */
+/** An API error from any copy of this class (a serialized provider and a required one hold different copies). */
 export function isKantataApiError(error: unknown): error is KantataApiError {
-  return error instanceof Error && error.name === "KantataApiError";
+  return isKantataError(error, "api");
 }
 
 /** " (GET /users, HTTP 401, request id abc)": the request an error happened to. */

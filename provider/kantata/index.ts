@@ -26,4 +26,3 @@ export function clientFromSettings(settings: KantataSettings, options: Transport
   return new KantataClient(new HttpTransport(settings, options));
 }
 export { stderrLogger, type KantataLogger } from "./logger";
-export { MAX_SUMMARY_BYTES, summarizeFailures, type FailureSummaryOptions, type ItemFailure } from "./failureSummary";

@@ -1,5 +1,5 @@
 import type { KantataClient } from "./client";
-import { type BatchResults, Coalescer } from "./coalescer";
+import { type BatchResults, Coalescer } from "../../lib/coalescer";
 import { type Membership, type MembershipPair, pairKey } from "./types";
 
 export type PairCreateResult = { created: Membership } | { existing: Membership };

@@ -1,3 +1,4 @@
+import { sleep } from "../../lib/async";
 import { type KantataApiError, isKantataApiError } from "./errors";
 
 /**
@@ -38,8 +39,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseDelayMs: 500,
   maxDelayMs: 15_000,
 };
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Delay before retry number `retry` (1-based): the server's Retry-After when it gave one, otherwise

@@ -67,7 +67,7 @@ describe("upgrading the provider implementation", () => {
     await upThenNoChanges(engine, sandbox);
     // Edit the installed package's implementation, as an upgrade would. (Its check's message for an
     // unknown address is the edit: taking over an existing membership would need GET /users/me.)
-    const implementation = path.join(engine.workDir, "node_modules/pulumi-kantata/dist/provider/dynamic/identityInputs.js");
+    const implementation = path.join(engine.workDir, "node_modules/pulumi-kantata/dist/provider/identity/resolve.js");
     const original = readFileSync(implementation, "utf8");
     const upgraded = original.replace(
       "No user of this Kantata OX account has the address",

@@ -4,7 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { startSandbox } from "../../sandbox";
-import { DEFAULT_CLI_PORT, UsageError, envVarOf, parseCli } from "../../sandbox/cli";
+import { UsageError } from "../../lib/errors";
+import { DEFAULT_CLI_PORT, envVarOf, parseCli } from "../../sandbox/cli";
 import { makeTempDir } from "./helpers";
 
 describe("parseCli", () => {
@@ -116,18 +117,20 @@ describe("parseCli", () => {
   );
 });
 
-/** Transpiles the sandbox's sources to plain JavaScript in `outDir`, the way `npm run build` would lay them out. */
+/** The sandbox and the small library it shares (lib/), compiled to plain JS as the package ships them. */
 function transpileSandbox(outDir: string): string {
-  const sourceDir = path.join(__dirname, "../../sandbox");
-  for (const file of fs.readdirSync(sourceDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"))) {
-    const { outputText } = ts.transpileModule(fs.readFileSync(path.join(sourceDir, file), "utf8"), {
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-    });
-    const target = path.join(outDir, file.replace(/\.ts$/, ".js"));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, outputText);
+  for (const folder of ["sandbox", "lib"]) {
+    const sourceDir = path.join(__dirname, "../..", folder);
+    for (const file of fs.readdirSync(sourceDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"))) {
+      const { outputText } = ts.transpileModule(fs.readFileSync(path.join(sourceDir, file), "utf8"), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      });
+      const target = path.join(outDir, folder, file.replace(/\.ts$/, ".js"));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, outputText);
+    }
   }
-  return path.join(outDir, "cli.js");
+  return path.join(outDir, "sandbox", "cli.js");
 }
 
 describe("the kantata-sandbox command", () => {

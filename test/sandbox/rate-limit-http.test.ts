@@ -1,5 +1,6 @@
 import { type Sandbox, type SandboxOptions, startSandbox } from "../../sandbox";
-import { UsageError, parseCli } from "../../sandbox/cli";
+import { UsageError } from "../../lib/errors";
+import { parseCli } from "../../sandbox/cli";
 import { call } from "./helpers";
 
 const sandboxes: Sandbox[] = [];

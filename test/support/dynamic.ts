@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import * as router from "../../provider/dynamic";
-import type { UserGroupMembershipOutputs } from "../../provider/dynamic/userGroupMembership";
-import type { WorkspaceGroupMembersOutputs } from "../../provider/dynamic/workspaceGroupMembers";
+import * as router from "../../provider/router";
+import type { UserGroupMembershipOutputs } from "../../provider/resources/userGroupMembership/provider";
+import type { WorkspaceGroupMembersOutputs } from "../../provider/resources/workspaceGroupMembers/provider";
 
 /**
  * The provider's router, as tests call it. The router returns Pulumi's result types, whose property

@@ -1,4 +1,4 @@
-import { Coalescer } from "../../provider/kantata/coalescer";
+import { Coalescer } from "../../lib/coalescer";
 
 describe("the request coalescer", () => {
   it("merges concurrent submissions into batches of at most maxBatch and routes each result back", async () => {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { type BatchResults, Coalescer } from "../../provider/kantata/coalescer";
+import { type BatchResults, Coalescer } from "../../lib/coalescer";
 
 /**
  * Properties of the Coalescer under arbitrary arrival patterns, on jest's fake clock so that waits are

@@ -1,4 +1,5 @@
-import { KantataApiError, MAX_SUMMARY_BYTES, summarizeFailures } from "../../provider/kantata";
+import { KantataApiError } from "../../provider/kantata";
+import { MAX_SUMMARY_BYTES, summarizeFailures } from "../../provider/runtime/failureSummary";
 
 const refused = (user: number, requestId?: string) =>
   new KantataApiError({

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN } from "../../provider/dynamic/inputs";
+import { UNKNOWN } from "../../provider/runtime/inputs";
 import type { Sandbox } from "../../sandbox";
 import * as dynamic from "../support/dynamic";
 import { match } from "../support/matchers";

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { Limiter, mapWithConcurrency } from "../../provider/kantata/limiter";
+import { mapWithConcurrency } from "../../lib/async";
+import { Limiter } from "../../provider/kantata/limiter";
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

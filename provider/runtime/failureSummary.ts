@@ -1,5 +1,5 @@
-import { isKantataApiError } from "./errors";
-import { type KantataLogger, stderrLogger } from "./logger";
+import { isKantataApiError } from "../kantata/errors";
+import { type KantataLogger, stderrLogger } from "../kantata/logger";
 
 /** One item that failed, named the way the user wrote it ("alice@acme.com", "user 1001"). */
 export interface ItemFailure {

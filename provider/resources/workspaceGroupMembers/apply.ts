@@ -1,8 +1,8 @@
-import { type ItemFailure, summarizeFailures } from "../../kantata";
+import { type ItemFailure, summarizeFailures } from "../../runtime/failureSummary";
 import type { MemberMap, MembershipPlan } from "../../plan/memberships";
-import type { ProviderContext } from "../context";
-import type { LiveGroup } from "../liveGroups";
-import { PartialFailure } from "../partialFailure";
+import type { ProviderContext } from "../../runtime/context";
+import type { LiveGroup } from "../../runtime/liveGroups";
+import { ChangeFailed, PartialFailure } from "../../runtime/errors";
 import { type WorkspaceGroupMembersInputs, type WorkspaceGroupMembersOutputs, preexistingIdsOf, recordObserved } from "./state";
 
 export interface ApplyRequest {
@@ -28,10 +28,9 @@ export async function applyPlan(ctx: ProviderContext, request: ApplyRequest): Pr
 
   const added = await ctx.client.createMemberships(Object.values(plan.gains).map((userId) => ({ userId, workspaceGroupId: inputs.groupId })));
   await ctx.groups.recordWrites(inputs.groupId, { added: [...added.created, ...added.existing] });
-  if (added.existing.length > 0) {
-    const ownId = await ctx.directory.currentUserId();
-    for (const m of added.existing) if (m.creatorId !== ownId) preexistingIds.add(m.userId);
-  }
+  // Someone made them members between the plan and now: taken on, as the token's own if it created them.
+  const ours = await ctx.directory.createdByToken(added.existing);
+  for (const m of added.existing) if (!ours.has(m.userId)) preexistingIds.add(m.userId);
   const nameOf = new Map(Object.entries(plan.gains).map(([key, id]) => [id, key]));
   for (const { pair, error } of added.failed) failures.push({ subject: `adding ${nameOf.get(pair.userId) ?? `user ${pair.userId}`}`, error });
 
@@ -46,7 +45,7 @@ export async function applyPlan(ctx: ProviderContext, request: ApplyRequest): Pr
   const applied = added.created.length + added.existing.length + removed.removed.length;
   const message = summarizeFailures(failures, { logger: ctx.log, what: `change(s) to workspace group "${inputs.group}" failed` });
   // Nothing changed: the state the engine already has stays true, so a plain error says it best.
-  if (applied === 0) throw new Error(message);
+  if (applied === 0) throw new ChangeFailed(message);
   throw new PartialFailure(String(inputs.groupId), outputs, message);
 }
 

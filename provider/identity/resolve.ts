@@ -1,7 +1,7 @@
-import type { Directory } from "../identity/directory";
-import { type UserRef, parseGroupRef, parseUserRef, userKey } from "../identity/references";
+import type { Directory } from "./directory";
+import { type UserRef, parseGroupRef, parseUserRef, userKey } from "./references";
 import type { MemberMap } from "../plan/memberships";
-import { type Failures, UNKNOWN, type Unknowable, describeValue, isUnknown } from "./inputs";
+import { type Failures, UNKNOWN, type Unknowable, describeValue, isUnknown } from "../runtime/inputs";
 
 /** A group as state records it: its id and its name as Kantata spells it. */
 export interface ResolvedGroup {

@@ -1,7 +1,8 @@
 import { normalizeEmail } from "../../identity/references";
 import type { User } from "../../kantata/types";
 import { MODES, type MemberMap, type MembershipMode, type MembershipPlan } from "../../plan/memberships";
-import { StateError, type Unknowable, UNKNOWN, isUnknown } from "../inputs";
+import { StateError } from "../../runtime/errors";
+import { type Unknowable, UNKNOWN, isUnknown } from "../../runtime/inputs";
 
 /**
  * What a WorkspaceGroupMembers keeps in Pulumi state. People are keyed by how they are declared (the

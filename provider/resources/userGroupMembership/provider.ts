@@ -1,11 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Membership } from "../kantata";
-import { EMPTY_PLAN, type MembershipPlan } from "../plan/memberships";
-import type { ProviderContext } from "./context";
-import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "./identityInputs";
-import { type Failures, StateError, UNKNOWN, type Unknowable, isUnknown, parseFlag, refreshed, requireKnown } from "./inputs";
-import type { Bag, KindProvider } from "./kindProvider";
-import { decodePlan } from "./workspaceGroupMembers/state";
+import type { Membership } from "../../kantata";
+import { EMPTY_PLAN, type MembershipPlan } from "../../plan/memberships";
+import type { ProviderContext } from "../../runtime/context";
+import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
+import { ChangeRefused, StateError } from "../../runtime/errors";
+import { type Failures, UNKNOWN, type Unknowable, isUnknown, parseFlag, refreshed, requireKnown } from "../../runtime/inputs";
+import type { Bag, KindProvider } from "../../runtime/kindProvider";
+import { decodePlan } from "../workspaceGroupMembers/state";
 
 /** Inputs after `check`: the person and the group as named (normalised) and as resolved. */
 export interface UserGroupMembershipInputs {
@@ -72,8 +73,7 @@ async function planMembership(ctx: ProviderContext, inputs: UserGroupMembershipI
   const existing = (await ctx.groups.members(inputs.groupId)).memberships.get(inputs.userId);
   const person = { [inputs.user]: inputs.userId };
   if (existing === undefined) return { ...EMPTY_PLAN, gains: person };
-  if (existing.creatorId !== undefined && existing.creatorId === (await ctx.directory.currentUserId()))
-    return { ...EMPTY_PLAN, unchanged: person };
+  if ((await ctx.directory.createdByToken([existing])).has(inputs.userId)) return { ...EMPTY_PLAN, unchanged: person };
   if (inputs.adoptExisting) return { ...EMPTY_PLAN, unchanged: person, adopted: [inputs.user] };
   return { refused: alreadyMember(inputs, existing) };
 }
@@ -182,9 +182,9 @@ export const userGroupMembershipProvider: KindProvider = {
       return { id: String(result.created.id), outs: toOutputs(inputs, result.created, false) };
     }
     // Someone made them a member between check and create.
-    const ownId = await ctx.directory.currentUserId();
-    if (result.existing.creatorId !== ownId && !inputs.adoptExisting) throw new Error(alreadyMember(inputs, result.existing));
-    return { id: String(result.existing.id), outs: toOutputs(inputs, result.existing, result.existing.creatorId !== ownId) };
+    const ours = (await ctx.directory.createdByToken([result.existing])).has(inputs.userId);
+    if (!ours && !inputs.adoptExisting) throw new ChangeRefused(alreadyMember(inputs, result.existing));
+    return { id: String(result.existing.id), outs: toOutputs(inputs, result.existing, !ours) };
   },
 
   async read(ctx, id, bag): Promise<pulumi.dynamic.ReadResult<UserGroupMembershipOutputs>> {

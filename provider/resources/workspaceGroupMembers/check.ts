@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type MemberMap, MODES, type MembershipMode, type MembershipPlan, planGroupMembers, removalGuardError } from "../../plan/memberships";
-import type { ProviderContext } from "../context";
-import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../identityInputs";
-import { type Failures, UNKNOWN, describeValue, isUnknown, parseFlag } from "../inputs";
+import type { ProviderContext } from "../../runtime/context";
+import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
+import { type Failures, UNKNOWN, describeValue, isUnknown, parseFlag } from "../../runtime/inputs";
 import { describePlan } from "./report";
 import { type CheckedInputs, DEFAULT_MAX_REMOVALS, type WorkspaceGroupMembersInputs, decodeCheckedInputs, keyFor, memberIds } from "./state";
 
@@ -124,10 +124,11 @@ async function planAgainstLive(ctx: ProviderContext, inputs: WorkspaceGroupMembe
   const managed = new Set(memberIds(managedBefore));
   // Declared members not managed yet: taken on as they are. Those this token created (an interrupted
   // run) are its own; anyone else's are adopted, and kept on destroy.
-  const takenOn = memberIds(inputs.members).filter((userId) => live.memberships.has(userId) && !managed.has(userId));
-  const creators = takenOn.map((userId) => live.memberships.get(userId)?.creatorId);
-  const ownId = creators.some((id) => id !== undefined) ? await ctx.directory.currentUserId() : undefined;
-  const createdByToken = new Set(takenOn.filter((_, i) => creators[i] !== undefined && creators[i] === ownId));
+  const takenOn = memberIds(inputs.members).flatMap((userId) => {
+    const membership = live.memberships.get(userId);
+    return membership && !managed.has(userId) ? [membership] : [];
+  });
+  const createdByToken = await ctx.directory.createdByToken(takenOn);
   return planGroupMembers({ mode: inputs.mode, declared: inputs.members, live: liveMembers, managed, createdByToken });
 }
 

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "../shim";
-import { KIND_PROPERTY } from "../dynamic/kind";
-import { ownUrn } from "./urn";
-import { warnIfTokenIsPlainConfig } from "./plainTokenWarning";
+import { providerShim } from "../../shim";
+import { KIND_PROPERTY } from "../../runtime/kind";
+import { ownUrn } from "../urn";
+import { warnIfTokenIsPlainConfig } from "../plainTokenWarning";
 
 export interface WorkspaceGroupMembersArgs {
   /** The workspace group: its name (exact, case-insensitive), e.g. "Delivery-EMEA", or its id, e.g. 5521. Changing the group replaces the resource. */

@@ -5,13 +5,13 @@
  * inputs and outputs, with this process's context.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { KIND_PROPERTY, type ResourceKind } from "./kind";
-import type { Bag, KindProvider } from "./kindProvider";
-import { providerContext } from "./runtime";
-import { userGroupMembershipProvider } from "./userGroupMembership";
-import { workspaceGroupMembersProvider } from "./workspaceGroupMembers";
+import { KIND_PROPERTY, type ResourceKind } from "./runtime/kind";
+import type { Bag, KindProvider } from "./runtime/kindProvider";
+import { providerContext } from "./runtime/runtime";
+import { userGroupMembershipProvider } from "./resources/userGroupMembership/provider";
+import { workspaceGroupMembersProvider } from "./resources/workspaceGroupMembers/provider";
 
-export { configure } from "./runtime";
+export { configure } from "./runtime/runtime";
 
 const providers: Record<ResourceKind, KindProvider> = {
   UserGroupMembership: userGroupMembershipProvider,

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "../shim";
-import { KIND_PROPERTY } from "../dynamic/kind";
-import { ownUrn } from "./urn";
-import { warnIfTokenIsPlainConfig } from "./plainTokenWarning";
+import { providerShim } from "../../shim";
+import { KIND_PROPERTY } from "../../runtime/kind";
+import { ownUrn } from "../urn";
+import { warnIfTokenIsPlainConfig } from "../plainTokenWarning";
 
 export interface UserGroupMembershipArgs {
   /** The person: an email address (case-insensitive), e.g. "alice@acme.com", or a user id, e.g. 1003. */

@@ -1,8 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { normalizeEmail } from "../../identity/references";
 import type { MemberMap } from "../../plan/memberships";
-import type { ProviderContext } from "../context";
-import { refreshed } from "../inputs";
+import type { ProviderContext } from "../../runtime/context";
+import { refreshed } from "../../runtime/inputs";
 import { type WorkspaceGroupMembersOutputs, inputsOf, preexistingIdsOf, recordObserved } from "./state";
 
 /**

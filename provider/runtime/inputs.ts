@@ -44,14 +44,3 @@ export function refreshed<Inputs extends object, Outputs extends Inputs>(
 ): pulumi.dynamic.ReadResult<Outputs> {
   return { id, props, inputs: inputs as Outputs };
 }
-
-/**
- * State the provider cannot read: written by a much older or newer version, or edited by hand. Says
- * what is wrong; `pulumi refresh` or the previous package version is the way out.
- */
-export class StateError extends Error {
-  override readonly name = "StateError";
-  constructor(problem: string) {
-    super(`pulumi-kantata cannot read this resource's state: ${problem}. Run \`pulumi refresh\`, or use the package version that wrote it.`);
-  }
-}

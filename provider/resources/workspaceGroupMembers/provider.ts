@@ -1,7 +1,8 @@
-import { summarizeFailures } from "../../kantata";
+import { summarizeFailures } from "../../runtime/failureSummary";
 import { type MembershipPlan, isEmptyPlan, planDestroy, planGroupMembers, removalGuardError } from "../../plan/memberships";
-import { isUnknown, requireKnown } from "../inputs";
-import type { KindProvider } from "../kindProvider";
+import { ChangeFailed, ChangeRefused } from "../../runtime/errors";
+import { isUnknown, requireKnown } from "../../runtime/inputs";
+import type { KindProvider } from "../../runtime/kindProvider";
 import { applyPlan, removeMembers } from "./apply";
 import { checkWorkspaceGroupMembers } from "./check";
 import { refresh } from "./refresh";
@@ -45,7 +46,7 @@ export function destroyPlan(outputs: WorkspaceGroupMembersOutputs, claimedElsewh
 
 function guard(inputs: WorkspaceGroupMembersInputs, plan: MembershipPlan): void {
   const error = removalGuardError(inputs.group, plan, inputs.maxRemovals);
-  if (error) throw new Error(error);
+  if (error) throw new ChangeRefused(error);
 }
 
 /** A create always follows a check that planned it (every input known by then). */
@@ -104,7 +105,7 @@ export const workspaceGroupMembersProvider: KindProvider = {
     const { failures } = await removeMembers(ctx, outputs.groupId, plan.losses, live);
     // The resource stays in state; deletes are idempotent (404 counts as done), so a retry finishes the job.
     if (failures.length > 0) {
-      throw new Error(
+      throw new ChangeFailed(
         summarizeFailures(failures, { logger: ctx.log, what: `members of workspace group "${outputs.group}" could not be removed` }),
       );
     }
