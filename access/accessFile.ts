@@ -3,6 +3,7 @@ import { KantataError } from "../lib/errors";
 import { type Document, LineCounter, type Node, type Pair, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
 import { closestMatch } from "../provider/identity/suggest";
+import { MODES, type MembershipMode } from "../provider/plan/memberships";
 
 /**
  * `access.yaml`: who belongs to which Kantata OX workspace group, as a file reviewed in pull requests.
@@ -17,12 +18,10 @@ import { closestMatch } from "../provider/identity/suggest";
  * Parsing keeps line numbers, so every problem is reported as FILE:LINE:COLUMN with what is wrong.
  */
 
-export type Mode = "additive" | "authoritative";
-
 export interface AccessGroup {
   /** The group's name as written (the resource looks it up exactly, ignoring case). */
   name: string;
-  mode: Mode;
+  mode: MembershipMode;
   /** Email addresses (as written) or user ids. */
   members: Array<string | number>;
   maxRemovals?: number;
@@ -44,7 +43,6 @@ export class AccessFileError extends KantataError {
 
 const TOP_KEYS = ["groups"];
 const GROUP_KEYS = ["mode", "members", "maxRemovals", "removePreexistingOnDestroy"];
-const MODES: readonly Mode[] = ["additive", "authoritative"];
 
 export function parseAccessFile(text: string, fileName: string): AccessFile {
   const lineCounter = new LineCounter();
@@ -119,14 +117,14 @@ function readGroup(name: string, node: Node | null, at: At): AccessGroup | undef
   }
   const modeNode = node.get("mode", true);
   const mode = modeNode === undefined ? "additive" : isScalar(modeNode) ? modeNode.value : undefined;
-  if (!MODES.includes(mode as Mode)) {
+  if (!MODES.includes(mode as MembershipMode)) {
     const near = typeof mode === "string" ? closestMatch(mode, MODES) : undefined;
     at(
       modeNode,
       `group "${name}": mode must be additive or authoritative; got ${JSON.stringify(mode)}${near ? `; did you mean "${near}"?` : ""}`,
     );
   }
-  const group: AccessGroup = { name, mode: mode as Mode, members: readMembers(name, node.get("members", true), node, at) };
+  const group: AccessGroup = { name, mode: mode as MembershipMode, members: readMembers(name, node.get("members", true), node, at) };
   const maxRemovals = node.get("maxRemovals", true);
   if (maxRemovals !== undefined) {
     const value = isScalar(maxRemovals) ? maxRemovals.value : undefined;

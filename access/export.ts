@@ -11,7 +11,8 @@ import {
 import type { TransportOptions } from "../provider/kantata/http";
 import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
 import { closestMatch } from "../provider/identity/suggest";
-import { type AccessFile, type AccessGroup, type Mode, formatAccessFile } from "./accessFile";
+import type { MembershipMode } from "../provider/plan/memberships";
+import { type AccessFile, type AccessGroup, formatAccessFile } from "./accessFile";
 
 /**
  * `kantata-access export`: an existing account's group memberships as an access file, so an account
@@ -30,7 +31,7 @@ export interface ExportOptions {
   /** Group names to export (exact, ignoring case); undefined exports every group. */
   groups?: readonly string[];
   /** The mode written for every exported group. */
-  mode?: Mode;
+  mode?: MembershipMode;
   /** When the export was taken: the header's only non-deterministic line. Default now. */
   exportedAt?: Date;
   /** Where it was read from, for the header: the base URL only (never the token). */

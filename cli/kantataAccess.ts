@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { UsageError, isKantataError } from "../lib/errors";
 import { writeFileAtomically } from "../lib/files";
 import { createExportSource, exportAccess, progressReporter } from "../access/export";
-import type { Mode } from "../access/accessFile";
+import { MODES, type MembershipMode } from "../provider/plan/memberships";
 import { parsePreviewJson } from "../access/previewJson";
 import { REVIEW_FORMATS, type ReviewFormat, renderReview } from "../access/render";
 import { reviewPreview } from "../access/review";
@@ -31,8 +31,6 @@ export const USAGE = `Usage:
            The token and base URL come from --token / --base-url, else KANTATA_API_TOKEN /
            KANTATA_BASE_URL; the token must be an Account Administrator's.
 `;
-
-const MODES: readonly Mode[] = ["additive", "authoritative"];
 
 function review(args: string[]): string {
   const { values, positionals } = parseArgs({ args, options: { format: { type: "string", default: "markdown" } }, allowPositionals: true });
@@ -66,7 +64,7 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
   const groups = values.group;
   if (values.all === (groups !== undefined)) throw new UsageError("export needs exactly one of --all or --group NAME.");
   if (groups?.some((g) => g.trim() === "")) throw new UsageError("--group needs a group name.");
-  const mode = values.mode as Mode;
+  const mode = values.mode as MembershipMode;
   if (!MODES.includes(mode)) throw new UsageError(`--mode must be additive or authoritative; got "${values.mode}".`);
   if (values.out === "") throw new UsageError("--out needs a file name.");
   let exportedAt: Date | undefined;

@@ -30,7 +30,7 @@ export interface KantataSettings {
   token: ApiToken;
   /** How long retries of one request may take in total before the error is reported. */
   retryBudgetMs: number;
-  /** Requests in flight at once, shared by every client with the same base URL and width (see http.ts). */
+  /** Requests in flight at once, shared by everything that uses one client (a provider process's context shares one). */
   maxConcurrency: number;
   /** Per-request timeout; Kantata itself gives up after 3 minutes. */
   requestTimeoutMs: number;

@@ -9,7 +9,7 @@ import { seconds } from "./logger";
 import { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryPolicy, withRetry } from "./retry";
 
 export interface TransportOptions {
-  /** Replaces the shared limiter (tests). */
+  /** Replaces this transport's limiter (tests). */
   limiter?: Limiter;
   /** Replaces the default policy (tests use millisecond backoffs); its budget then wins over settings.retryBudgetMs. */
   retryPolicy?: RetryPolicy;
@@ -29,50 +29,14 @@ export interface HttpResponse {
   request: Pick<RequestSpec, "method" | "path">;
 }
 
-interface SharedPool {
-  limiter: Limiter;
-  agents: { httpAgent: http.Agent; httpsAgent: https.Agent };
-}
-
-/**
- * What every client of one process shares, so that all resources of a deployment together stay within
- * one bound. Pools (limiter + keep-alive agents) are keyed by base URL and width, so clients resolved
- * from the same settings share one — even though each `resolveSettings` call builds a new object — and a
- * client asking for another width gets exactly that width instead of silently inheriting the first one
- * seen. Back-pressure is keyed by base URL alone: a 429 concerns the account, whatever width asked.
- * Kept in module state on purpose: the provider process lives for one deployment, with one config.
- */
-const pools = new Map<string, SharedPool>();
-const pauses = new Map<string, BackPressure>();
-
-function sharedPool(settings: KantataSettings): SharedPool {
-  const key = `${settings.baseUrl} ${settings.maxConcurrency}`;
-  let pool = pools.get(key);
-  if (pool === undefined) {
-    // No socket cap: the limiter alone bounds requests in flight (so it never exceeds maxConcurrency
-    // sockets anyway). A cap here would be a second, hidden queue in which a request's timeout already ticks.
-    const agentOptions = { keepAlive: true };
-    pool = {
-      limiter: new Limiter(settings.maxConcurrency),
-      agents: { httpAgent: new http.Agent(agentOptions), httpsAgent: new https.Agent(agentOptions) },
-    };
-    pools.set(key, pool);
-  }
-  return pool;
-}
-
-function sharedBackPressure(baseUrl: string): BackPressure {
-  let pause = pauses.get(baseUrl);
-  if (pause === undefined) pauses.set(baseUrl, (pause = new BackPressure()));
-  return pause;
-}
-
 const withRequestId = (error: KantataApiError): string => (error.requestId ? ` (request id ${error.requestId})` : "");
 
 /**
- * Sends requests to Kantata: auth and JSON headers, keep-alive, the shared concurrency limit, shared
- * back-pressure, and error normalisation. Every failure leaves here as a KantataApiError without
- * request headers.
+ * Sends requests to Kantata: auth and JSON headers, keep-alive, the concurrency limit, back-pressure,
+ * and error normalisation. Every failure leaves here as a KantataApiError without request headers.
+ * One transport is one account's connection: its keep-alive agents, its limiter and its pause after a
+ * 429 are its own, so everything that shares a client (every resource of a provider process, through
+ * its context) shares one bound, and nothing outlives the client.
  */
 export class HttpTransport {
   private readonly axios: AxiosInstance;
@@ -82,9 +46,8 @@ export class HttpTransport {
   readonly retryPolicy: RetryPolicy;
 
   constructor(settings: KantataSettings, options: TransportOptions = {}) {
-    const pool = sharedPool(settings);
-    this.limiter = options.limiter ?? pool.limiter;
-    this.backPressure = sharedBackPressure(settings.baseUrl);
+    this.limiter = options.limiter ?? new Limiter(settings.maxConcurrency);
+    this.backPressure = new BackPressure();
     this.log = settings.logger;
     const policy = options.retryPolicy ?? { ...DEFAULT_RETRY_POLICY, maxElapsedMs: settings.retryBudgetMs };
     this.retryPolicy = {
@@ -97,7 +60,10 @@ export class HttpTransport {
     this.axios = axios.create({
       baseURL: settings.baseUrl,
       timeout: settings.requestTimeoutMs,
-      ...pool.agents,
+      // No socket cap: the limiter alone bounds requests in flight (so it never exceeds maxConcurrency
+      // sockets anyway). A cap here would be a second, hidden queue in which a request's timeout already ticks.
+      httpAgent: new http.Agent({ keepAlive: true }),
+      httpsAgent: new https.Agent({ keepAlive: true }),
       headers: {
         Accept: "application/json",
         "Content-Type": "application/json",

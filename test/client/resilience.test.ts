@@ -21,7 +21,7 @@ const newGroup = (): number => sandbox.store.addWorkspaceGroup({ name: `resilien
 /** Group ids for a filter, in whatever id type MembershipFilter takes (decimal strings today, numbers soon). */
 const groupFilter = (group: number) => ({ groupIds: [group] });
 
-/** A client resolved afresh from explicit settings, as each resource's provider call would; its log lines go to `lines`. */
+/** A client from explicit settings, as a provider process's context makes one; its log lines go to `lines`. */
 function client(options: { maxConcurrency?: number; retryPolicy?: RetryPolicy; lines?: string[] } = {}): KantataClient {
   const { lines = [], retryPolicy = FAST_RETRIES, maxConcurrency } = options;
   return createKantataClient(
@@ -31,12 +31,12 @@ function client(options: { maxConcurrency?: number; retryPolicy?: RetryPolicy; l
 }
 
 describe("the shared concurrency limit, seen by the server", () => {
-  it("with maxConcurrency 3, the server never has more than 3 requests in flight, across clients with the same settings", async () => {
+  it("with maxConcurrency 3, the server never has more than 3 requests in flight, whoever asks through the client", async () => {
     sandbox.setLatency(25);
     const group = newGroup();
-    // Three clients from three resolveSettings calls: they must share one limiter, not get 3 each.
-    const clients = [client({ maxConcurrency: 3 }), client({ maxConcurrency: 3 }), client({ maxConcurrency: 3 })];
-    await Promise.all(Array.from({ length: 15 }, (_, i) => clients[i % 3].listMemberships(groupFilter(group))));
+    // Fifteen callers of one client, as every resource of a provider process calls its context's client.
+    const shared = client({ maxConcurrency: 3 });
+    await Promise.all(Array.from({ length: 15 }, () => shared.listMemberships(groupFilter(group))));
     expect(traffic.arrivals).toHaveLength(15);
     expect(traffic.maxInFlight).toBe(3);
   });
@@ -44,7 +44,8 @@ describe("the shared concurrency limit, seen by the server", () => {
   it("a client with another width gets exactly that width", async () => {
     sandbox.setLatency(25);
     const group = newGroup();
-    await Promise.all(Array.from({ length: 12 }, () => client({ maxConcurrency: 5 }).listMemberships(groupFilter(group))));
+    const wider = client({ maxConcurrency: 5 });
+    await Promise.all(Array.from({ length: 12 }, () => wider.listMemberships(groupFilter(group))));
     expect(traffic.maxInFlight).toBe(5);
   });
 });
@@ -105,10 +106,11 @@ describe("shared back-pressure", () => {
     const lines: string[] = [];
     const paused = pauseLogged(lines);
     sandbox.faults.failNext(1, "429-retry-after", { method: "GET", retryAfterSeconds: 1 });
-    const first = client({ lines }).listMemberships(groupFilter(group));
+    const shared = client({ lines });
+    const first = shared.listMemberships(groupFilter(group));
     await paused;
-    // Started during the pause, from other clients with the same settings (other resources of the deployment).
-    const others = Array.from({ length: 5 }, () => client().listMemberships(groupFilter(group)));
+    // Started during the pause by other callers of the client (other resources of the deployment).
+    const others = Array.from({ length: 5 }, () => shared.listMemberships(groupFilter(group)));
     await Promise.all([first, ...others]);
 
     const [rateLimited, ...after] = traffic.arrivals;
@@ -133,9 +135,10 @@ describe("shared back-pressure", () => {
     try {
       sandbox.faults.failNext(1, "429", { method: "GET" });
       const policy: RetryPolicy = { ...FAST_RETRIES, baseDelayMs: 200, maxDelayMs: 200, onRetry: (e) => delays.push(e.delayMs) };
-      const first = client({ lines, retryPolicy: policy }).listMemberships(groupFilter(group));
+      const shared = client({ lines, retryPolicy: policy });
+      const first = shared.listMemberships(groupFilter(group));
       await paused;
-      const others = Array.from({ length: 3 }, () => client().listMemberships(groupFilter(group)));
+      const others = Array.from({ length: 3 }, () => shared.listMemberships(groupFilter(group)));
       await Promise.all([first, ...others]);
     } finally {
       random.mockRestore();
@@ -158,14 +161,13 @@ describe("shared back-pressure", () => {
     const lines: string[] = [];
     const policy: RetryPolicy = { ...FAST_RETRIES, maxElapsedMs: 300 };
     sandbox.faults.failNext(1, "429-retry-after", { method: "GET", retryAfterSeconds: 3600 });
-    const error = await client({ lines, retryPolicy: policy })
-      .listMemberships(groupFilter(group))
-      .catch((e: unknown) => e);
+    const shared = client({ lines, retryPolicy: policy });
+    const error = await shared.listMemberships(groupFilter(group)).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "rate_limited", retryAfterMs: 3_600_000 });
     expect(routeCount(sandbox, LIST)).toBe(1);
     expect([...lines]).toEqual([expect.stringContaining("pausing all requests for 0.3 s")]);
     // Another request waits out the capped pause, then goes through.
-    await expect(client({ retryPolicy: policy }).listMemberships(groupFilter(group))).resolves.toEqual([]);
+    await expect(shared.listMemberships(groupFilter(group))).resolves.toEqual([]);
     const [rateLimited, next] = traffic.arrivals;
     expect(next.arrivedAt - rateLimited.answeredAt!).toBeGreaterThanOrEqual(300 - 5);
   });
