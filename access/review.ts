@@ -1,8 +1,9 @@
 import { type MemberMap, type MembershipPlan } from "../provider/plan/memberships";
 import { Ownership } from "../provider/plan/ownership";
 import { UNKNOWN, isUnknown } from "../provider/runtime/inputs";
-import { decodeUserGroupMembership, membershipDeleteKeeps } from "../provider/resources/userGroupMembership/provider";
-import { destroyPlan, updatePlan } from "../provider/resources/workspaceGroupMembers/provider";
+import { deleteKeeps } from "../provider/resources/userGroupMembership/plan";
+import * as membership from "../provider/resources/userGroupMembership/state";
+import { destroyPlan, updatePlan } from "../provider/resources/workspaceGroupMembers/plan";
 import { decodeCheckedInputs, decodeOutputs } from "../provider/resources/workspaceGroupMembers/state";
 import type { PreviewJson, PreviewStep } from "./previewJson";
 import { resourceName } from "./previewJson";
@@ -197,9 +198,9 @@ function reviewGroupStep(step: PreviewStep, review: Review): void {
 function reviewMembershipStep(step: PreviewStep, review: Review): void {
   const name = resourceName(step.urn);
   if (DELETING.has(step.op) || step.op === "replace") {
-    const before = decodeUserGroupMembership.outputs(step.oldState?.id ?? "", step.oldState?.outputs ?? {});
+    const before = membership.decodeOutputs(step.oldState?.id ?? "", step.oldState?.outputs ?? {});
     const changes = review.group(before.group, before.groupId);
-    if (membershipDeleteKeeps(before, review.ownership.claimedElsewhere(before.groupId, step.urn))) {
+    if (deleteKeeps(before, review.ownership.claimedElsewhere(before.groupId, step.urn))) {
       changes.warnings.push(
         message`${name} is removed from the program; ${person(before.user)} keeps access, now declared by another resource.`,
       );
@@ -207,7 +208,7 @@ function reviewMembershipStep(step: PreviewStep, review: Review): void {
       changes.losses.push(person(before.user));
     }
     if (step.op === "replace") {
-      const after = decodeUserGroupMembership.checked(step.newState?.inputs ?? {});
+      const after = membership.decodeCheckedInputs(step.newState?.inputs ?? {});
       review
         .group(after.group, after.groupId)
         .warnings.push(
@@ -216,7 +217,7 @@ function reviewMembershipStep(step: PreviewStep, review: Review): void {
     }
   }
   if (!CREATING.has(step.op) && step.op !== "replace") return; // updates rename or flip adoptExisting: nobody's access changes
-  const after = decodeUserGroupMembership.checked(step.newState?.inputs ?? {});
+  const after = membership.decodeCheckedInputs(step.newState?.inputs ?? {});
   const changes = review.group(after.group, after.groupId);
   if (after.__plan === undefined) {
     changes.warnings.push(message`${name}: the person or the group is ${words(UNKNOWN_NOTE)}.`);

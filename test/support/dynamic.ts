@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as router from "../../provider/router";
-import type { UserGroupMembershipOutputs } from "../../provider/resources/userGroupMembership/provider";
-import type { WorkspaceGroupMembersOutputs } from "../../provider/resources/workspaceGroupMembers/provider";
+import type { UserGroupMembershipOutputs } from "../../provider/resources/userGroupMembership/state";
+import type { WorkspaceGroupMembersOutputs } from "../../provider/resources/workspaceGroupMembers/state";
 
 /**
  * The provider's router, as tests call it. The router returns Pulumi's result types, whose property

@@ -1,10 +1,11 @@
 import { summarizeFailures } from "../../runtime/failureSummary";
-import { type MembershipPlan, isEmptyPlan, planDestroy, planGroupMembers, removalGuardError } from "../../plan/memberships";
+import { type MembershipPlan, isEmptyPlan, removalGuardError } from "../../plan/memberships";
 import { ChangeFailed, ChangeRefused } from "../../runtime/errors";
 import { isUnknown, requireKnown } from "../../runtime/inputs";
 import type { KindProvider } from "../../runtime/kindProvider";
 import { applyPlan, removeMembers } from "./apply";
 import { checkWorkspaceGroupMembers } from "./check";
+import { destroyPlan, updatePlan } from "./plan";
 import { refresh } from "./refresh";
 import {
   type CheckedInputs,
@@ -12,37 +13,7 @@ import {
   type WorkspaceGroupMembersOutputs,
   decodeCheckedInputs,
   decodeOutputs,
-  memberIds,
 } from "./state";
-
-export type { WorkspaceGroupMembersInputs, WorkspaceGroupMembersOutputs } from "./state";
-
-/**
- * What an update does: the plan `check` made against a live read when the declaration changed, or —
- * when nothing was read (the declaration is as before, yet state differs: a partial failure to resume,
- * drift a refresh found) — the planner's answer about what state knows. The review asks the same.
- */
-export function updatePlan(before: WorkspaceGroupMembersOutputs, after: WorkspaceGroupMembersInputs): MembershipPlan {
-  return (
-    after.__plan ??
-    planGroupMembers({
-      mode: after.mode,
-      declared: after.members,
-      live: { ...before.undeclared, ...before.members },
-      managed: memberIds(before.members),
-    })
-  );
-}
-
-/** What destroying the resource does: the members it added lose access, unless another resource now declares them. */
-export function destroyPlan(outputs: WorkspaceGroupMembersOutputs, claimedElsewhere: ReadonlySet<number>): MembershipPlan {
-  return planDestroy({
-    managed: outputs.members,
-    preexisting: outputs.preexisting,
-    removePreexisting: outputs.removePreexistingOnDestroy,
-    claimedElsewhere,
-  });
-}
 
 function guard(inputs: WorkspaceGroupMembersInputs, plan: MembershipPlan): void {
   const error = removalGuardError(inputs.group, plan, inputs.maxRemovals);

@@ -1,8 +1,9 @@
 import { normalizeEmail } from "../../identity/references";
 import type { User } from "../../kantata/types";
-import { MODES, type MemberMap, type MembershipMode, type MembershipPlan } from "../../plan/memberships";
-import { StateError } from "../../runtime/errors";
-import { type Unknowable, UNKNOWN, isUnknown } from "../../runtime/inputs";
+import type { MemberMap, MembershipMode, MembershipPlan } from "../../plan/memberships";
+import { decodePlan, keys, memberMap, mode, orUnknown, text, urnOf, whole } from "../../runtime/decode";
+import type { Unknowable } from "../../runtime/inputs";
+import type { Bag } from "../../runtime/kindProvider";
 
 /**
  * What a WorkspaceGroupMembers keeps in Pulumi state. People are keyed by how they are declared (the
@@ -92,58 +93,7 @@ export function recordObserved(
   return { ...inputsOf(inputs), members, preexisting: preexisting.sort(), undeclared };
 }
 
-// --- Reading state back: property bags from the engine (or a preview's JSON) into the types above. ---
-
-type Bag = Record<string, unknown>;
-
-const isBag = (value: unknown): value is Bag => typeof value === "object" && value !== null && !Array.isArray(value);
-
-function memberMap(value: unknown, where: string): MemberMap {
-  if (value === undefined || value === null) return {};
-  if (!isBag(value)) throw new StateError(`${where} is not a map of people to user ids`);
-  const map: MemberMap = {};
-  for (const [key, id] of Object.entries(value)) {
-    if (typeof id !== "number" || !Number.isSafeInteger(id)) throw new StateError(`${where}["${key}"] is not a user id`);
-    map[key] = id;
-  }
-  return map;
-}
-
-function text(value: unknown, where: string): string {
-  if (typeof value !== "string") throw new StateError(`${where} is not a text`);
-  return value;
-}
-
-function whole(value: unknown, where: string): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new StateError(`${where} is not a whole number`);
-  return value;
-}
-
-function mode(value: unknown): MembershipMode {
-  if (MODES.includes(value as MembershipMode)) return value as MembershipMode;
-  throw new StateError(`mode is ${JSON.stringify(value)}, not "additive" or "authoritative"`);
-}
-
-function keys(value: unknown, where: string): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((key): key is string => typeof key === "string"))
-    throw new StateError(`${where} is not a list of people`);
-  return value;
-}
-
-/** A recorded plan (`__plan`), or undefined where none was recorded. */
-export function decodePlan(value: unknown): MembershipPlan | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isBag(value)) throw new StateError("__plan is not a plan");
-  return {
-    gains: memberMap(value.gains, "__plan.gains"),
-    losses: memberMap(value.losses, "__plan.losses"),
-    unchanged: memberMap(value.unchanged, "__plan.unchanged"),
-    adopted: keys(value.adopted, "__plan.adopted"),
-  };
-}
-
-const urnOf = (bag: Bag) => (typeof bag.__urn === "string" ? { __urn: bag.__urn } : {});
+// --- Reading state back (see runtime/decode.ts). ---
 
 /** Recorded outputs. Older states may lack `preexisting`, `undeclared` or the flags: they read as empty or default. */
 export function decodeOutputs(bag: Bag): WorkspaceGroupMembersOutputs {
@@ -159,8 +109,6 @@ export function decodeOutputs(bag: Bag): WorkspaceGroupMembersOutputs {
     ...urnOf(bag),
   };
 }
-
-const orUnknown = <T>(value: unknown, decode: (value: unknown) => T): T | typeof UNKNOWN => (isUnknown(value) ? UNKNOWN : decode(value));
 
 /** Checked inputs, which during preview may hold unknowns. */
 export function decodeCheckedInputs(bag: Bag): CheckedInputs {
