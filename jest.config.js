@@ -8,7 +8,8 @@
 const shared = {
   rootDir: __dirname,
   testEnvironment: "node",
-  roots: ["<rootDir>/test"],
+  // Tests live in test/, and each resource kind's own tests beside it in provider/resources/<kind>/.
+  roots: ["<rootDir>/test", "<rootDir>/provider"],
   // Type checking is done once by `npm run typecheck`; ts-jest only transpiles (isolatedModules in tsconfig).
   transform: { "^.+\\.ts$": "ts-jest" },
   testTimeout: 30000,
@@ -26,13 +27,18 @@ module.exports = {
       testPathIgnorePatterns: [
         "/node_modules/",
         "<rootDir>/test/(e2e|compat|faults|golden|examples|truth)/",
+        "\\.e2e\\.test\\.ts$",
         "<rootDir>/test/provider/serialization\\.test\\.ts$",
       ],
     },
     {
       ...shared,
       displayName: "dist",
-      testMatch: ["<rootDir>/test/{e2e,compat,faults,golden,examples,truth}/**/*.test.ts", "<rootDir>/test/provider/serialization.test.ts"],
+      testMatch: [
+        "<rootDir>/test/{e2e,compat,faults,golden,examples,truth}/**/*.test.ts",
+        "<rootDir>/provider/**/*.e2e.test.ts",
+        "<rootDir>/test/provider/serialization.test.ts",
+      ],
       globalSetup: "<rootDir>/test/support/buildDist.js",
     },
   ],

@@ -1,7 +1,7 @@
-import * as dynamic from "../support/dynamic";
-import type { Sandbox } from "../../sandbox";
-import { match } from "../support/matchers";
-import { CREATE, startTestSandbox } from "../support/sandbox";
+import * as dynamic from "../../../test/support/dynamic";
+import type { Sandbox } from "../../../sandbox";
+import { match } from "../../../test/support/matchers";
+import { CREATE, startTestSandbox } from "../../../test/support/sandbox";
 
 let sandbox: Sandbox;
 const GROUP = 5521;

@@ -1,8 +1,8 @@
-import * as dynamic from "../support/dynamic";
-import { failureOf } from "../support/dynamic";
-import { match } from "../support/matchers";
-import type { Sandbox } from "../../sandbox";
-import { CREATE, DELETE, LIST, membersOf, routeCount, startTestSandbox } from "../support/sandbox";
+import * as dynamic from "../../../test/support/dynamic";
+import { failureOf } from "../../../test/support/dynamic";
+import { match } from "../../../test/support/matchers";
+import type { Sandbox } from "../../../sandbox";
+import { CREATE, DELETE, LIST, membersOf, routeCount, startTestSandbox } from "../../../test/support/sandbox";
 
 let sandbox: Sandbox;
 let groupId: number;

@@ -1,8 +1,8 @@
-import type { Sandbox } from "../../sandbox";
+import type { Sandbox } from "../../../sandbox";
 import { UserGroupMembership } from "pulumi-kantata";
-import { CREATE, DELETE, membersOf, startTestSandbox } from "../support/sandbox";
-import { deployedResources, upThenNoChanges } from "../support/engine";
-import { collectOutput, createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
+import { CREATE, DELETE, membersOf, startTestSandbox } from "../../../test/support/sandbox";
+import { deployedResources, upThenNoChanges } from "../../../test/support/engine";
+import { collectOutput, createEngineStack, type EngineStack } from "../../../scripts/lib/engineStack";
 
 jest.setTimeout(240_000);
 
