@@ -5,7 +5,8 @@
  * declared by another in the same change, or anything declared beside an authoritative group, is a
  * mistake that would make removing either resource take away access the other still declares: the
  * preview fails, naming both. Resources being destroyed hand their members over to whoever declares
- * them now (`claimedElsewhere`). Pure bookkeeping: the provider process keeps one instance.
+ * them now (`claimedElsewhere`). Access rules read the same record to know what each group will hold.
+ * Pure bookkeeping: the provider process keeps one instance.
  */
 
 export interface Declaration {
@@ -20,6 +21,8 @@ export interface Declaration {
   wholeGroup: boolean;
   /** People this resource's plan removes in this change. */
   removes?: Record<string, number>;
+  /** People the resource names whose login is disabled (they left): not declared members, and not counted by access rules. */
+  inactive?: Record<string, number>;
 }
 
 /** "WorkspaceGroupMembers legal" from a URN, as a person would name the resource. */
@@ -63,6 +66,16 @@ export class Ownership {
     }
     if (conflicts.length === 0) this.declarations.set(declaration.owner, declaration);
     return conflicts;
+  }
+
+  /** What the resources checked in this process declare about this group. */
+  declarationsFor(groupId: number): Declaration[] {
+    return [...this.declarations.values()].filter((declaration) => declaration.groupId === groupId);
+  }
+
+  /** Every group some resource checked in this process declares members of, by id, with its name. */
+  declaredGroups(): Map<number, string> {
+    return new Map([...this.declarations.values()].map((declaration) => [declaration.groupId, declaration.group]));
   }
 
   /** Users of this group declared by resources other than `owner`: a resource being destroyed leaves them alone. */

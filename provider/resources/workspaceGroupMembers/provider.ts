@@ -27,11 +27,18 @@ function createPlan(inputs: WorkspaceGroupMembersInputs): MembershipPlan {
   return inputs.__plan;
 }
 
+/** Same keys with the same values (both absent counts as the same). */
+const sameRecord = (a: Record<string, unknown> = {}, b: Record<string, unknown> = {}) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key] === value);
+
 const configChanged = (olds: WorkspaceGroupMembersOutputs, news: CheckedInputs) =>
   olds.group !== news.group ||
   olds.mode !== news.mode ||
   olds.maxRemovals !== news.maxRemovals ||
-  olds.removePreexistingOnDestroy !== news.removePreexistingOnDestroy;
+  olds.removePreexistingOnDestroy !== news.removePreexistingOnDestroy ||
+  !sameRecord(olds.inactive, news.inactive) ||
+  !sameRecord(olds.expires, news.expires) ||
+  !sameRecord(olds.expired, news.expired);
 
 export const workspaceGroupMembersProvider: KindProvider = {
   check: (ctx, olds, news) => checkWorkspaceGroupMembers(ctx, olds, news),
