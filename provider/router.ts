@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { KIND_PROPERTY, type ResourceKind } from "./runtime/kind";
 import type { Bag, KindProvider } from "./runtime/kindProvider";
 import { providerContext } from "./runtime/runtime";
+import { accessRulesProvider } from "./resources/accessRules/provider";
 import { userGroupMembershipProvider } from "./resources/userGroupMembership/provider";
 import { workspaceGroupMembersProvider } from "./resources/workspaceGroupMembers/provider";
 
@@ -16,6 +17,7 @@ export { configure } from "./runtime/runtime";
 const providers: Record<ResourceKind, KindProvider> = {
   UserGroupMembership: userGroupMembershipProvider,
   WorkspaceGroupMembers: workspaceGroupMembersProvider,
+  AccessRules: accessRulesProvider,
 };
 
 function kindOf(properties: Bag | undefined): ResourceKind {
