@@ -47,6 +47,8 @@ export const ruleKind = (rule: AccessRule): RuleKind =>
 export interface RuleProblem {
   path: Array<string | number>;
   message: string;
+  /** The problem is the last key of `path` itself (an unknown key), not its value. */
+  key?: true;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -100,7 +102,7 @@ function maxMembers(value: unknown, problems: RuleProblem[]): MaxMembersRule["ma
   }
   for (const key of Object.keys(value))
     if (key !== "group" && key !== "max")
-      problems.push({ path: ["maxMembers", key], message: `maxMembers: ${unknownKey(key, ["group", "max"])}` });
+      problems.push({ path: ["maxMembers", key], message: `maxMembers: ${unknownKey(key, ["group", "max"])}`, key: true });
   const group = typeof value.group === "string" ? value.group.trim() : "";
   if (group === "") problems.push({ path: ["maxMembers", "group"], message: "maxMembers.group must be a workspace group's name" });
   const max = value.max;
@@ -129,12 +131,14 @@ export function parseRule(value: unknown): { rule?: AccessRule; problems: RulePr
     const stray = Object.keys(value).find((key) => key !== "reason" && key !== "groups");
     const needs = `a rule needs one of ${RULE_KINDS.join(", ")}`;
     return {
-      problems: [stray === undefined ? { path: [], message: needs } : { path: [stray], message: `${needs}; ${unknownKey(stray, RULE_KINDS)}` }],
+      problems: [
+        stray === undefined ? { path: [], message: needs } : { path: [stray], message: `${needs}; ${unknownKey(stray, RULE_KINDS)}`, key: true },
+      ],
     };
   }
   const [kind] = kinds;
   const allowed = kind === "allowedDomains" ? [kind, "groups", "reason"] : [kind, "reason"];
-  for (const key of Object.keys(value)) if (!allowed.includes(key)) problems.push({ path: [key], message: unknownKey(key, allowed) });
+  for (const key of Object.keys(value)) if (!allowed.includes(key)) problems.push({ path: [key], message: unknownKey(key, allowed), key: true });
   const reasonValue = value.reason;
   if (reasonValue !== undefined && (typeof reasonValue !== "string" || reasonValue.trim() === ""))
     problems.push({ path: ["reason"], message: "reason must be a text saying why the rule exists" });

@@ -1,4 +1,4 @@
-import { type AccessRule, type Holder, type Holding, type RuleFacts, judgeRule, parseRule } from "../../provider/plan/rules";
+import { type AccessRule, type Holder, type Holding, type RuleFacts, type RuleProblem, judgeRule, parseRule } from "../../provider/plan/rules";
 
 /**
  * Access rules on their own: reading them from plain data (as access.yaml and programs give them),
@@ -37,7 +37,7 @@ describe("reading a rule", () => {
     expect(parseRule(value)).toEqual({ rule, problems: [] });
   });
 
-  it.each<[unknown, Array<{ path: Array<string | number>; message: string }>]>([
+  it.each<[unknown, RuleProblem[]]>([
     ["separate", [{ path: [], message: "a rule must be one of separate, allowedDomains, maxMembers, with an optional reason" }]],
     [
       { seperate: ["A", "B"] },
@@ -46,6 +46,7 @@ describe("reading a rule", () => {
           path: ["seperate"],
           message:
             'a rule needs one of separate, allowedDomains, maxMembers; unknown key "seperate"; did you mean "separate"? (allowed: separate, allowedDomains, maxMembers)',
+          key: true,
         },
       ],
     ],
@@ -68,11 +69,11 @@ describe("reading a rule", () => {
     [
       { maxMembers: { grup: "Executive Team", max: 3 } },
       [
-        { path: ["maxMembers", "grup"], message: 'maxMembers: unknown key "grup"; did you mean "group"? (allowed: group, max)' },
+        { path: ["maxMembers", "grup"], message: 'maxMembers: unknown key "grup"; did you mean "group"? (allowed: group, max)', key: true },
         { path: ["maxMembers", "group"], message: "maxMembers.group must be a workspace group's name" },
       ],
     ],
-    [{ separate: ["A", "B"], groups: ["C"] }, [{ path: ["groups"], message: 'unknown key "groups" (allowed: separate, reason)' }]],
+    [{ separate: ["A", "B"], groups: ["C"] }, [{ path: ["groups"], message: 'unknown key "groups" (allowed: separate, reason)', key: true }]],
     [{ separate: ["A", "B"], reason: 7 }, [{ path: ["reason"], message: "reason must be a text saying why the rule exists" }]],
   ])("%j is refused, saying where and why", (value, problems) => {
     expect(parseRule(value)).toEqual({ problems });
