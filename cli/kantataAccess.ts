@@ -22,7 +22,8 @@ export const USAGE = `Usage:
   review   Summarises who gains and who loses access to which Kantata OX workspace group, from the
            output of \`pulumi preview --json\` (FILE, or standard input). Markdown by default, for a
            pull-request comment or a CI step summary; --format text for a terminal; --format json
-           for other tools (schema version 1: per group gains, losses, unchanged, counts, warnings).
+           for other tools (schema version 1: per group gains, losses, unchanged, counts, warnings;
+           the rules checked, access expiring or expired, people no longer active).
 
   export   Writes the account's workspace group memberships as an access file (access.yaml), members
            by email address, to put an existing account under code. --all exports every group;
