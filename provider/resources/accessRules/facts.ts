@@ -45,7 +45,9 @@ export async function gatherFacts(
   if (failures.length > 0) return undefined;
   const named = new Map<string, Holding>();
   for (const [folded, group] of resolved) if (group) named.set(folded, await holding(ctx, group.id, group.name));
-  const managed = request.everyManagedGroup ? await Promise.all([...declared].map(([groupId, group]) => holding(ctx, groupId, group))) : [];
+  // Sorted by name: the engine checks groups in the order their registrations arrive, which may vary.
+  const everyGroup = [...declared].sort(([, a], [, b]) => a.localeCompare(b));
+  const managed = request.everyManagedGroup ? await Promise.all(everyGroup.map(([groupId, group]) => holding(ctx, groupId, group))) : [];
   return { named, managed };
 }
 

@@ -123,7 +123,7 @@ describe("allowedDomains and maxMembers", () => {
       await group("Finance-Requesters", [1002, 1005]);
       await group("Finance-Approvers", [1001], "authoritative");
       const holds = await rules({ allowedDomains: ["example.com"] });
-      expect(holds.inputs?.__evaluation).toEqual([{ groups: ["Finance-Requesters", "Finance-Approvers"], people: 2 }]);
+      expect(holds.inputs?.__evaluation).toEqual([{ groups: ["Finance-Approvers", "Finance-Requesters"], people: 2 }]);
       const broken = await rules({ allowedDomains: ["northwind.example"], reason: "company addresses only" });
       expect(broken.failures?.[0].reason).toBe(
         "rule 1 (allowedDomains northwind.example — company addresses only) is broken: 2 members would have an address outside northwind.example after this change: " +
