@@ -55,6 +55,7 @@ export async function checkAccessRules(ctx: ProviderContext, news: Bag): Promise
     {
       names: rules.flatMap(groupsNamed),
       everyManagedGroup: rules.some((rule) => "allowedDomains" in rule && rule.groups === undefined),
+      addresses: rules.some((rule) => "allowedDomains" in rule),
       property: (name) => `rules[${indexOf.get(foldName(name)) ?? 0}]`,
     },
     failures,

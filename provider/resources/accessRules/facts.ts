@@ -20,7 +20,14 @@ import type { Failures } from "../../runtime/inputs";
  */
 export async function gatherFacts(
   ctx: ProviderContext,
-  request: { names: readonly string[]; everyManagedGroup: boolean; property: (name: string) => string },
+  request: {
+    names: readonly string[];
+    /** An allowedDomains rule without `groups` looks at every group the program manages. */
+    everyManagedGroup: boolean;
+    /** An allowedDomains rule needs everyone's address, also of people declared by id. */
+    addresses: boolean;
+    property: (name: string) => string;
+  },
   failures: Failures,
 ): Promise<RuleFacts | undefined> {
   const { names, property } = request;
@@ -48,7 +55,23 @@ export async function gatherFacts(
   // Sorted by name: the engine checks groups in the order their registrations arrive, which may vary.
   const everyGroup = [...declared].sort(([, a], [, b]) => a.localeCompare(b));
   const managed = request.everyManagedGroup ? await Promise.all(everyGroup.map(([groupId, group]) => holding(ctx, groupId, group))) : [];
-  return { named, managed };
+  const facts = { named, managed };
+  return request.addresses ? withAddresses(ctx, facts) : facts;
+}
+
+/** Fills in the addresses of people known only by id (declared so, in a group not read): one GET per 200 of them, none when there are none. */
+async function withAddresses(ctx: ProviderContext, facts: RuleFacts): Promise<RuleFacts> {
+  const holdings = [...facts.named.values(), ...facts.managed];
+  const missing = [...new Set(holdings.flatMap((h) => h.holders.filter((holder) => holder.email === undefined).map((holder) => holder.userId)))];
+  if (missing.length === 0) return facts;
+  const emails = new Map((await ctx.client.findUsersById(missing)).map((user) => [user.id, user.email.toLowerCase()]));
+  const filled = (h: Holding): Holding => ({
+    ...h,
+    holders: h.holders.map((holder) =>
+      holder.email === undefined && emails.get(holder.userId) ? { ...holder, email: emails.get(holder.userId) } : holder,
+    ),
+  });
+  return { named: new Map([...facts.named].map(([key, h]) => [key, filled(h)])), managed: facts.managed.map(filled) };
 }
 
 const emailOf = (key: string): string | undefined => (key.includes("@") ? key : undefined);

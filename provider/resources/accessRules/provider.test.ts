@@ -134,6 +134,25 @@ describe("allowedDomains and maxMembers", () => {
     }
   });
 
+  it("allowedDomains reads the addresses of people declared by id (one GET for all of them)", async () => {
+    await dynamic.check(
+      {},
+      {
+        __kind: "WorkspaceGroupMembers",
+        __urn: urn("WorkspaceGroupMembers", "approvers"),
+        group: "Finance-Approvers",
+        members: [1001, 1002],
+        mode: "authoritative",
+      },
+    );
+    sandbox.counters.reset();
+    expect((await rules({ allowedDomains: ["example.com"] })).failures).toBeUndefined();
+    expect(routeCount(sandbox, "GET /users")).toBe(1);
+    expect((await rules({ allowedDomains: ["northwind.example"] })).failures?.[0].reason).toContain(
+      'ada.lovelace@example.com (in "Finance-Approvers")',
+    );
+  });
+
   it("maxMembers counts the declared members and those outside code who stay", async () => {
     sandbox.store.addMemberships([1003, 1004].map((userId) => ({ userId, workspaceGroupId: approvers })));
     await group("Finance-Approvers", [1001, 1002]);
