@@ -97,9 +97,26 @@ function ruleNotes(steps: readonly PreviewStep[], guardrails: Guardrails): void 
   }
 }
 
+/** Which step of a resource says most about it after the change: a step that keeps it, then one that deletes it, then its refresh. */
+const rank = (step: PreviewStep): number => (step.op === "refresh" ? 1 : DELETING.has(step.op) ? 2 : 3);
+
+/**
+ * One step per resource: what the change does to it, or else (a `--refresh` preview without
+ * `--show-sames` lists unchanged resources only so) its refresh, whose new state is what state holds.
+ */
+function stepPerResource(steps: readonly PreviewStep[]): PreviewStep[] {
+  const chosen = new Map<string, PreviewStep>();
+  for (const step of steps) {
+    const current = chosen.get(step.urn);
+    if (step.op !== "read" && (current === undefined || rank(step) > rank(current))) chosen.set(step.urn, step);
+  }
+  return [...chosen.values()];
+}
+
 /** The guardrails of a preview's steps; each list sorted by group, then person. */
-export function reviewGuardrails(steps: readonly PreviewStep[]): Guardrails {
+export function reviewGuardrails(previewSteps: readonly PreviewStep[]): Guardrails {
   const guardrails: Guardrails = { rules: [], expiring: [], expired: [], inactive: [] };
+  const steps = stepPerResource(previewSteps);
   groupNotes(steps, guardrails);
   ruleNotes(steps, guardrails);
   guardrails.expiring.sort(byGroupThenPerson);

@@ -86,6 +86,18 @@ describe("the rules", () => {
     expect(renderReview(review(rulesStep("delete", undefined, [SOX])), "markdown")).toContain("No rule is checked after this change.");
   });
 
+  it("a preview with --refresh lists each rule once: from its change or same step, else from its refresh", () => {
+    const refresh: PreviewStep = {
+      ...rulesStep("refresh", undefined, [SOX, EXEC]),
+      newState: { inputs: { __kind: "AccessRules", rules: [SOX, EXEC] } },
+    };
+    expect(reviewJson(review(refresh, rulesStep("same", [SOX, EXEC], [SOX, EXEC]))).rules).toHaveLength(2);
+    expect(reviewJson(review(refresh)).rules.map((r) => [r.status, r.description])).toEqual([
+      ["holds", 'separate "Finance-Approvers", "Finance-Requesters"'],
+      ["holds", 'maxMembers "Executive Team" at most 15'],
+    ]);
+  });
+
   it("a reason or group named like Markdown stays text", () => {
     const hostile = { separate: ["[a](https://evil.example)", "@everyone"], reason: "<img src=x onerror=alert(1)>" };
     const markdown = renderReview(review(rulesStep("create", [hostile])), "markdown");
