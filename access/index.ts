@@ -9,7 +9,8 @@ export {
   parseAccessFile,
 } from "./accessFile";
 export { type MembersOnDay, endDatesOn } from "./endDates";
-export type { AccessRule, AllowedDomainsRule, MaxMembersRule, SeparateRule } from "../provider/plan/rules";
+export type { AccessRule, AllowedDomainsRule, MaxMembersRule, RuleOutcome, SeparateRule } from "../provider/plan/rules";
 export { type AccessReview, type GroupChanges, type Message, reviewPreview } from "./review";
+export type { EndDateNote, Guardrails, InactiveNote, RuleReview } from "./guardrails";
 export { REVIEW_SCHEMA_VERSION, type ReviewFormat, renderReview, reviewJson } from "./render";
 export { type ExportOptions, type ExportResult, exportAccess } from "./export";
