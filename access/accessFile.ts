@@ -5,7 +5,8 @@ import { type Document, LineCounter, type Node, type Pair, isCollection, isMap, 
 import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
 import { closestMatch } from "../provider/identity/suggest";
 import { MODES, type MembershipMode } from "../provider/plan/memberships";
-import { type AccessRule, parseRule } from "../provider/plan/rules";
+import type { AccessRule } from "../provider/plan/rules";
+import { parseRule } from "../provider/runtime/ruleInputs";
 
 /**
  * `access.yaml`: who belongs to which Kantata OX workspace group, as a file reviewed in pull requests.

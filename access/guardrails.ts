@@ -2,7 +2,6 @@ import { type Day, accessToday, expiresSoon } from "../lib/calendar";
 import type { AccessRule, RuleOutcome } from "../provider/plan/rules";
 import * as rules from "../provider/resources/accessRules/state";
 import { isUnknown } from "../provider/runtime/inputs";
-import type { Bag } from "../provider/runtime/kindProvider";
 import { decodeCheckedInputs, decodeOutputs } from "../provider/resources/workspaceGroupMembers/state";
 import type { PreviewStep } from "./previewJson";
 
@@ -53,9 +52,9 @@ const sameRule = (a: AccessRule, b: AccessRule) => JSON.stringify(a) === JSON.st
 
 /** The group's records as the step leaves them: the checked inputs, or (a step without them) the recorded outputs. */
 function groupAfter(step: PreviewStep) {
-  const inputs: Bag | undefined = step.newState?.inputs;
+  const inputs = step.newState?.inputs;
   if (inputs !== undefined) return decodeCheckedInputs(inputs);
-  const outputs: Bag | undefined = step.oldState?.outputs;
+  const outputs = step.oldState?.outputs;
   return outputs === undefined ? undefined : decodeOutputs(outputs);
 }
 
@@ -81,7 +80,7 @@ function ruleNotes(steps: readonly PreviewStep[], guardrails: Guardrails): void 
       guardrails.rules.push(...before.map((rule): RuleReview => ({ rule, status: "removed" })));
       continue;
     }
-    const inputs: Bag | undefined = step.newState?.inputs;
+    const inputs = step.newState?.inputs;
     const after = inputs === undefined ? undefined : rules.decodeCheckedInputs(inputs);
     const now = after === undefined ? before : after.rules;
     if (isUnknown(now)) {

@@ -1,4 +1,5 @@
-import { type AccessRule, type Holder, type Holding, type RuleFacts, type RuleProblem, judgeRule, parseRule } from "../../provider/plan/rules";
+import { type AccessRule, type Holder, type Holding, type RuleFacts, judgeRule } from "../../provider/plan/rules";
+import { type RuleProblem, parseRule } from "../../provider/runtime/ruleInputs";
 
 /**
  * Access rules on their own: reading them from plain data (as access.yaml and programs give them),
@@ -12,7 +13,7 @@ const person = (userId: number, email: string | undefined, declared = true): Hol
 });
 const holding = (group: string, ...holders: Holder[]): Holding => ({ group, holders });
 const facts = (...holdings: Holding[]): RuleFacts => ({
-  named: new Map(holdings.map((h) => [h.group.toLowerCase(), h])),
+  named: (name) => holdings.find((h) => h.group.toLowerCase() === name.toLowerCase()),
   managed: holdings,
 });
 const judge = (rule: AccessRule, f: RuleFacts) => judgeRule(rule, "rule 1", f);

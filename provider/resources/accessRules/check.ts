@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { type AccessRule, type RuleOutcome, groupsNamed, judgeRule, parseRule } from "../../plan/rules";
+import { type AccessRule, type RuleOutcome, groupsNamed, judgeRule } from "../../plan/rules";
+import { parseRule } from "../../runtime/ruleInputs";
 import { foldName } from "../../identity/references";
 import type { ProviderContext } from "../../runtime/context";
 import { isBag } from "../../runtime/decode";

@@ -55,23 +55,27 @@ export async function gatherFacts(
   // Sorted by name: the engine checks groups in the order their registrations arrive, which may vary.
   const everyGroup = [...declared].sort(([, a], [, b]) => a.localeCompare(b));
   const managed = request.everyManagedGroup ? await Promise.all(everyGroup.map(([groupId, group]) => holding(ctx, groupId, group))) : [];
-  const facts = { named, managed };
-  return request.addresses ? withAddresses(ctx, facts) : facts;
-}
-
-/** Fills in the addresses of people known only by id (declared so, in a group not read): one GET per 200 of them, none when there are none. */
-async function withAddresses(ctx: ProviderContext, facts: RuleFacts): Promise<RuleFacts> {
-  const holdings = [...facts.named.values(), ...facts.managed];
-  const missing = [...new Set(holdings.flatMap((h) => h.holders.filter((holder) => holder.email === undefined).map((holder) => holder.userId)))];
-  if (missing.length === 0) return facts;
-  const emails = new Map((await ctx.client.findUsersById(missing)).map((user) => [user.id, user.email.toLowerCase()]));
-  const filled = (h: Holding): Holding => ({
+  const filled = request.addresses ? await withAddresses(ctx, [...named.values(), ...managed]) : new Map<number, string>();
+  const addressed = (h: Holding): Holding => ({
     ...h,
     holders: h.holders.map((holder) =>
-      holder.email === undefined && emails.get(holder.userId) ? { ...holder, email: emails.get(holder.userId) } : holder,
+      holder.email === undefined && filled.has(holder.userId) ? { ...holder, email: filled.get(holder.userId) } : holder,
     ),
   });
-  return { named: new Map([...facts.named].map(([key, h]) => [key, filled(h)])), managed: facts.managed.map(filled) };
+  return {
+    named: (name) => {
+      const h = named.get(foldName(name));
+      return h && addressed(h);
+    },
+    managed: managed.map(addressed),
+  };
+}
+
+/** The addresses of people known only by id (declared so, in a group not read): one GET per 200 of them, none when there are none. */
+async function withAddresses(ctx: ProviderContext, holdings: readonly Holding[]): Promise<Map<number, string>> {
+  const missing = [...new Set(holdings.flatMap((h) => h.holders.filter((holder) => holder.email === undefined).map((holder) => holder.userId)))];
+  if (missing.length === 0) return new Map();
+  return new Map((await ctx.client.findUsersById(missing)).map((user) => [user.id, user.email.toLowerCase()]));
 }
 
 const emailOf = (key: string): string | undefined => (key.includes("@") ? key : undefined);

@@ -1,4 +1,5 @@
-import { type AccessRule, type RuleOutcome, parseRule } from "../../plan/rules";
+import type { AccessRule, RuleOutcome } from "../../plan/rules";
+import { parseRule } from "../../runtime/ruleInputs";
 import { isBag, orUnknown, urnOf, whole } from "../../runtime/decode";
 import { StateError } from "../../runtime/errors";
 import { UNKNOWN } from "../../runtime/inputs";
