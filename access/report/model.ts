@@ -455,7 +455,7 @@ export function buildReport(inputs: ReportInputs): ReportModel {
           groupId: group.id,
           person: personLabel(email, m.userId),
           userId: m.userId,
-          detail: `in the account but not ${decl ? "declared in the access file" : "managed by the stack"}; the group is authoritative, so the next \`pulumi up\` removes this membership`,
+          detail: `in the account but not ${decl ? "declared in the access file" : "managed by the stack"}; the group is authoritative, so the next pulumi up removes this membership`,
         });
       return {
         membershipId: m.id,
@@ -487,8 +487,8 @@ export function buildReport(inputs: ReportInputs): ReportModel {
         person: entry.email ?? personLabel(entry.userId === null ? null : emailOf(entry.userId), entry.userId ?? 0),
         userId: entry.userId,
         detail: decl
-          ? "declared in the access file but not a member in the account; the next `pulumi up` adds this membership"
-          : "managed by the stack but not a member in the account (removed by hand since the last `pulumi up`, which adds it back)",
+          ? "declared in the access file but not a member in the account; the next pulumi up adds this membership"
+          : "managed by the stack but not a member in the account (removed by hand since the last pulumi up, which adds it back)",
       });
     }
 

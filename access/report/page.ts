@@ -31,7 +31,7 @@ dl.meta dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; margin: 0.4rem 0 1rem; }
 caption { text-align: left; font-weight: 600; padding: 0.2rem 0; }
 th, td { border: 1px solid var(--line); padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
-thead th { background: var(--head); }
+thead th { background: var(--head); white-space: nowrap; }
 table.members td.t-code, table.members td.t-adopted, table.members td.t-outside, table.members td.t-unknown { font-weight: 600; font-size: 0.9em; }
 table.summary { max-width: 72rem; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }

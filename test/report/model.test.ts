@@ -108,7 +108,7 @@ describe("against the access file", () => {
       ["undeclared-member", "Delivery-EMEA", "barbara.liskov@example.com"],
       ["missing-group", "Legal", null],
     ]);
-    expect(model.drift[1].detail).toMatch(/authoritative, so the next `pulumi up` removes this membership/);
+    expect(model.drift[1].detail).toMatch(/authoritative, so the next pulumi up removes this membership/);
     expect(model.groups.find((g) => g.name === "Delivery-EMEA")!.counts).toEqual({
       members: 3,
       code: 2,
