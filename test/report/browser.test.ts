@@ -154,15 +154,13 @@ if ("reason" in chromiumFound) {
           { groupId: security.id, name: "Security", mode: "additive", resource: resource("security") },
         ],
         memberships: [
-          ...financeMembers
-            .slice(1)
-            .map((u, i) => ({
-              groupId: finance.id,
-              userId: u.id,
-              person: u.emailAddress.toLowerCase(),
-              adopted: i % 3 !== 0,
-              resource: resource("finance"),
-            })),
+          ...financeMembers.slice(1).map((u, i) => ({
+            groupId: finance.id,
+            userId: u.id,
+            person: u.emailAddress.toLowerCase(),
+            adopted: i % 3 !== 0,
+            resource: resource("finance"),
+          })),
           ...membersOf(security.id).map((u) => ({
             groupId: security.id,
             userId: u.id,
