@@ -29,7 +29,14 @@ module.exports = {
         "<rootDir>/test/(e2e|compat|faults|golden|examples|truth)/",
         "\\.e2e\\.test\\.ts$",
         "<rootDir>/test/provider/serialization\\.test\\.ts$",
+        "<rootDir>/test/report/(browser|largeAccount)\\.test\\.ts$",
       ],
+    },
+    {
+      // Slow but needing no build and no Pulumi CLI: the report in a real browser, and on a 50,000-membership account.
+      ...shared,
+      displayName: "slow",
+      testMatch: ["<rootDir>/test/report/(browser|largeAccount).test.ts"],
     },
     {
       ...shared,

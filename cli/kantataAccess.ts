@@ -3,6 +3,7 @@
  * `kantata-access`: tools around the provider for people who review and onboard access.
  *   kantata-access review [FILE] [--format markdown|text|json]   summary of `pulumi preview --json` (FILE or stdin)
  *   kantata-access export (--all | --group NAME...) [--mode M] [--out FILE]   an account's memberships as an access file
+ *   kantata-access report [--access FILE] [--stack NAME] [--out DIR]          evidence for an access review (HTML, CSV, JSON)
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -13,11 +14,13 @@ import { MODES, type MembershipMode } from "../provider/plan/memberships";
 import { parsePreviewJson } from "../access/previewJson";
 import { REVIEW_FORMATS, type ReviewFormat, renderReview } from "../access/render";
 import { reviewPreview } from "../access/review";
+import { REPORT_FILES, createReport, createReportSource, renderJson, writeReport } from "../access/report";
 
 export const USAGE = `Usage:
   kantata-access review [FILE] [--format markdown|text|json]
   kantata-access export (--all | --group NAME [--group NAME]...) [--mode additive|authoritative]
                         [--out FILE] [--token TOKEN] [--base-url URL]
+  kantata-access report [--access FILE] [--stack NAME] [--out DIR] [--base-url URL]
 
   review   Summarises who gains and who loses access to which Kantata OX workspace group, from the
            output of \`pulumi preview --json\` (FILE, or standard input). Markdown by default, for a
@@ -31,6 +34,17 @@ export const USAGE = `Usage:
            (default additive). --out FILE writes the file (atomically) instead of standard output.
            The token and base URL come from --token / --base-url, else KANTATA_API_TOKEN /
            KANTATA_BASE_URL; the token must be an Account Administrator's.
+
+  report   Evidence for an access review: every workspace group of the account, managed by code or
+           not, and every membership with since when (created_at), added by whom (creator_id), and
+           whether code manages it. --access FILE compares the account with a reviewed access.yaml
+           (drift; its git commit goes in the header). --stack NAME reads what the stack manages and
+           which members it adopted (\`pulumi stack export\`; the Pulumi CLI on PATH). --out DIR
+           writes DIR/${REPORT_FILES.html} (one self-contained page), ${REPORT_FILES.csv} (one row per
+           membership) and ${REPORT_FILES.json} (schema version 1); without --out the JSON goes to
+           standard output. Cost: ⌈memberships/200⌉ + ⌈groups/200⌉ GETs + the look-ups of creators.
+           The token comes only from KANTATA_API_TOKEN (never the command line), the base URL from
+           --base-url or KANTATA_BASE_URL.
 `;
 
 function review(args: string[]): string {
@@ -92,6 +106,60 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
     process.stderr.write(`kantata-access: wrote ${plural(result.groups, "group")}, ${plural(result.members, "member")} to ${values.out}\n`);
 }
 
+/**
+ * `report`. The token comes from KANTATA_API_TOKEN only: a token on the command line sits in shell
+ * history, CI logs and the process list, so `--token` is refused (without echoing it). `--generated-at
+ * ISO` is hidden, like export's `--exported-at`: it fixes the snapshot time, so two reports of an
+ * unchanged account are byte-identical.
+ */
+async function reportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      access: { type: "string" },
+      stack: { type: "string" },
+      out: { type: "string" },
+      "base-url": { type: "string" },
+      "generated-at": { type: "string" },
+      token: { type: "string" },
+    },
+    allowPositionals: true,
+  });
+  if (values.token !== undefined)
+    throw new UsageError(
+      "report takes the token only from KANTATA_API_TOKEN, never from the command line (--token would sit in shell history and the process list).",
+    );
+  if (positionals.length > 0) throw new UsageError(`report takes no positional arguments; got "${positionals[0]}".`);
+  for (const option of ["access", "stack", "out"] as const)
+    if (values[option] !== undefined && values[option].trim() === "") throw new UsageError(`--${option} needs a value.`);
+  let generatedAt: Date | undefined;
+  if (values["generated-at"] !== undefined) {
+    generatedAt = new Date(values["generated-at"]);
+    if (Number.isNaN(generatedAt.getTime())) throw new UsageError(`--generated-at must be an ISO 8601 time; got "${values["generated-at"]}".`);
+  }
+  const source = createReportSource({ explicit: { baseUrl: values["base-url"] }, env });
+  const model = await createReport(source, {
+    account: source.baseUrl,
+    accessFile: values.access,
+    stack: values.stack,
+    generatedAt,
+    env,
+    requestsMade: source.requestsMade,
+    onProgress: progressReporter((line) => process.stderr.write(`kantata-access: ${line}\n`)),
+  });
+  const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
+  const s = model.summary;
+  const requests = model.header.requests;
+  const what = `${plural(s.groups, "group")}, ${plural(s.people, "person", "people")}, ${plural(s.memberships, "membership")}; ${plural(s.drift, "drift item")}${requests ? `; ${plural(requests.made, "request")} (bound ${requests.bound.toLocaleString("en-US")})` : ""}`;
+  if (values.out === undefined) {
+    process.stdout.write(renderJson(model));
+    process.stderr.write(`kantata-access: report of ${what}\n`);
+    return;
+  }
+  writeReport(values.out, model);
+  process.stderr.write(`kantata-access: wrote ${REPORT_FILES.html}, ${REPORT_FILES.csv} and ${REPORT_FILES.json} to ${values.out}: ${what}\n`);
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -101,6 +169,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     if (command === "export") {
       await exportCommand(rest, env);
+      return 0;
+    }
+    if (command === "report") {
+      await reportCommand(rest, env);
       return 0;
     }
     if (command === "--help" || command === "-h" || command === "help") {

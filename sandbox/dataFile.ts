@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { writeFileAtomically } from "../lib/files";
 import { type JsonObject, isJsonObject } from "./json";
-import type { MembershipRecord, UserRecord, WorkspaceGroupDetails, WorkspaceGroupRecord } from "./records";
+import { type MembershipRecord, type UserRecord, type WorkspaceGroupDetails, type WorkspaceGroupRecord, groupDetails } from "./records";
 
 /**
  * The store's data file, `kantata-sandbox.json`: its format, reading it (and files of earlier builds)
@@ -86,13 +86,7 @@ const upgradeWorkspaceGroup = (group: StoredWorkspaceGroup): WorkspaceGroupRecor
   id: group.id,
   name: group.name,
   company: group.company,
-  notes: group.notes ?? null,
-  contactName: group.contactName ?? null,
-  email: group.email ?? null,
-  phoneNumber: group.phoneNumber ?? null,
-  address: group.address ?? null,
-  website: group.website ?? null,
-  externalReference: group.externalReference ?? null,
+  ...groupDetails(group),
   createdAt: group.createdAt,
   updatedAt: group.updatedAt ?? group.createdAt,
 });

@@ -27,6 +27,17 @@ export interface WorkspaceGroupDetails {
   readonly externalReference: string | null;
 }
 
+/** A group's details with every field not given unset (null), as the API shows an unset field. */
+export const groupDetails = (given: Partial<WorkspaceGroupDetails> = {}): WorkspaceGroupDetails => ({
+  notes: given.notes ?? null,
+  contactName: given.contactName ?? null,
+  email: given.email ?? null,
+  phoneNumber: given.phoneNumber ?? null,
+  address: given.address ?? null,
+  website: given.website ?? null,
+  externalReference: given.externalReference ?? null,
+});
+
 export interface WorkspaceGroupRecord extends WorkspaceGroupDetails {
   readonly id: number;
   /** Unique ignoring case. */

@@ -2,15 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { type AccountName, accountSeed } from "./accounts";
 import { DATA_FILE_NAME, type DataFile, SEQUENCES, type Sequence, readDataFile, writeDataFile } from "./dataFile";
-import type {
-  AccountSeed,
-  MembershipRecord,
-  NewMembership,
-  NewUser,
-  NewWorkspaceGroup,
-  UserRecord,
-  WorkspaceGroupChanges,
-  WorkspaceGroupRecord,
+import {
+  type AccountSeed,
+  type MembershipRecord,
+  type NewMembership,
+  type NewUser,
+  type NewWorkspaceGroup,
+  type UserRecord,
+  type WorkspaceGroupChanges,
+  type WorkspaceGroupRecord,
+  groupDetails,
 } from "./records";
 import { timestamp } from "./time";
 
@@ -146,13 +147,7 @@ export class Store {
         id: this.take("workspaceGroup"),
         name: group.name,
         company: group.company ?? false,
-        notes: group.notes ?? null,
-        contactName: group.contactName ?? null,
-        email: group.email ?? null,
-        phoneNumber: group.phoneNumber ?? null,
-        address: group.address ?? null,
-        website: group.website ?? null,
-        externalReference: group.externalReference ?? null,
+        ...groupDetails(group),
         createdAt,
         updatedAt: createdAt,
       }),
@@ -255,13 +250,7 @@ export class Store {
             id: this.take("workspaceGroup"),
             name: group.name,
             company: false,
-            notes: null,
-            contactName: null,
-            email: null,
-            phoneNumber: null,
-            address: null,
-            website: null,
-            externalReference: null,
+            ...groupDetails(),
             createdAt: group.createdAt,
             updatedAt: group.createdAt,
           }).id,
