@@ -61,11 +61,12 @@ describe("single memberships", () => {
 });
 
 describe("one membership, one owner", () => {
+  // Two declarers only: with three, which pair the engine checks first depends on its scheduling.
   it("the same person in the same group, declared by two resources, fails the preview naming both", async () => {
     const s = await open("twice");
     const output = await refused(s, {
       groups: [{ name: "finance", group: "Finance", members: [P.ada, P.grace] }],
-      memberships: [single("ada-finance", P.ada), single("ada-finance-again", P.ada)],
+      memberships: [single("ada-finance", P.ada)],
     });
     expect(output).toMatch(/ada\.lovelace@example\.com in workspace group "Finance" is declared by both/);
     expect(output).toContain('WorkspaceGroupMembers "finance"');
