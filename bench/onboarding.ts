@@ -11,8 +11,7 @@ import { promisify } from "node:util";
 import { declareAccess } from "pulumi-kantata";
 import { parseAccessFile } from "pulumi-kantata/access";
 import { COMPANY_GROUPS, COMPANY_MEMBERSHIP_COUNT, COMPANY_USER_COUNT, startSandbox } from "../sandbox";
-import { createEngineStack } from "../scripts/lib/engineStack";
-import { REPO_ROOT } from "../scripts/lib/pulumiCli";
+import { REPO_ROOT, createEngineStack } from "../scripts/lib/pulumi";
 
 const per200 = (n: number) => Math.ceil(n / 200);
 

@@ -9,6 +9,7 @@ import path from "node:path";
 import { type Sandbox, startSandbox } from "../../sandbox";
 import {
   type CliResult,
+  NODE22_VERSION,
   type Program,
   type Project,
   assertNoChanges,
@@ -16,9 +17,9 @@ import {
   node22BinDir,
   openProject,
   packPackage,
-  parsePreviewJson,
+  previewOf,
   warningLines,
-} from "../../scripts/lib/project";
+} from "../../scripts/lib/pulumi";
 
 const TEMPLATE = path.join(__dirname, "program");
 const TOKEN = "compat-token-4d1f";
@@ -33,7 +34,7 @@ const DECLARED: Array<[number, number]> = [
 
 const COMBINATIONS = [
   { label: "Node 20 + @pulumi/pulumi 3.248.0", node: "system", nodeMajor: "v20.", sdkVersion: "3.248.0" },
-  { label: "Node 22.23.3 + @pulumi/pulumi 3.270.0", node: "22.23.3", nodeMajor: "v22.23.3", sdkVersion: "3.270.0" },
+  { label: `Node ${NODE22_VERSION} + @pulumi/pulumi 3.270.0`, node: NODE22_VERSION, nodeMajor: `v${NODE22_VERSION}`, sdkVersion: "3.270.0" },
 ] as const;
 
 function memberships(sandbox: Sandbox): Array<[number, number]> {
@@ -54,7 +55,7 @@ function complaints(result: CliResult) {
   const stderr = result.stderr.split("\n").filter((line) => line.trim() !== "" && !/^Created stack '[^']+'$/.test(line.trim()));
   const run = `pulumi ${result.args.join(" ")}`;
   if (result.args[0] === "preview" && result.args.includes("--json")) {
-    const diagnostics = parsePreviewJson(result).diagnostics ?? [];
+    const diagnostics = previewOf(result).diagnostics ?? [];
     const said = (severity: string) => diagnostics.filter((d) => d.severity === severity).map((d) => d.message.trim());
     return { run, code: result.code, warnings: said("warning"), errors: said("error"), stderr };
   }

@@ -4,7 +4,7 @@ import type { Sandbox } from "../../sandbox";
 import { UserGroupMembership } from "pulumi-kantata";
 import { CREATE, SECRET_TOKEN, startTestSandbox } from "../support/sandbox";
 import { upThenNoChanges } from "../support/engine";
-import { collectOutput, createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
+import { collectOutput, createEngineStack, type EngineStack } from "../../scripts/lib/pulumi";
 
 jest.setTimeout(240_000);
 

@@ -9,7 +9,7 @@ import { parsePreviewJson as parsePreview } from "../../access/previewJson";
 import { renderReview } from "../../access/render";
 import { reviewPreview } from "../../access/review";
 import { type Sandbox, startSandbox } from "../../sandbox";
-import { type Program, type Project, assertNoChanges, createProgram, openProject, warningLines } from "../../scripts/lib/project";
+import { type Program, type Project, assertNoChanges, createProgram, openProject, warningLines } from "../../scripts/lib/pulumi";
 
 const TOKEN = "access-as-code-token-9c3e";
 const TEMPLATE = path.join(__dirname, "..", "..", "examples", "access-as-code");

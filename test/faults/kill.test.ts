@@ -6,7 +6,7 @@
 // (`pulumi stack export`): the kill left pending creates that account for everything the stack made, the
 // recovery leaves exactly the declared resources and no pending operation, the destroy leaves neither.
 import { ADMIN_USER_ID } from "../../sandbox";
-import { DirProject, type ExportedState, FaultSandbox, GROUPS, type RunResult, TYPES, fmt, recordRow } from "./harness";
+import { type CliResult, type ExportedState, FaultProject, FaultSandbox, GROUPS, TYPES, alive, fmt, recordRow } from "./harness";
 import { type Scenario, buildScenario, expectCleanPreview, expectExactlyDeclared, expectOnlyBefore } from "./scenario";
 
 jest.setTimeout(600_000);
@@ -22,7 +22,7 @@ const MOMENTS = [2, 4, 7, 9, 11];
 const KILL_DESTROY_AT_DELETE = 150;
 
 let box: FaultSandbox;
-let project: DirProject;
+let project: FaultProject;
 let scenario: Scenario;
 const trials: string[] = [];
 /** The trial that started and has not yet ended with an empty stack, if any: the trials share one stack. */
@@ -33,9 +33,8 @@ const started = Date.now();
 beforeAll(async () => {
   box = await FaultSandbox.start();
   scenario = buildScenario(box, SIZES);
-  project = new DirProject(box.sandbox.url);
+  project = await FaultProject.open(box.sandbox.url);
   project.declare(scenario.declaration);
-  await project.init();
 });
 afterAll(async () => {
   project?.dispose();
@@ -43,7 +42,7 @@ afterAll(async () => {
 });
 
 /** Starts a run and SIGKILLs its whole process group when `arm` says so; resolves when it is dead. */
-async function killed(run: () => Promise<RunResult>, arm: (kill: () => void) => void): Promise<RunResult> {
+async function killed(run: () => Promise<CliResult>, arm: (kill: () => void) => void): Promise<CliResult> {
   let pids: number[] = [];
   arm(() => (pids = project.kill()));
   const result = await run();
@@ -51,7 +50,7 @@ async function killed(run: () => Promise<RunResult>, arm: (kill: () => void) => 
   // The CLI, the language host, the program and the provider plugin were all killed, and are all gone.
   expect(pids.length).toBeGreaterThanOrEqual(3);
   await new Promise((resolve) => setTimeout(resolve, 200));
-  expect(DirProject.alive(pids)).toEqual([]);
+  expect(alive(pids)).toEqual([]);
   return result;
 }
 

@@ -1,6 +1,6 @@
 import type { UpOptions, UpResult } from "@pulumi/pulumi/automation";
 import type { Sandbox } from "../../sandbox";
-import type { EngineStack } from "../../scripts/lib/engineStack";
+import type { EngineStack } from "../../scripts/lib/pulumi";
 import type { Bag } from "./dynamic";
 
 /**

@@ -2,7 +2,7 @@ import type { Sandbox } from "../../../sandbox";
 import { AccessRules, type AccessRule, WorkspaceGroupMembers } from "pulumi-kantata";
 import { startTestSandbox } from "../../../test/support/sandbox";
 import { deployedResources, upThenNoChanges } from "../../../test/support/engine";
-import { createEngineStack, type EngineStack } from "../../../scripts/lib/engineStack";
+import { createEngineStack, type EngineStack } from "../../../scripts/lib/pulumi";
 
 /**
  * AccessRules from a TypeScript program (no access.yaml), driven by the real engine: declared after the

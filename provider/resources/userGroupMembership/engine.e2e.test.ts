@@ -2,7 +2,7 @@ import type { Sandbox } from "../../../sandbox";
 import { UserGroupMembership } from "pulumi-kantata";
 import { CREATE, DELETE, membersOf, startTestSandbox } from "../../../test/support/sandbox";
 import { deployedResources, upThenNoChanges } from "../../../test/support/engine";
-import { collectOutput, createEngineStack, type EngineStack } from "../../../scripts/lib/engineStack";
+import { collectOutput, createEngineStack, type EngineStack } from "../../../scripts/lib/pulumi";
 
 jest.setTimeout(240_000);
 

@@ -2,7 +2,7 @@ import type { Sandbox } from "../../../sandbox";
 import { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "pulumi-kantata";
 import { CREATE, DELETE, membersOf, startTestSandbox } from "../../../test/support/sandbox";
 import { deployedResources, upThenNoChanges } from "../../../test/support/engine";
-import { createEngineStack, type EngineStack } from "../../../scripts/lib/engineStack";
+import { createEngineStack, type EngineStack } from "../../../scripts/lib/pulumi";
 
 jest.setTimeout(240_000);
 
