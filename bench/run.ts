@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import os from "node:os";
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
+import { UserGroupMembership, WorkspaceGroupMembers } from "../provider";
 import { routerFor } from "../provider/router";
 import { createContext } from "../provider/runtime/context";
 import { type Sandbox, startSandbox } from "../sandbox";

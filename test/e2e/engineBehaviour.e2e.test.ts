@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Sandbox } from "../../sandbox";
-import { UserGroupMembership } from "pulumi-kantata";
+import { UserGroupMembership } from "../../provider";
 import { CREATE, SECRET_TOKEN, startTestSandbox } from "../support/sandbox";
 import { upThenNoChanges } from "../support/engine";
 import { collectOutput, createEngineStack, type EngineStack } from "../../scripts/lib/pulumi";

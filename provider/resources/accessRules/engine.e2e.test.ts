@@ -1,5 +1,5 @@
 import type { Sandbox } from "../../../sandbox";
-import { AccessRules, type AccessRule, WorkspaceGroupMembers } from "pulumi-kantata";
+import { AccessRules, type AccessRule, WorkspaceGroupMembers } from "../..";
 import { startTestSandbox } from "../../../test/support/sandbox";
 import { deployedResources, upThenNoChanges } from "../../../test/support/engine";
 import { createEngineStack, type EngineStack } from "../../../scripts/lib/pulumi";

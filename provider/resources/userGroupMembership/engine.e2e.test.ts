@@ -1,5 +1,5 @@
 import type { Sandbox } from "../../../sandbox";
-import { UserGroupMembership } from "pulumi-kantata";
+import { UserGroupMembership } from "./resource";
 import { CREATE, DELETE, membersOf, startTestSandbox } from "../../../test/support/sandbox";
 import { deployedResources, upThenNoChanges } from "../../../test/support/engine";
 import { collectOutput, createEngineStack, type EngineStack } from "../../../scripts/lib/pulumi";

@@ -1,5 +1,5 @@
 import type { Sandbox } from "../../../sandbox";
-import { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "pulumi-kantata";
+import { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "./resource";
 import { CREATE, DELETE, membersOf, startTestSandbox } from "../../../test/support/sandbox";
 import { deployedResources, upThenNoChanges } from "../../../test/support/engine";
 import { createEngineStack, type EngineStack } from "../../../scripts/lib/pulumi";
