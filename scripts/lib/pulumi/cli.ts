@@ -33,9 +33,13 @@ export function pulumiCliDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export const pulumiBinary = (): string => path.join(pulumiCliDir(), "pulumi");
 
-/** The Automation API's handle on that CLI. */
+let command: Promise<PulumiCommand> | undefined;
+
+/** The Automation API's handle on that CLI, made once per process (it runs `pulumi version`). */
 export function pulumiCommand(): Promise<PulumiCommand> {
-  return PulumiCommand.get({ root: path.dirname(pulumiCliDir()), skipVersionCheck: true });
+  command ??= PulumiCommand.get({ root: path.dirname(pulumiCliDir()), skipVersionCheck: true });
+  command.catch(() => (command = undefined));
+  return command;
 }
 
 /** Where `pulumi-resource-pulumi-nodejs`, the dynamic-provider plugin, ships: inside @pulumi/pulumi. */

@@ -36,7 +36,7 @@ export interface EngineStack {
   workDir: string;
   /** What `pulumi stack export` prints (no --show-secrets), plus the raw state files of the backend. */
   stateTexts(): Promise<string[]>;
-  /** Removes the stack and its directory. */
+  /** Removes the stack with its directory (not the demo's, which is never disposed). */
   dispose(): Promise<void>;
 }
 
@@ -78,10 +78,8 @@ export async function createEngineStack(options: EngineStackOptions): Promise<En
         .filter((file) => file.endsWith(".json"));
       return [stdout, ...stateFiles.map((file) => readFileSync(file, "utf8"))];
     },
-    dispose: async () => {
-      await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
-      rmSync(workDir, { recursive: true, force: true });
-    },
+    // The backend and PULUMI_HOME live in the directory: removing it removes the stack.
+    dispose: async () => rmSync(workDir, { recursive: true, force: true }),
   };
 }
 
