@@ -1,5 +1,7 @@
-// ESLint flat config. TypeScript is linted with typescript-eslint's type-aware rules (types come from
-// tsconfig.json through the project service); plain .js/.mjs files are linted without type information.
+// ESLint flat config. TypeScript is linted with typescript-eslint's type-aware rules, every file with the
+// types of the root tsconfig.json (whose `paths` resolve the package's own name to its sources, so no build
+// is needed; the examples' own tsconfig.json files are for users' copies); plain .js/.mjs files are linted
+// without type information.
 // eslint-config-prettier comes last so no stylistic rule fights Prettier, which owns formatting.
 import js from "@eslint/js";
 import { defineConfig, globalIgnores } from "eslint/config";
@@ -17,7 +19,7 @@ export default defineConfig(
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        projectService: true,
+        project: "./tsconfig.json",
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,8 +1,15 @@
-// Two projects, so that dist/ is built only when a test that loads it is part of the run: Jest runs a
+// Two projects, so that dist/ is built only when a test that needs it is part of the run: Jest runs a
 // project's globalSetup only when at least one test of that project is selected.
-//   unit: tests that import the TypeScript sources; no build, no Pulumi CLI.
-//   dist: tests that load the built package from dist/: the end-to-end suites (real Pulumi CLI) and the
-//         serialization test. Its globalSetup rebuilds dist/ when a source is newer, so they never see a stale one.
+//   unit: tests of the TypeScript sources; no build, no Pulumi CLI.
+//   dist: the end-to-end suites (real Pulumi CLI). Their programs import the sources, but the provider plugin
+//         loads the built package (scripts/lib/pulumi copies dist/ into each work directory, or packs it), so
+//         the globalSetup rebuilds dist/ from scratch first: they never run a stale build.
+
+const ts = require("typescript");
+const { pathsToModuleNameMapper } = require("ts-jest");
+
+// The package's own entries by name resolve to the sources, as tsconfig.json's `paths` says for tsc and tsx.
+const { paths } = ts.readConfigFile(`${__dirname}/tsconfig.json`, ts.sys.readFile).config.compilerOptions;
 
 /** @type {import('jest').Config} */
 const shared = {
@@ -12,6 +19,7 @@ const shared = {
   roots: ["<rootDir>/test", "<rootDir>/provider"],
   // Type checking is done once by `npm run typecheck`; ts-jest only transpiles (isolatedModules in tsconfig).
   transform: { "^.+\\.ts$": "ts-jest" },
+  moduleNameMapper: pathsToModuleNameMapper(paths, { prefix: "<rootDir>/" }),
   testTimeout: 30000,
 };
 
@@ -28,7 +36,6 @@ module.exports = {
         "/node_modules/",
         "<rootDir>/test/(e2e|compat|faults|golden|examples|truth)/",
         "\\.e2e\\.test\\.ts$",
-        "<rootDir>/test/provider/serialization\\.test\\.ts$",
         "<rootDir>/test/report/(browser|largeAccount)\\.test\\.ts$",
       ],
     },
@@ -41,11 +48,7 @@ module.exports = {
     {
       ...shared,
       displayName: "dist",
-      testMatch: [
-        "<rootDir>/test/{e2e,compat,faults,golden,examples,truth}/**/*.test.ts",
-        "<rootDir>/provider/**/*.e2e.test.ts",
-        "<rootDir>/test/provider/serialization.test.ts",
-      ],
+      testMatch: ["<rootDir>/test/{e2e,compat,faults,golden,examples,truth}/**/*.test.ts", "<rootDir>/provider/**/*.e2e.test.ts"],
       globalSetup: "<rootDir>/test/support/buildDist.js",
     },
   ],

@@ -8,11 +8,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { declareAccess } from "pulumi-kantata";
-import { parseAccessFile } from "pulumi-kantata/access";
+import { declareAccess } from "../provider";
+import { parseAccessFile } from "../access";
 import { COMPANY_GROUPS, COMPANY_MEMBERSHIP_COUNT, COMPANY_USER_COUNT, startSandbox } from "../sandbox";
-import { createEngineStack } from "../scripts/lib/engineStack";
-import { REPO_ROOT } from "../scripts/lib/pulumiCli";
+import { REPO_ROOT, createEngineStack } from "../scripts/lib/pulumi";
 
 const per200 = (n: number) => Math.ceil(n / 200);
 

@@ -9,11 +9,11 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "n
 import os from "node:os";
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
-import * as dynamic from "../provider/router";
+import { UserGroupMembership, WorkspaceGroupMembers } from "../provider";
+import { routerFor } from "../provider/router";
+import { createContext } from "../provider/runtime/context";
 import { type Sandbox, startSandbox } from "../sandbox";
-import { createEngineStack } from "../scripts/lib/engineStack";
-import { REPO_ROOT } from "../scripts/lib/pulumiCli";
+import { REPO_ROOT, createEngineStack } from "../scripts/lib/pulumi";
 import { benchOnboarding } from "./onboarding";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
@@ -181,7 +181,9 @@ async function benchReadAndDiff(sandbox: Sandbox, n: number): Promise<string> {
   const userIds = userRange(0, n);
   sandbox.store.addMemberships(userIds.map((userId) => ({ userId, workspaceGroupId })));
   const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
-  await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
+  // One provider process's calls, as the plugin would answer them.
+  const context = createContext({ pulumiConfig: { get: (key) => config[key], require: (key) => config[key] } });
+  const dynamic = routerFor(() => context);
   const { inputs, failures } = (await dynamic.check(
     {},
     { __kind: "WorkspaceGroupMembers", group: workspaceGroupId, members: userIds.map(emailOf) },

@@ -6,6 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { KIND_PROPERTY, type ResourceKind } from "./runtime/kind";
+import type { ProviderContext } from "./runtime/context";
 import type { Bag, KindProvider } from "./runtime/kindProvider";
 import { providerContext } from "./runtime/runtime";
 import { accessRulesProvider } from "./resources/accessRules/provider";
@@ -43,32 +44,45 @@ async function keepingKindOnFailure<T>(from: Bag, run: () => Promise<T>): Promis
   }
 }
 
-export async function check(olds: Bag, news: Bag): Promise<pulumi.dynamic.CheckResult> {
-  const result = await providerFor(news).check(providerContext(), olds, news);
-  return { ...result, inputs: withKind(news, result.inputs) };
+/** The engine's calls, each routed to its kind's provider with the context `routerFor` was given. */
+export interface Router {
+  check: (olds: Bag, news: Bag) => Promise<pulumi.dynamic.CheckResult>;
+  diff: (id: string, olds: Bag, news: Bag) => Promise<pulumi.dynamic.DiffResult>;
+  create: (inputs: Bag) => Promise<pulumi.dynamic.CreateResult>;
+  read: (id: string, props: Bag | undefined) => Promise<pulumi.dynamic.ReadResult>;
+  update: (id: string, olds: Bag, news: Bag) => Promise<pulumi.dynamic.UpdateResult>;
+  delete: (id: string, props: Bag) => Promise<void>;
 }
 
-export function diff(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.DiffResult> {
-  return providerFor(news).diff(providerContext(), id, olds, news);
+/** The router for one context: this process's (below), or, in tests, one per simulated provider process. */
+export function routerFor(context: () => ProviderContext): Router {
+  return {
+    check: async (olds, news) => {
+      const result = await providerFor(news).check(context(), olds, news);
+      return { ...result, inputs: withKind(news, result.inputs) };
+    },
+    diff: (id, olds, news) => providerFor(news).diff(context(), id, olds, news),
+    create: async (inputs) => {
+      const result = await keepingKindOnFailure(inputs, () => providerFor(inputs).create(context(), inputs));
+      return { ...result, outs: withKind(inputs, result.outs) };
+    },
+    read: async (id, props) => {
+      if (props === undefined) return {};
+      const result = await providerFor(props).read(context(), id, props);
+      return { ...result, props: withKind(props, result.props), inputs: withKind(props, result.inputs) };
+    },
+    update: async (id, olds, news) => {
+      const result = await keepingKindOnFailure(news, () => providerFor(news).update(context(), id, olds, news));
+      return { ...result, outs: withKind(news, result.outs) };
+    },
+    delete: async (id, props) => {
+      await providerFor(props).delete(context(), id, props);
+    },
+  };
 }
 
-export async function create(inputs: Bag): Promise<pulumi.dynamic.CreateResult> {
-  const result = await keepingKindOnFailure(inputs, () => providerFor(inputs).create(providerContext(), inputs));
-  return { ...result, outs: withKind(inputs, result.outs) };
-}
-
-export async function read(id: string, props: Bag | undefined): Promise<pulumi.dynamic.ReadResult> {
-  if (props === undefined) return {};
-  const result = await providerFor(props).read(providerContext(), id, props);
-  return { ...result, props: withKind(props, result.props), inputs: withKind(props, result.inputs) };
-}
-
-export async function update(id: string, olds: Bag, news: Bag): Promise<pulumi.dynamic.UpdateResult> {
-  const result = await keepingKindOnFailure(news, () => providerFor(news).update(providerContext(), id, olds, news));
-  return { ...result, outs: withKind(news, result.outs) };
-}
-
+// What the serialized shim calls: the router of this process, whose context `configure` sets up.
+const processRouter = routerFor(providerContext);
+export const { check, diff, create, read, update } = processRouter;
+const remove = processRouter.delete;
 export { remove as delete };
-async function remove(id: string, props: Bag): Promise<void> {
-  await providerFor(props).delete(providerContext(), id, props);
-}

@@ -3,13 +3,11 @@
  * KANTATA_BASE_URL points at a real account, runs `pulumi up` on the demo program with a local backend,
  * and prints each group's members as read back from the API. A second run converges: no changes.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { createKantataClient } from "../provider/kantata";
 import { startSandbox } from "../sandbox";
 import { declareDemoAccess } from "../examples/demo/program";
-import { REPO_ROOT, engineEnv, pulumiCommand } from "./lib/pulumiCli";
+import { REPO_ROOT, createEngineStack } from "./lib/pulumi";
 
 const DEMO_DIR = path.join(REPO_ROOT, ".demo");
 
@@ -20,17 +18,16 @@ async function main(): Promise<void> {
   const token = sandbox?.token ?? process.env.KANTATA_API_TOKEN;
   console.log(sandbox ? `Kantata OX sandbox at ${baseUrl} (data in .demo/sandbox)` : `Using the Kantata OX account at ${baseUrl}`);
   try {
-    const backendDir = path.join(DEMO_DIR, "state");
-    mkdirSync(backendDir, { recursive: true });
-    const env = engineEnv({ backendDir, pulumiHome: path.join(DEMO_DIR, "pulumi-home") });
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: "demo", projectName: "kantata-demo", program: async () => declareDemoAccess() },
-      {
-        workDir: REPO_ROOT,
-        pulumiCommand: await pulumiCommand(),
-        envVars: { ...env, KANTATA_BASE_URL: baseUrl, ...(token && { KANTATA_API_TOKEN: token }) },
-      },
-    );
+    // .demo/ keeps the stack's state from run to run; the plugin loads the copy of the build installed there.
+    const { stack } = await createEngineStack({
+      program: async () => declareDemoAccess(),
+      baseUrl,
+      token,
+      tokenVia: "env",
+      dir: DEMO_DIR,
+      stackName: "demo",
+      projectName: "kantata-demo",
+    });
     const result = await stack.up({ onOutput: (text) => process.stdout.write(text) });
     const changes = Object.entries(result.summary.resourceChanges ?? {})
       .map(([kind, n]) => `${kind}: ${n}`)

@@ -5,10 +5,9 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as prettier from "prettier";
-import type { ReportRow as Row } from "../test/faults/harness";
+import { ROWS_DIR as rowsDir, type ReportRow as Row } from "./lib/reliabilityRows";
 
 const root = path.resolve(__dirname, "..");
-const rowsDir = path.join(root, ".e2e-work", "faults-rows");
 const target = path.join(root, "docs", "reliability.md");
 const readme = path.join(root, "README.md");
 const START = "<!-- reliability-table:start -->";

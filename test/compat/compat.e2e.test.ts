@@ -9,6 +9,7 @@ import path from "node:path";
 import { type Sandbox, startSandbox } from "../../sandbox";
 import {
   type CliResult,
+  NODE22_VERSION,
   type Program,
   type Project,
   assertNoChanges,
@@ -16,9 +17,9 @@ import {
   node22BinDir,
   openProject,
   packPackage,
-  parsePreviewJson,
+  previewOf,
   warningLines,
-} from "../../scripts/lib/project";
+} from "../../scripts/lib/pulumi";
 
 const TEMPLATE = path.join(__dirname, "program");
 const TOKEN = "compat-token-4d1f";
@@ -33,7 +34,7 @@ const DECLARED: Array<[number, number]> = [
 
 const COMBINATIONS = [
   { label: "Node 20 + @pulumi/pulumi 3.248.0", node: "system", nodeMajor: "v20.", sdkVersion: "3.248.0" },
-  { label: "Node 22.23.3 + @pulumi/pulumi 3.270.0", node: "22.23.3", nodeMajor: "v22.23.3", sdkVersion: "3.270.0" },
+  { label: `Node ${NODE22_VERSION} + @pulumi/pulumi 3.270.0`, node: NODE22_VERSION, nodeMajor: `v${NODE22_VERSION}`, sdkVersion: "3.270.0" },
 ] as const;
 
 function memberships(sandbox: Sandbox): Array<[number, number]> {
@@ -54,7 +55,7 @@ function complaints(result: CliResult) {
   const stderr = result.stderr.split("\n").filter((line) => line.trim() !== "" && !/^Created stack '[^']+'$/.test(line.trim()));
   const run = `pulumi ${result.args.join(" ")}`;
   if (result.args[0] === "preview" && result.args.includes("--json")) {
-    const diagnostics = parsePreviewJson(result).diagnostics ?? [];
+    const diagnostics = previewOf(result).diagnostics ?? [];
     const said = (severity: string) => diagnostics.filter((d) => d.severity === severity).map((d) => d.message.trim());
     return { run, code: result.code, warnings: said("warning"), errors: said("error"), stderr };
   }
@@ -68,10 +69,26 @@ const DEMO_TEMPLATE = path.join(__dirname, "..", "..", "examples", "demo");
 
 // Programs are installed one after the other: on a 2-core CI box three concurrent `npm install`s took
 // as long together (20 s each) as in sequence, and slowed every CLI step running beside them.
+/** What the lifecycle saw: every run it made, and the sandbox's memberships at each point. */
+interface Lifecycle {
+  before: Array<[number, number]>;
+  up: CliResult;
+  afterUp: Array<[number, number]>;
+  outputs: { nodeVersion: string; sdkVersion: string };
+  diff: CliResult;
+  previewAfterUp: CliResult;
+  refresh: CliResult;
+  afterRefresh: Array<[number, number]>;
+  previewAfterRefresh: CliResult;
+  destroy: CliResult;
+  afterDestroy: Array<[number, number]>;
+}
+
 describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
   let program: Program;
   let sandbox: Sandbox;
   let project: Project;
+  let lifecycle: Promise<Lifecycle> | undefined;
 
   beforeAll(async () => {
     const nodeBinDir = node === "system" ? undefined : await node22BinDir();
@@ -93,36 +110,61 @@ describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
     await sandbox?.stop();
   });
 
-  it("runs the whole lifecycle from the packed package", async () => {
-    expect(memberships(sandbox)).toEqual([]);
+  /** up → stack output → preview → refresh → preview → destroy, run once by whichever test asks first: both tests read it. */
+  const runLifecycle = (): Promise<Lifecycle> =>
+    (lifecycle ??= (async () => {
+      const before = memberships(sandbox);
+      const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
+      const afterUp = memberships(sandbox);
+      const outputs = JSON.parse((await project.pulumi(["stack", "output", "--json"])).stdout) as Lifecycle["outputs"];
+      const diff = await project.pulumi(["preview", "--diff"]);
+      const previewAfterUp = await project.pulumi(["preview", "--json"]);
+      const refresh = await project.pulumi(["refresh", "--yes"]);
+      const afterRefresh = memberships(sandbox);
+      const previewAfterRefresh = await project.pulumi(["preview", "--json"]);
+      const destroy = await project.pulumi(["destroy", "--yes"]);
+      return {
+        before,
+        up,
+        afterUp,
+        outputs,
+        diff,
+        previewAfterUp,
+        refresh,
+        afterRefresh,
+        previewAfterRefresh,
+        destroy,
+        afterDestroy: memberships(sandbox),
+      };
+    })());
 
-    const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
-    expect(warningLines(up)).toEqual([]);
-    expect(memberships(sandbox)).toEqual(DECLARED);
+  it("runs the whole lifecycle from the packed package", async () => {
+    const run = await runLifecycle();
+    expect(run.before).toEqual([]);
+
+    expect(warningLines(run.up)).toEqual([]);
+    expect(run.afterUp).toEqual(DECLARED);
 
     // The combination asked for is the one that ran the program.
-    const outputs = JSON.parse((await project.pulumi(["stack", "output", "--json"])).stdout) as { nodeVersion: string; sdkVersion: string };
-    expect(outputs.nodeVersion.startsWith(nodeMajor)).toBe(true);
-    expect(outputs.sdkVersion).toBe(sdkVersion);
+    expect(run.outputs.nodeVersion.startsWith(nodeMajor)).toBe(true);
+    expect(run.outputs.sdkVersion).toBe(sdkVersion);
 
-    const diff = await project.pulumi(["preview", "--diff"]);
-    expect(diff.stdout).not.toMatch(/to (create|update|delete|replace)/);
-    assertNoChanges(await project.pulumi(["preview", "--json"]));
+    expect(run.diff.stdout).not.toMatch(/to (create|update|delete|replace)/);
+    assertNoChanges(run.previewAfterUp);
 
-    const refresh = await project.pulumi(["refresh", "--yes"]);
-    expect(warningLines(refresh)).toEqual([]);
-    expect(memberships(sandbox)).toEqual(DECLARED);
-    assertNoChanges(await project.pulumi(["preview", "--json"]));
+    expect(warningLines(run.refresh)).toEqual([]);
+    expect(run.afterRefresh).toEqual(DECLARED);
+    assertNoChanges(run.previewAfterRefresh);
 
-    const destroy = await project.pulumi(["destroy", "--yes"]);
-    expect(memberships(sandbox)).toEqual([]);
-    expect(destroy.stdout).toMatch(/deleted/);
+    expect(run.afterDestroy).toEqual([]);
+    expect(run.destroy.stdout).toMatch(/deleted/);
   });
 
-  // Every run above already throws on a non-zero exit; what can still go wrong unnoticed is a run that
-  // exits 0 but complains: the test above reads warnings of `up` and `refresh` only.
-  it("leaves no CLI run with a failed exit, a warning, an error or stray stderr", () => {
-    // This reads the runs of the test above; without them it would pass on nothing.
+  // Every run of the lifecycle already throws on a non-zero exit; what can still go wrong unnoticed is a run
+  // that exits 0 but complains: the test above reads warnings of `up` and `refresh` only.
+  it("leaves no CLI run with a failed exit, a warning, an error or stray stderr", async () => {
+    await runLifecycle();
+    // Reads every run of the project; without the lifecycle's it would pass on nothing.
     expect(LIFECYCLE.filter((command) => !project.history.some((r) => r.args.join(" ").startsWith(command)))).toEqual([]);
     const noisy = project.history.map(complaints).filter((c) => c.code !== 0 || c.warnings.length + c.errors.length + c.stderr.length > 0);
     expect(noisy).toEqual([]);

@@ -1,43 +1,32 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Sandbox } from "../../sandbox";
-import { UserGroupMembership } from "pulumi-kantata";
-import { CREATE, SECRET_TOKEN, startTestSandbox } from "../support/sandbox";
-import { upThenNoChanges } from "../support/engine";
-import { collectOutput, createEngineStack, type EngineStack } from "../../scripts/lib/engineStack";
+import { UserGroupMembership } from "../../provider";
+import { CREATE, SECRET_TOKEN } from "../support/sandbox";
+import { ownedPerTest, upThenNoChanges } from "../support/engine";
+import { collectOutput } from "../../scripts/lib/pulumi";
 
 jest.setTimeout(240_000);
 
 const GROUP = 5523;
-let sandbox: Sandbox;
-const stacks: EngineStack[] = [];
+const own = ownedPerTest();
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-});
-afterAll(async () => {
-  for (const stack of stacks) await stack.dispose();
-  await sandbox?.stop();
-});
-
-/** People by email or id; each resource is named after its position, so appending one keeps the others. */
+/** A sandbox of the test's own, and a stack declaring these people (by email or id) in Finance; each resource is named after its position, so appending one keeps the others. */
 async function stackWith(users: Array<string | number>, options: { token?: string; tokenVia: "config" | "env" }) {
+  const sandbox = await own.sandbox();
   const declared = { users };
-  const engine = await createEngineStack({
-    program: async () => {
+  const engine = await own.stack(
+    sandbox,
+    async () => {
       declared.users.forEach((user, i) => new UserGroupMembership(`member-${i}`, { user, group: "Finance" }));
     },
-    baseUrl: sandbox.url,
-    token: options.token ?? sandbox.token,
-    tokenVia: options.tokenVia,
-  });
-  stacks.push(engine);
-  return { engine, declared };
+    { token: options.token ?? sandbox.token, tokenVia: options.tokenVia },
+  );
+  return { sandbox, engine, declared };
 }
 
 describe("the real engine with the token in the environment", () => {
   it("works, and keeps the token out of state", async () => {
-    const { engine } = await stackWith(["frances.allen@example.com"], { tokenVia: "env" });
+    const { sandbox, engine } = await stackWith(["frances.allen@example.com"], { tokenVia: "env" });
     await upThenNoChanges(engine, sandbox);
     expect(sandbox.store.findMembership(1010, GROUP)).toBeDefined();
     for (const text of await engine.stateTexts()) expect(text).not.toContain(SECRET_TOKEN);
@@ -63,7 +52,7 @@ describe("a wrong token", () => {
 
 describe("upgrading the provider implementation", () => {
   it("plans no changes, and the next operation runs the new code", async () => {
-    const { engine, declared } = await stackWith(["radia.perlman@example.com"], { tokenVia: "config" });
+    const { sandbox, engine, declared } = await stackWith(["radia.perlman@example.com"], { tokenVia: "config" });
     await upThenNoChanges(engine, sandbox);
     // Edit the installed package's implementation, as an upgrade would. (Its check's message for an
     // unknown address is the edit: taking over an existing membership would need GET /users/me.)
@@ -95,16 +84,11 @@ describe("upgrading the provider implementation", () => {
 
 describe("the import resource option", () => {
   it("does not work for dynamic resources on this engine, which is why adoptExisting exists", async () => {
+    const sandbox = await own.sandbox();
     const existing = sandbox.store.addMembership({ userId: 1014, workspaceGroupId: GROUP });
-    const engine = await createEngineStack({
-      program: async () => {
-        new UserGroupMembership("imported", { user: "leslie.lamport@example.com", group: GROUP }, { import: String(existing.id) });
-      },
-      baseUrl: sandbox.url,
-      token: sandbox.token,
-      tokenVia: "config",
+    const engine = await own.stack(sandbox, async () => {
+      new UserGroupMembership("imported", { user: "leslie.lamport@example.com", group: GROUP }, { import: String(existing.id) });
     });
-    stacks.push(engine);
     const output = collectOutput();
     await expect(engine.stack.up({ onOutput: output.onOutput })).rejects.toThrow();
     // The engine asks the plugin to read the resource with no properties, so no serialized provider

@@ -7,7 +7,7 @@
  */
 import path from "node:path";
 import { type Sandbox, startSandbox } from "../../sandbox";
-import { type CliResult, type Program, createProgram, openProject } from "../../scripts/lib/project";
+import { type CliResult, type Program, createProgram, openProject } from "../../scripts/lib/pulumi";
 
 const TOKEN = "tok-verbose-8d2f-SECRET-do-not-leak";
 const TEMPLATE = path.join(__dirname, "..", "compat", "program");

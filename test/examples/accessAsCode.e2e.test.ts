@@ -9,19 +9,14 @@ import { parsePreviewJson as parsePreview } from "../../access/previewJson";
 import { renderReview } from "../../access/render";
 import { reviewPreview } from "../../access/review";
 import { type Sandbox, startSandbox } from "../../sandbox";
-import { type Program, type Project, assertNoChanges, createProgram, openProject, warningLines } from "../../scripts/lib/project";
+import { assertNoChanges, createProgram, openProject, warningLines } from "../../scripts/lib/pulumi";
 
 const TOKEN = "access-as-code-token-9c3e";
 const TEMPLATE = path.join(__dirname, "..", "..", "examples", "access-as-code");
 jest.setTimeout(300_000);
 
-let sandbox: Sandbox;
-let program: Program;
-let project: Project;
-let original: string;
-
 /** Who is in which group, by name and email: the sandbox's own contents. */
-function accessInSandbox(): Record<string, string[]> {
+function accessIn(sandbox: Sandbox): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const m of sandbox.store.listMemberships()) {
     const group = sandbox.store.getWorkspaceGroup(m.workspaceGroupId)!.name;
@@ -31,24 +26,46 @@ function accessInSandbox(): Record<string, string[]> {
   return result;
 }
 
-const writeAccess = (text: string) => writeFileSync(path.join(program.dir, "access.yaml"), text);
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ token: TOKEN });
-  program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0" });
+/**
+ * What each test runs against: a sandbox, the example copied with the packed package installed (one npm
+ * install, shared by every test), and a stack of the test's own. `original` is the example's access.yaml.
+ */
+async function example() {
+  const sandbox = await startSandbox({ token: TOKEN });
+  cleanups.push(() => sandbox.stop());
+  const program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0", install: "shared" });
+  cleanups.push(() => program.dispose());
   // The file's end date is 2030-06-30; the day is fixed, never the machine's clock.
-  project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN, KANTATA_ACCESS_TODAY: "2026-06-01" } });
-  original = readFileSync(path.join(program.dir, "access.yaml"), "utf8");
-});
+  const project = await openProject({
+    program,
+    env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN, KANTATA_ACCESS_TODAY: "2026-06-01" },
+  });
+  cleanups.push(() => project.dispose());
+  const file = path.join(program.dir, "access.yaml");
+  return {
+    sandbox,
+    project,
+    original: readFileSync(file, "utf8"),
+    writeAccess: (text: string) => writeFileSync(file, text),
+    accessInSandbox: () => accessIn(sandbox),
+  };
+}
 
-afterAll(async () => {
-  project?.dispose();
-  program?.dispose();
-  await sandbox?.stop();
-});
+/** The same, with the example's access.yaml applied by one `up`. */
+async function exampleApplied() {
+  const applied = await example();
+  await applied.project.pulumi(["up", "--yes", "--skip-preview"]);
+  return applied;
+}
 
 describe("examples/access-as-code", () => {
   it("applies access.yaml, converges, and plans nothing more", async () => {
+    const { project, accessInSandbox } = await example();
     const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
     expect(warningLines(up)).toEqual([]);
     expect(accessInSandbox()).toEqual({
@@ -59,6 +76,7 @@ describe("examples/access-as-code", () => {
   });
 
   it("reviews with the rules checked, as the workflow previews (--show-sames), even when nothing changes", async () => {
+    const { project } = await exampleApplied();
     const preview = await project.pulumi(["preview", "--refresh", "--show-sames", "--json"]);
     expect(renderReview(reviewPreview(parsePreview(preview.stdout, "preview")), "text")).toBe(
       [
@@ -75,6 +93,7 @@ describe("examples/access-as-code", () => {
   });
 
   it("a rule about a group the file does not manage is judged on its members: one added by hand fails the preview", async () => {
+    const { sandbox, project } = await exampleApplied();
     const grace = sandbox.store.findUserByEmail("grace.hopper@example.com")!.id;
     const membership = sandbox.store.addMembership({
       userId: grace,
@@ -89,6 +108,7 @@ describe("examples/access-as-code", () => {
   });
 
   it("summarises an edit for the pull request from the real engine's preview JSON, naming exactly who moves", async () => {
+    const { project, original, writeAccess, accessInSandbox } = await exampleApplied();
     writeAccess(original.replace("      - alan.turing@example.com\n", "      - barbara.liskov@example.com # new hire\n"));
     const preview = await project.pulumi(["preview", "--json"]);
     const review = reviewPreview(parsePreview(preview.stdout, "preview"));
@@ -119,6 +139,7 @@ describe("examples/access-as-code", () => {
   });
 
   it("fails the preview on an invalid file with FILE:LINE:COLUMN and what is wrong", async () => {
+    const { project, original, writeAccess } = await example();
     writeAccess(`${original}  Finance-Ops:\n    memebrs:\n      - ada.lovelace@example.com\n      - Ada.Lovelace@example.com\n`);
     const result = await project.pulumi(["preview"], { check: false });
     expect(result.code).not.toBe(0);
@@ -128,6 +149,7 @@ describe("examples/access-as-code", () => {
   });
 
   it("destroys what it created", async () => {
+    const { project, original, writeAccess, accessInSandbox } = await exampleApplied();
     writeAccess(original);
     await project.pulumi(["destroy", "--yes"]);
     expect(accessInSandbox()).toEqual({});

@@ -11,7 +11,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { parseAccessFile } from "../../access/accessFile";
 import { COMPANY_MEMBERSHIP_COUNT, type Sandbox, startSandbox } from "../../sandbox";
-import { type Program, type Project, assertNoChanges, createProgram, openProject } from "../../scripts/lib/project";
+import { type Program, type Project, assertNoChanges, createProgram, openProject } from "../../scripts/lib/pulumi";
 
 const TOKEN = "onboarding-token-7b1d";
 const TEMPLATE = path.join(__dirname, "..", "..", "examples", "access-as-code");

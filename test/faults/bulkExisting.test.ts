@@ -2,7 +2,7 @@
 // (declared with adoptExisting / taken on by the group resource), others are added by hand while the
 // create runs — under both bulk policies of the API: refuse the whole batch (422), or apply the rest.
 import type { BulkPolicy } from "../../sandbox";
-import { DirProject, FaultSandbox, GROUPS, fmt, recordRow, upUntilConverged } from "./harness";
+import { FaultProject, FaultSandbox, GROUPS, fmt, recordRow, upUntilConverged } from "./harness";
 import { buildScenario, converged, expectCleanPreview, expectExactlyDeclared } from "./scenario";
 
 jest.setTimeout(300_000);
@@ -15,7 +15,7 @@ const policies: Array<{ policy: BulkPolicy; order: number }> = [
 
 describe.each(policies)("bulk policy $policy", ({ policy, order }) => {
   let box: FaultSandbox;
-  let project: DirProject;
+  let project: FaultProject;
   afterAll(async () => {
     project?.dispose();
     await box?.stop();
@@ -37,9 +37,8 @@ describe.each(policies)("bulk policy $policy", ({ policy, order }) => {
       const pairs = byHand.map((userId) => ({ userId, workspaceGroupId: emea.includes(userId) ? GROUPS.emea : GROUPS.finance }));
       handAdded = box.store.addMemberships(pairs.filter((p) => !box.store.findMembership(p.userId, p.workspaceGroupId)));
     };
-    project = new DirProject(box.sandbox.url);
+    project = await FaultProject.open(box.sandbox.url);
     project.declare(scenario.declaration);
-    await project.init();
     const { runs } = await upUntilConverged(project, 2);
     box.onPost = undefined;
     expect(handAdded.length).toBeGreaterThan(0);

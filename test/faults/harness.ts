@@ -1,19 +1,26 @@
-// A small, self-contained harness for the fault suite: a sandbox we can fault, stop and restart, and a
-// DIRECTORY Pulumi project driven by the real CLI as a child process of our own (its own process group),
-// so a test can SIGKILL the CLI together with its language host, program and provider plugin.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+// The fault suite's fixtures: a sandbox we can fault, stop and restart, and a directory project of the
+// program next to this file (test/faults/program), driven by the real CLI through the Pulumi harness
+// (scripts/lib/pulumi), whose runs a test can SIGKILL together with their language host and plugins.
+import { writeFileSync } from "node:fs";
 import type http from "node:http";
 import path from "node:path";
 import { type BulkPolicy, type Sandbox, startSandbox } from "../../sandbox";
-import { REPO_ROOT, dynamicProviderPluginDir, pulumiCliDir } from "../../scripts/lib/pulumiCli";
+import {
+  type CliResult,
+  type ExportedState,
+  type Program,
+  type Project,
+  createProgram,
+  openProject,
+  plannedChanges,
+} from "../../scripts/lib/pulumi";
+
+export { type ReportRow, recordRow } from "../../scripts/lib/reliabilityRows";
+export { alive } from "../../scripts/lib/pulumi";
+export type { CliResult, ExportedState };
 
 export const TOKEN = "tok-faults-3b9e-do-not-leak";
 export const GROUPS = { emea: 5521, amer: 5522, finance: 5523 } as const;
-const WORK_ROOT = path.join(REPO_ROOT, ".e2e-work");
-/** Where each test records its row of the reliability table; scripts/faultsReport.ts renders them. */
-export const ROWS_DIR = path.join(WORK_ROOT, "faults-rows");
-const STACK = "faults";
 
 /** The sandbox plus request-level evidence: every POST to the memberships endpoint and its status. */
 export class FaultSandbox {
@@ -92,231 +99,84 @@ export const TYPES = {
   group: "pulumi-nodejs:dynamic/kantata:WorkspaceGroupMembers",
 } as const;
 
-/** A resource of the exported state, or the resource of a pending operation, with the name the program gave it. */
-export interface StateEntry {
-  urn: string;
-  type: string;
-  name: string;
-}
+/** Flags of every run: parallelism well above the engine's default, so single memberships coalesce. */
+const PARALLEL = ["--parallel", "32"];
+/** Faulted runs of large stacks take minutes; the jest timeout of each test bounds them. */
+const RUN_TIMEOUT_MS = 600_000;
 
-export interface ExportedState {
-  resources: StateEntry[];
-  /** `op` is the engine's operation type: "creating", "updating", "deleting", … */
-  pending: Array<StateEntry & { op: string }>;
-}
+/** A stack of the fault suite's program (test/faults/program, with a copy of the built package) on its own backend. */
+export class FaultProject {
+  private constructor(
+    private readonly program: Program,
+    private readonly project: Project,
+  ) {}
 
-/** The resource's name: the last `::` part of its URN. */
-const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
-
-const PROGRAM = `"use strict";
-const { UserGroupMembership, WorkspaceGroupMembers } = require("pulumi-kantata");
-const decl = require("./decl.json");
-for (const g of decl.groups) new WorkspaceGroupMembers(g.name, { group: g.group, members: g.members, mode: g.mode });
-for (const m of decl.memberships) new UserGroupMembership(m.name, { user: m.user, group: m.group, adoptExisting: m.adoptExisting });
-`;
-
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-  ms: number;
-}
-
-/** The Node.js language host for directory projects, unpacked once into a git-ignored directory. */
-function languageHostDir(): string {
-  const dir = path.join(WORK_ROOT, "faults-bin");
-  const installer = path.resolve(REPO_ROOT, "..", "shared", "tools", "pulumi-language-nodejs", "install.sh");
-  // An official CLI install ships the host next to `pulumi`; this repo's built CLI does not, hence the installer.
-  const searched = [...(process.env.PATH ?? "").split(path.delimiter), pulumiCliDir(), dir];
-  if (searched.some((d) => d && existsSync(path.join(d, "pulumi-language-nodejs")))) return dir;
-  if (!existsSync(installer)) throw new Error(`No pulumi-language-nodejs on PATH, next to the Pulumi CLI, or installer at ${installer}.`);
-  execFileSync("bash", [installer, dir], { stdio: "inherit" });
-  return dir;
-}
-
-/** A Pulumi directory project (Pulumi.yaml + index.js) with a local file backend, run by the real CLI. */
-export class DirProject {
-  readonly dir: string;
-  readonly env: NodeJS.ProcessEnv;
-  private child?: ChildProcess;
-
-  constructor(baseUrl: string, extraEnv: Record<string, string> = {}) {
-    mkdirSync(WORK_ROOT, { recursive: true });
-    this.dir = mkdtempSync(path.join(WORK_ROOT, "faults-"));
-    mkdirSync(path.join(this.dir, "state"));
-    writeFileSync(path.join(this.dir, "Pulumi.yaml"), "name: kantata-faults\nruntime: nodejs\nmain: index.js\n");
-    writeFileSync(path.join(this.dir, "index.js"), PROGRAM);
-    this.env = {
-      ...process.env,
-      PATH: [languageHostDir(), pulumiCliDir(), dynamicProviderPluginDir(), process.env.PATH ?? ""].join(path.delimiter),
-      PULUMI_BACKEND_URL: `file://${path.join(this.dir, "state")}`,
-      PULUMI_HOME: path.join(this.dir, "home"),
-      PULUMI_CONFIG_PASSPHRASE: "faults-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_SKIP_CONFIRMATIONS: "true",
-      KANTATA_BASE_URL: baseUrl,
-      KANTATA_API_TOKEN: TOKEN,
-      ...extraEnv,
-    };
+  static async open(baseUrl: string, extraEnv: Record<string, string> = {}): Promise<FaultProject> {
+    const program = await createProgram({ templateDir: path.join(__dirname, "program"), install: "built" });
+    const project = await openProject({
+      program,
+      stackName: "faults",
+      env: { KANTATA_BASE_URL: baseUrl, KANTATA_API_TOKEN: TOKEN, ...extraEnv },
+    });
+    return new FaultProject(program, project);
   }
 
   declare(declaration: Declaration): void {
-    writeFileSync(path.join(this.dir, "decl.json"), JSON.stringify(declaration));
+    writeFileSync(path.join(this.program.dir, "decl.json"), JSON.stringify(declaration));
   }
 
-  async init(): Promise<void> {
-    const result = await this.run(["stack", "init"]);
-    if (result.code !== 0) throw new Error(`pulumi stack init failed:\n${result.output}`);
+  /** Runs `pulumi <args>`; a failed exit is a result to look at, not an exception. */
+  run(args: string[], env?: Record<string, string>): Promise<CliResult> {
+    return this.project.pulumi([...args, "--non-interactive"], { check: false, env, timeoutMs: RUN_TIMEOUT_MS });
   }
 
-  /** Runs the CLI in its own process group (detached), so kill() takes its plugins down with it. */
-  run(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-    const started = Date.now();
-    const child = spawn(path.join(pulumiCliDir(), "pulumi"), [...args, "--non-interactive", "--stack", STACK], {
-      cwd: this.dir,
-      env: { ...this.env, ...env },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child = child;
-    const chunks: string[] = [];
-    child.stdout.on("data", (d: Buffer) => chunks.push(d.toString()));
-    child.stderr.on("data", (d: Buffer) => chunks.push(d.toString()));
-    return new Promise((resolve, reject) => {
-      child.once("error", reject);
-      child.once("close", (code, signal) => {
-        if (this.child === child) this.child = undefined;
-        resolve({ code, signal, output: chunks.join(""), ms: Date.now() - started });
-      });
-    });
+  up(env?: Record<string, string>): Promise<CliResult> {
+    return this.run(["up", "--yes", "--skip-preview", ...PARALLEL], env);
   }
 
-  up(env?: Record<string, string>): Promise<RunResult> {
-    return this.run(["up", "--yes", "--skip-preview", "--parallel", "32"], env);
+  destroy(env?: Record<string, string>): Promise<CliResult> {
+    return this.run(["destroy", "--yes", "--skip-preview", ...PARALLEL], env);
   }
 
-  destroy(env?: Record<string, string>): Promise<RunResult> {
-    return this.run(["destroy", "--yes", "--skip-preview", "--parallel", "32"], env);
-  }
-
-  /**
-   * SIGKILL for the CLI and every process below it: the language host, the program and the provider
-   * plugin. The CLI starts each plugin in a process group of its own (Setpgid), so killing the CLI's
-   * group alone would leave the plugins running; every descendant is found in /proc and killed with its group.
-   * Returns the pids killed.
-   */
+  /** SIGKILL for the run in progress: the CLI, the language host, the program and the provider plugin. Returns the pids killed. */
   kill(): number[] {
-    const pid = this.child?.pid;
-    if (pid === undefined) return [];
-    const pids = [pid, ...descendantsOf(pid)];
-    for (const p of pids) {
-      for (const target of [-p, p]) {
-        try {
-          process.kill(target, "SIGKILL");
-        } catch {
-          // already gone, or not a group leader
-        }
-      }
-    }
-    return pids;
+    return this.project.kill();
   }
 
-  /** The local backend's lock files for the stack (a killed CLI leaves one behind). */
   locks(): string[] {
-    const locksDir = path.join(this.dir, "state", ".pulumi", "locks");
-    return existsSync(locksDir) ? readdirSync(locksDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")) : [];
+    return this.project.locks();
   }
 
   /** The plan of a preview: the ops it would run besides "same". */
-  async previewChanges(): Promise<{ changes: Record<string, number>; result: RunResult }> {
-    const result = await this.run(["preview", "--json", "--parallel", "32"]);
+  async previewChanges(): Promise<{ changes: Record<string, number>; result: CliResult }> {
+    const result = await this.run(["preview", "--json", ...PARALLEL]);
     if (result.code !== 0) throw new Error(`pulumi preview failed:\n${result.output.slice(-4000)}`);
-    const parsed = JSON.parse(result.output.slice(result.output.indexOf("{"))) as { changeSummary?: Record<string, number> };
-    const changes = Object.fromEntries(Object.entries(parsed.changeSummary ?? {}).filter(([op, n]) => op !== "same" && n > 0));
-    return { changes, result };
+    return { changes: plannedChanges(result), result };
   }
 
-  /** The stack's state as `pulumi stack export` prints it: its resources, and the operations a killed run left pending. */
-  async exportState(): Promise<ExportedState> {
-    const result = await this.run(["stack", "export"]);
-    if (result.code !== 0) throw new Error(`pulumi stack export failed:\n${result.output}`);
-    const { deployment } = JSON.parse(result.output) as {
-      deployment: {
-        resources?: Array<{ urn: string; type: string }>;
-        pending_operations?: Array<{ type: string; resource: { urn: string; type: string } }>;
-      };
-    };
-    const resources = (deployment.resources ?? []).map(({ urn, type }) => ({ urn, type, name: nameOf(urn) }));
-    const pending = (deployment.pending_operations ?? []).map(({ type: op, resource: { urn, type } }) => ({ op, urn, type, name: nameOf(urn) }));
-    return { resources, pending };
-  }
-
-  /** The pids among these that are still alive (zombies count as dead). */
-  static alive(pids: number[]): number[] {
-    return pids.filter((p) => {
-      try {
-        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${p}/stat`, "utf8"));
-      } catch {
-        return false;
-      }
-    });
+  exportState(): Promise<ExportedState> {
+    return this.project.exportState();
   }
 
   dispose(): void {
-    this.kill();
-    rmSync(this.dir, { recursive: true, force: true });
+    this.project.dispose();
+    this.program.dispose();
   }
-}
-
-/** Every process below `pid`, from /proc (Linux). */
-function descendantsOf(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const found: number[] = [];
-  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (found.push(c), walk(c)));
-  walk(pid);
-  return found;
 }
 
 /** Runs `up` until it succeeds, at most `max` times; returns how many runs it took and their results. */
 export async function upUntilConverged(
-  project: DirProject,
+  project: FaultProject,
   max = 2,
   env?: Record<string, string>,
-): Promise<{ runs: number; results: RunResult[] }> {
-  const results: RunResult[] = [];
+): Promise<{ runs: number; results: CliResult[] }> {
+  const results: CliResult[] = [];
   for (let i = 0; i < max; i++) {
     const result = await project.up(env);
     results.push(result);
     if (result.code === 0) return { runs: i + 1, results };
   }
   throw new Error(`pulumi up failed ${max} times; last output:\n${results[results.length - 1].output.slice(-6000)}`);
-}
-
-/** One row of the reliability table. */
-export interface ReportRow {
-  order: number;
-  fault: string;
-  ups: number;
-  outcome: string;
-  seconds: number;
-  /** Listed under the table (e.g. one line per trial). */
-  details?: string[];
-}
-
-export function recordRow(id: string, row: ReportRow): void {
-  mkdirSync(ROWS_DIR, { recursive: true });
-  writeFileSync(path.join(ROWS_DIR, `${id}.json`), JSON.stringify(row, null, 2));
 }
 
 export const fmt = (n: number): string => n.toLocaleString("en-US");

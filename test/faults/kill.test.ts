@@ -5,8 +5,9 @@
 // `pulumi cancel` + `pulumi destroy`. Besides Kantata's contents, each step checks the stack's state
 // (`pulumi stack export`): the kill left pending creates that account for everything the stack made, the
 // recovery leaves exactly the declared resources and no pending operation, the destroy leaves neither.
+// Each trial has a sandbox and a stack of its own.
 import { ADMIN_USER_ID } from "../../sandbox";
-import { DirProject, type ExportedState, FaultSandbox, GROUPS, type RunResult, TYPES, fmt, recordRow } from "./harness";
+import { type CliResult, type ExportedState, FaultProject, FaultSandbox, GROUPS, TYPES, alive, fmt, recordRow } from "./harness";
 import { type Scenario, buildScenario, expectCleanPreview, expectExactlyDeclared, expectOnlyBefore } from "./scenario";
 
 jest.setTimeout(600_000);
@@ -21,29 +22,33 @@ const SIZES = { groupMembers: Number(process.env.FAULTS_KILL_GROUP ?? 1000), mem
 const MOMENTS = [2, 4, 7, 9, 11];
 const KILL_DESTROY_AT_DELETE = 150;
 
-let box: FaultSandbox;
-let project: DirProject;
-let scenario: Scenario;
 const trials: string[] = [];
-/** The trial that started and has not yet ended with an empty stack, if any: the trials share one stack. */
-let unfinished: number | undefined;
 let ups = 0;
 const started = Date.now();
 
-beforeAll(async () => {
-  box = await FaultSandbox.start();
-  scenario = buildScenario(box, SIZES);
-  project = new DirProject(box.sandbox.url);
-  project.declare(scenario.declaration);
-  await project.init();
-});
-afterAll(async () => {
-  project?.dispose();
-  await box?.stop();
+/** What one trial runs against: a sandbox, the scenario seeded in it, and a stack of its own declaring it. */
+interface Trial {
+  box: FaultSandbox;
+  scenario: Scenario;
+  project: FaultProject;
+}
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+async function setUp(): Promise<Trial> {
+  const box = await FaultSandbox.start();
+  cleanups.push(() => box.stop());
+  const scenario = buildScenario(box, SIZES);
+  const project = await FaultProject.open(box.sandbox.url);
+  cleanups.push(() => project.dispose());
+  project.declare(scenario.declaration);
+  return { box, scenario, project };
+}
+
 /** Starts a run and SIGKILLs its whole process group when `arm` says so; resolves when it is dead. */
-async function killed(run: () => Promise<RunResult>, arm: (kill: () => void) => void): Promise<RunResult> {
+async function killed(project: FaultProject, run: () => Promise<CliResult>, arm: (kill: () => void) => void): Promise<CliResult> {
   let pids: number[] = [];
   arm(() => (pids = project.kill()));
   const result = await run();
@@ -51,12 +56,12 @@ async function killed(run: () => Promise<RunResult>, arm: (kill: () => void) => 
   // The CLI, the language host, the program and the provider plugin were all killed, and are all gone.
   expect(pids.length).toBeGreaterThanOrEqual(3);
   await new Promise((resolve) => setTimeout(resolve, 200));
-  expect(DirProject.alive(pids)).toEqual([]);
+  expect(alive(pids)).toEqual([]);
   return result;
 }
 
 /** The documented recovery of a killed run: unlock the stack if the kill left it locked. */
-async function cancelIfLocked(): Promise<boolean> {
+async function cancelIfLocked(project: FaultProject): Promise<boolean> {
   if (project.locks().length === 0) return false;
   const cancel = await project.run(["cancel", "--yes"]);
   expect({ code: cancel.code, output: cancel.code === 0 ? "" : cancel.output }).toEqual({ code: 0, output: "" });
@@ -72,7 +77,7 @@ const namesOf = (entries: Array<{ type: string; name: string }>, type: string): 
     .sort();
 /** A pending operation as one line, e.g. "creating pulumi-nodejs:dynamic/kantata:UserGroupMembership::finance-2024". */
 const describeOp = (op: { op: string; type: string; name: string }): string => `${op.op} ${op.type}::${op.name}`;
-const declaredNames = () => [
+const declaredNames = (scenario: Scenario) => [
   ...scenario.declaration.groups.map((g) => ({ type: TYPES.group, name: g.name })),
   ...scenario.declaration.memberships.map((m) => ({ type: TYPES.membership, name: m.name })),
 ];
@@ -82,8 +87,8 @@ const declaredNames = () => [
  * flight are recorded as pending creates of declared resources, and every membership the stack's token has
  * made in Kantata belongs to a resource that state holds or has a pending create for, so nothing is lost.
  */
-function expectKilledCreatesRecorded(state: ExportedState): void {
-  const declared = declaredNames();
+function expectKilledCreatesRecorded({ box, scenario }: Trial, state: ExportedState): void {
+  const declared = declaredNames(scenario);
   expect(state.pending.length).toBeGreaterThan(0);
   // Only creates were running, and only of resources the program declares (by their real types).
   const strays = state.pending.filter((op) => op.op !== "creating" || !declared.some((d) => d.type === op.type && d.name === op.name));
@@ -98,23 +103,23 @@ function expectKilledCreatesRecorded(state: ExportedState): void {
 }
 
 /** After a converged `up`: exactly one resource per declaration, of each real type, and no pending operation. */
-function expectStateExactlyDeclared(state: ExportedState): void {
-  const declared = declaredNames();
+function expectStateExactlyDeclared(scenario: Scenario, state: ExportedState): void {
+  const declared = declaredNames(scenario);
   for (const type of [TYPES.group, TYPES.membership])
     expect({ type, names: namesOf(state.resources, type) }).toEqual({ type, names: namesOf(declared, type) });
   // The README's recovery (cancel, refresh --clear-pending-creates, one ordinary up) leaves no pending operation behind.
   expect(state.pending.map(describeOp)).toEqual([]);
 }
 
-describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
+describe.each(MOMENTS.map((moment, i) => ({ moment, last: i === MOMENTS.length - 1 })))(
   "CLI killed at membership POST #$moment of the create",
-  ({ moment, trial }) => {
+  ({ moment, last }) => {
     it("recovers with cancel, refresh --clear-pending-creates and one up: exactly the declaration, a clean preview, and a destroy that leaves only what was there before", async () => {
-      if (unfinished !== undefined)
-        throw new Error(`The trial killed at POST #${unfinished} failed before it emptied the stack; this one cannot start clean.`);
-      unfinished = moment;
+      const trial = await setUp();
+      const { box, scenario, project } = trial;
       const postsBefore = box.posts.length;
       const up = await killed(
+        project,
         () => project.up(),
         (kill) => (box.onPost = (n) => n - postsBefore === moment && kill()),
       );
@@ -124,8 +129,8 @@ describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
       const atKill = `${fmt(box.membersOf(GROUPS.emea).length - 7)}/${fmt(SIZES.groupMembers - 3)} new group members and ${fmt(box.membersOf(GROUPS.finance).length - 3)}/${fmt(SIZES.memberships)} single memberships existed`;
       expect(up.code).toBeNull();
       const killedState = await project.exportState();
-      expectKilledCreatesRecorded(killedState);
-      const unlocked = await cancelIfLocked();
+      expectKilledCreatesRecorded(trial, killedState);
+      const unlocked = await cancelIfLocked(project);
       // The CLI keeps the creates a kill interrupted as pending operations until told what to do with them:
       // drop them (the next up takes over, by creator_id, the memberships they made), as the README says.
       const cleared = await project.run(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
@@ -136,17 +141,17 @@ describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
       ups++;
       expect({ code: recovery.code, output: recovery.code === 0 ? "" : recovery.output.slice(-4000) }).toEqual({ code: 0, output: "" });
       expectExactlyDeclared(box, scenario);
-      expectStateExactlyDeclared(await project.exportState());
+      expectStateExactlyDeclared(scenario, await project.exportState());
       await expectCleanPreview(project);
 
-      const lastTrial = trial === MOMENTS.length;
-      if (!lastTrial) {
+      if (!last) {
         const destroy = await project.destroy();
         expect({ code: destroy.code, output: destroy.code === 0 ? "" : destroy.output.slice(-4000) }).toEqual({ code: 0, output: "" });
       } else {
         // Kill the destroy too, part-way through its DELETEs; then cancel + destroy again.
         const deletesBefore = box.deletes;
         await killed(
+          project,
           () => project.destroy(),
           (kill) => (box.onDelete = (n) => n - deletesBefore === KILL_DESTROY_AT_DELETE && kill()),
         );
@@ -156,7 +161,7 @@ describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
         const { pending } = await project.exportState();
         expect(pending.length).toBeGreaterThan(0);
         expect(pending.filter((op) => op.op !== "deleting").map(describeOp)).toEqual([]);
-        await cancelIfLocked();
+        await cancelIfLocked(project);
         const destroy = await project.destroy();
         expect({ code: destroy.code, output: destroy.code === 0 ? "" : destroy.output.slice(-4000) }).toEqual({ code: 0, output: "" });
       }
@@ -168,9 +173,8 @@ describe.each(MOMENTS.map((moment, i) => ({ moment, trial: i + 1 })))(
         memberships: [],
       });
       expect(destroyed.pending.map(describeOp)).toEqual([]);
-      unfinished = undefined;
       trials.push(
-        `#${moment}: ${atKill}${unlocked ? "; lock removed by `pulumi cancel`" : ""}; ${fmt(killedState.pending.length)} creates pending in state at the kill, cleared by the refresh${lastTrial ? `; then destroy killed at DELETE #${KILL_DESTROY_AT_DELETE}, recovered by cancel + destroy` : ""}`,
+        `#${moment}: ${atKill}${unlocked ? "; lock removed by `pulumi cancel`" : ""}; ${fmt(killedState.pending.length)} creates pending in state at the kill, cleared by the refresh${last ? `; then destroy killed at DELETE #${KILL_DESTROY_AT_DELETE}, recovered by cancel + destroy` : ""}`,
       );
     });
   },

@@ -1,6 +1,6 @@
 // Faults 1–4: "slow down" answers, bursts of 503, dropped connections and responses slower than the
 // client's timeout, each under a real `pulumi up` of both resource kinds in one directory project.
-import { DirProject, FaultSandbox, type ReportRow, fmt, recordRow, upUntilConverged } from "./harness";
+import { FaultProject, FaultSandbox, type ReportRow, fmt, recordRow, upUntilConverged } from "./harness";
 import { buildScenario, converged, expectCleanPreview, expectExactlyDeclared } from "./scenario";
 
 jest.setTimeout(300_000);
@@ -69,7 +69,7 @@ const cases: FaultCase[] = [
 
 describe.each(cases)("fault: $fault", (c) => {
   let box: FaultSandbox;
-  let project: DirProject;
+  let project: FaultProject;
   afterAll(async () => {
     project?.dispose();
     await box?.stop();
@@ -79,9 +79,8 @@ describe.each(cases)("fault: $fault", (c) => {
     const started = Date.now();
     box = await FaultSandbox.start();
     const scenario = buildScenario(box, c.sizes ?? SIZES);
-    project = new DirProject(box.sandbox.url, c.env);
+    project = await FaultProject.open(box.sandbox.url, c.env);
     project.declare(scenario.declaration);
-    await project.init();
     c.arm(box);
     const { runs } = await upUntilConverged(project, 2);
     const faulted = box.sandbox.counters.snapshot().faulted;

@@ -1,9 +1,8 @@
 // Fault 5: Kantata itself goes away — the sandbox stopped (every connection dropped) and started again on
 // the same port and data directory — in the middle of a 2,000-member create.
-import { mkdtempSync, rmSync } from "node:fs";
-import path from "node:path";
-import { REPO_ROOT } from "../../scripts/lib/pulumiCli";
-import { DirProject, FaultSandbox, GROUPS, fmt, recordRow, upUntilConverged } from "./harness";
+import { rmSync } from "node:fs";
+import { newWorkDir } from "../../scripts/lib/pulumi";
+import { FaultProject, FaultSandbox, GROUPS, fmt, recordRow, upUntilConverged } from "./harness";
 import { buildScenario, converged, expectCleanPreview, expectExactlyDeclared } from "./scenario";
 
 jest.setTimeout(300_000);
@@ -14,8 +13,8 @@ const STOP_WHEN_GROUP_HAS = 1000;
 const DOWN_MS = 1500;
 
 let box: FaultSandbox;
-let project: DirProject;
-const dataDir = mkdtempSync(path.join(REPO_ROOT, ".e2e-work", "faults-data-"));
+let project: FaultProject;
+const dataDir = newWorkDir("faults-data");
 
 afterAll(async () => {
   project?.dispose();
@@ -27,9 +26,8 @@ it("a sandbox restart mid-create: converges within two `pulumi up`s to exactly t
   const started = Date.now();
   box = await FaultSandbox.start({ dataDir });
   const scenario = buildScenario(box, SIZES);
-  project = new DirProject(box.sandbox.url);
+  project = await FaultProject.open(box.sandbox.url);
   project.declare(scenario.declaration);
-  await project.init();
   let restarted: Promise<void> | undefined;
   let committedAtStop = 0;
   let stoppedAtPost = 0;

@@ -1,7 +1,7 @@
 // The stack every fault test declares, and the two checks every fault ends with: the sandbox holds exactly
 // what is declared (plus what was there before, untouched), and a preview plans nothing.
 import { ADMIN_USER_ID } from "../../sandbox";
-import { type Declaration, type DirProject, type FaultSandbox, GROUPS, fmt } from "./harness";
+import { type Declaration, type FaultProject, type FaultSandbox, GROUPS, fmt } from "./harness";
 
 export interface Sizes {
   /** Members of one WorkspaceGroupMembers (Delivery-EMEA, additive, by email). */
@@ -93,7 +93,7 @@ export function expectOnlyBefore(box: FaultSandbox, scenario: Scenario, extra: M
 }
 
 /** A preview that plans nothing. */
-export async function expectCleanPreview(project: DirProject): Promise<void> {
+export async function expectCleanPreview(project: FaultProject): Promise<void> {
   const { changes } = await project.previewChanges();
   expect(changes).toEqual({});
 }

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Sandbox, startSandbox } from "../../sandbox";
-import { type CliResult, type Program, type Project, assertNoChanges, createProgram, openProject } from "../../scripts/lib/project";
+import { type CliResult, type Program, type Project, assertNoChanges, createProgram, openProject } from "../../scripts/lib/pulumi";
 
 const TOKEN = "golden-token-5e2a";
 const GROUP = 5521; // Delivery-EMEA in the sandbox's seed

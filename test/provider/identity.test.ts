@@ -1,4 +1,4 @@
-import * as dynamic from "../support/dynamic";
+import { type ProviderProcess, providerFor } from "../support/dynamic";
 import type { Sandbox } from "../../sandbox";
 import { match } from "../support/matchers";
 import { membersOf, routeCount, startTestSandbox } from "../support/sandbox";
@@ -8,17 +8,18 @@ import { membersOf, routeCount, startTestSandbox } from "../support/sandbox";
  * e.g. 1001 ada.lovelace@example.com; groups 5521 Delivery-EMEA, 5522 Delivery-AMER, 5523 Finance).
  */
 let sandbox: Sandbox;
+/** The provider process of the current Pulumi operation. */
+let dynamic: ProviderProcess;
 const USERS = "GET /users";
 const GROUPS = "GET /workspace_groups";
 const MEMBERSHIPS = "GET /user_group_memberships";
 const WGM = "WorkspaceGroupMembers";
 const UGM = "UserGroupMembership";
 
-/** Points the provider at the sandbox; also starts a fresh process-wide directory (no cached groups). */
-async function configure(): Promise<void> {
-  const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
-  await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
-}
+/** A new provider process pointed at the sandbox: a fresh directory (no cached groups or addresses). */
+const newProcess = () => {
+  dynamic = providerFor(sandbox);
+};
 
 const checkGroup = (args: Record<string, unknown>, olds: Record<string, unknown> = {}) => dynamic.check(olds, { __kind: WGM, ...args });
 const checkUser = (args: Record<string, unknown>, olds: Record<string, unknown> = {}) => dynamic.check(olds, { __kind: UGM, ...args });
@@ -31,11 +32,10 @@ beforeAll(async () => {
   // Names close to the seeded ones, so an exact compare must pick the right group.
   sandbox.store.addWorkspaceGroup({ name: "Delivery-AMERICAS" });
   sandbox.store.addWorkspaceGroup({ name: "Finance (old)" });
-  await configure();
 });
 afterAll(() => sandbox.stop());
-beforeEach(async () => {
-  await configure();
+beforeEach(() => {
+  newProcess();
   sandbox.counters.reset();
 });
 
@@ -122,7 +122,7 @@ describe("people who left (their login is disabled)", () => {
 
   it("are not looked up again once recorded: a no-op re-check asks nothing", async () => {
     const first = await checkGroup({ group: 5521, members: [emailOf(1001), emailOf(1902)] });
-    await configure();
+    newProcess();
     sandbox.counters.reset();
     const again = await checkGroup({ group: 5521, members: [emailOf(1902), emailOf(1001)] }, first.inputs);
     expect(again.inputs).toMatchObject({ members: { [emailOf(1001)]: 1001 }, inactive: { [emailOf(1902)]: 1902 } });
@@ -194,7 +194,7 @@ describe("what check asks Kantata", () => {
     expect(group.failures ?? user.failures).toBeUndefined();
     expect(requests()).toBeGreaterThan(0);
 
-    await configure(); // a new provider process: nothing cached, only the olds can spare the requests
+    newProcess(); // a new provider process: nothing cached, only the olds can spare the requests
     sandbox.counters.reset();
     const again = await Promise.all([
       checkGroup({ ...groupArgs, group: "DELIVERY-emea", members: [...groupArgs.members].reverse() }, group.inputs),
@@ -222,7 +222,7 @@ describe("what check asks Kantata", () => {
       ),
     );
     before.forEach((result) => expect(result.failures).toBeUndefined());
-    await configure();
+    newProcess();
     sandbox.counters.reset();
     const fresh = (g: number) => Array.from({ length: k / 3 }, (_, i) => emailOf(1100 + g * 300 + i));
     const after = await Promise.all(

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { REPO_ROOT } from "../../scripts/lib/pulumiCli";
+import { REPO_ROOT } from "../../scripts/lib/pulumi/paths";
 import { SECRET_TOKEN } from "../support/sandbox";
 
 /**
@@ -25,9 +25,8 @@ describe("the serialized provider", () => {
       "stack",
       false,
     );
-    // The built package, as a program would load it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded by package name once the mocks are set, as a program would
-    const { UserGroupMembership, WorkspaceGroupMembers } = require("pulumi-kantata") as typeof import("pulumi-kantata");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded once the mocks are set, as a program would
+    const { UserGroupMembership, WorkspaceGroupMembers } = require("../../provider") as typeof import("../../provider");
     const resources = [
       new UserGroupMembership("ada", { user: "ada.lovelace@example.com", group: "Delivery-EMEA" }),
       new UserGroupMembership("alan", { user: 1002, group: 5521, adoptExisting: true }),

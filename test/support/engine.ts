@@ -1,7 +1,38 @@
-import type { UpOptions, UpResult } from "@pulumi/pulumi/automation";
-import type { Sandbox } from "../../sandbox";
-import type { EngineStack } from "../../scripts/lib/engineStack";
+import type { PulumiFn, UpOptions, UpResult } from "@pulumi/pulumi/automation";
+import type { Sandbox, SandboxOptions } from "../../sandbox";
+import { type EngineStack, type EngineStackOptions, createEngineStack } from "../../scripts/lib/pulumi";
 import type { Bag } from "./dynamic";
+import { startTestSandbox } from "./sandbox";
+
+/**
+ * What each test of an engine suite builds for itself: a sandbox, and inline stacks on it, all closed after
+ * the test. A test's stack starts empty, so no test depends on what another one did.
+ *
+ *   const own = ownedPerTest();
+ *   it("…", async () => {
+ *     const sandbox = await own.sandbox();
+ *     const engine = await own.stack(sandbox, async () => { new UserGroupMembership(…); });
+ *   });
+ */
+export function ownedPerTest() {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    async sandbox(options?: SandboxOptions): Promise<Sandbox> {
+      const sandbox = await startTestSandbox(options);
+      cleanups.push(() => sandbox.stop());
+      return sandbox;
+    },
+    /** A stack running `program`, pointed at the sandbox; the token in stack config unless `options` says otherwise. */
+    async stack(sandbox: Sandbox, program: PulumiFn, options: Partial<EngineStackOptions> = {}): Promise<EngineStack> {
+      const engine = await createEngineStack({ program, baseUrl: sandbox.url, token: sandbox.token, tokenVia: "config", ...options });
+      cleanups.push(() => engine.dispose());
+      return engine;
+    },
+  };
+}
 
 /**
  * `up`, then a `preview` that must plan no change at all (only `same`) and make no request to Kantata:

@@ -6,7 +6,7 @@
  * the preview knew; and a change that breaks a rule is refused by the preview and by `up`, nothing written.
  * The day is always fixed with KANTATA_ACCESS_TODAY, never the machine's clock.
  */
-import { assertNoChanges } from "../../scripts/lib/project";
+import { assertNoChanges } from "../../scripts/lib/pulumi";
 import { match } from "../support/matchers";
 import { P, type ReviewJson, Stage, addByHand, membersOf, refused, reviewThenApply, truthProgram } from "./harness";
 

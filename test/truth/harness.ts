@@ -20,7 +20,7 @@ import {
   createProgram,
   describeFailure,
   openProject,
-} from "../../scripts/lib/project";
+} from "../../scripts/lib/pulumi";
 
 const TOKEN = "truth-token-4d8c";
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN } from "../../provider/runtime/inputs";
 import type { Sandbox } from "../../sandbox";
-import * as dynamic from "../support/dynamic";
+import { type ProviderProcess, providerFor } from "../support/dynamic";
 import { match } from "../support/matchers";
 import { startTestSandbox } from "../support/sandbox";
 
@@ -11,10 +11,10 @@ import { startTestSandbox } from "../support/sandbox";
  * groups 5521 Delivery-EMEA, 5522 Delivery-AMER, 5523 Finance).
  */
 let sandbox: Sandbox;
+let dynamic: ProviderProcess;
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
-  await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
+  dynamic = providerFor(sandbox);
 });
 afterAll(() => sandbox.stop());
 

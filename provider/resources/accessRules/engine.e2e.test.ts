@@ -1,8 +1,6 @@
 import type { Sandbox } from "../../../sandbox";
-import { AccessRules, type AccessRule, WorkspaceGroupMembers } from "pulumi-kantata";
-import { startTestSandbox } from "../../../test/support/sandbox";
-import { deployedResources, upThenNoChanges } from "../../../test/support/engine";
-import { createEngineStack, type EngineStack } from "../../../scripts/lib/engineStack";
+import { AccessRules, type AccessRule, WorkspaceGroupMembers } from "../..";
+import { deployedResources, ownedPerTest, upThenNoChanges } from "../../../test/support/engine";
 
 /**
  * AccessRules from a TypeScript program (no access.yaml), driven by the real engine: declared after the
@@ -11,46 +9,60 @@ import { createEngineStack, type EngineStack } from "../../../scripts/lib/engine
 jest.setTimeout(240_000);
 
 const [ADA, ALAN, GRACE] = ["ada.lovelace@example.com", "alan.turing@example.com", "grace.hopper@example.com"];
+/** Three rules that hold for one approver and one requester. */
+const HOLDING: AccessRule[] = [
+  { separate: ["Finance-Approvers", "Finance-Requesters"], reason: "SOX segregation of duties" },
+  { allowedDomains: ["example.com"] },
+  { maxMembers: { group: "Finance-Approvers", max: 2 } },
+];
+/** Alan in both groups: breaks the first rule. */
+const ALAN_IN_BOTH = { approvers: [ADA, ALAN], requesters: [ALAN, GRACE] };
 
-let sandbox: Sandbox;
-let engine: EngineStack;
-let approvers: string[] = [ADA];
-let requesters: string[] = [ALAN];
-let rules: AccessRule[] = [];
+interface Declaration {
+  approvers: string[];
+  requesters: string[];
+  rules: AccessRule[];
+}
 
-const memberships = () =>
+const own = ownedPerTest();
+const membershipsIn = (sandbox: Sandbox) => () =>
   sandbox.store
     .listMemberships()
     .map((m) => `${sandbox.store.getWorkspaceGroup(m.workspaceGroupId)!.name}: ${sandbox.store.getUser(m.userId)!.emailAddress}`)
     .sort();
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
+/**
+ * A sandbox with the two Finance groups, and a stack of the test's own declaring them (authoritative, Ada
+ * approving, Alan requesting) and the HOLDING rules; `declare` changes the declaration for the next run.
+ */
+async function finance() {
+  const sandbox = await own.sandbox();
   sandbox.store.addWorkspaceGroup({ name: "Finance-Approvers" });
   sandbox.store.addWorkspaceGroup({ name: "Finance-Requesters" });
-  engine = await createEngineStack({
-    program: async () => {
-      const a = new WorkspaceGroupMembers("approvers", { group: "Finance-Approvers", members: approvers, mode: "authoritative" });
-      const r = new WorkspaceGroupMembers("requesters", { group: "Finance-Requesters", members: requesters, mode: "authoritative" });
-      new AccessRules("finance-rules", { rules }, { dependsOn: [a, r] });
+  let declared: Declaration = { approvers: [ADA], requesters: [ALAN], rules: HOLDING };
+  const engine = await own.stack(
+    sandbox,
+    async () => {
+      const a = new WorkspaceGroupMembers("approvers", { group: "Finance-Approvers", members: declared.approvers, mode: "authoritative" });
+      const r = new WorkspaceGroupMembers("requesters", { group: "Finance-Requesters", members: declared.requesters, mode: "authoritative" });
+      new AccessRules("finance-rules", { rules: declared.rules }, { dependsOn: [a, r] });
     },
-    baseUrl: sandbox.url,
-    token: sandbox.token,
-    tokenVia: "env",
-  });
-});
-afterAll(async () => {
-  await engine?.dispose();
-  await sandbox?.stop();
-});
+    { tokenVia: "env" },
+  );
+  return {
+    sandbox,
+    engine,
+    /** Applies that declaration: a test that starts where an earlier one left off calls this first. */
+    applyHolding: () => engine.stack.up(),
+    declare: (change: Partial<Declaration>) => (declared = { ...declared, ...change }),
+    memberships: membershipsIn(sandbox),
+  };
+}
 
 describe("AccessRules in a program", () => {
   it("rules that hold are recorded; over authoritative groups a no-op preview still asks Kantata nothing", async () => {
-    rules = [
-      { separate: ["Finance-Approvers", "Finance-Requesters"], reason: "SOX segregation of duties" },
-      { allowedDomains: ["example.com"] },
-      { maxMembers: { group: "Finance-Approvers", max: 2 } },
-    ];
+    const { sandbox, engine, memberships } = await finance();
+    const rules = HOLDING;
     await upThenNoChanges(engine, sandbox);
     expect(memberships()).toEqual([`Finance-Approvers: ${ADA}`, `Finance-Requesters: ${ALAN}`]);
     const recorded = (await deployedResources(engine)).find((r) => r.type.endsWith("AccessRules"))?.outputs;
@@ -58,8 +70,9 @@ describe("AccessRules in a program", () => {
   });
 
   it("a change that breaks a rule fails the preview, before anything is written", async () => {
-    approvers = [ADA, ALAN];
-    requesters = [ALAN, GRACE];
+    const { sandbox, engine, applyHolding, declare } = await finance();
+    await applyHolding();
+    declare(ALAN_IN_BOTH);
     sandbox.counters.reset();
     await expect(engine.stack.preview()).rejects.toThrow(
       /rule 1 \(separate "Finance-Approvers", "Finance-Requesters" — SOX segregation of duties\) is broken: 1 person would be in both "Finance-Approvers" and "Finance-Requesters" after this change: alan\.turing@example\.com\./,
@@ -69,6 +82,9 @@ describe("AccessRules in a program", () => {
   });
 
   it("an up that skips the preview (as the Automation API's does) applies the groups before the rules fail: the documented limit", async () => {
+    const { engine, applyHolding, declare, memberships } = await finance();
+    await applyHolding();
+    declare(ALAN_IN_BOTH);
     // `pulumi up` previews first and stops there (test/truth); with --skip-preview the rules' check comes after the groups' writes.
     await expect(engine.stack.up()).rejects.toThrow(/rule 1 .* is broken/);
     expect(memberships()).toEqual([
@@ -81,7 +97,13 @@ describe("AccessRules in a program", () => {
   });
 
   it("changing the rules is an update of their own; dropping the broken one lets the change through", async () => {
-    rules = rules.slice(1).map((rule) => ("maxMembers" in rule ? { maxMembers: { group: "Finance-Approvers", max: 3 } } : rule));
+    const { sandbox, engine, applyHolding, declare, memberships } = await finance();
+    // Where the test above leaves the stack: the groups' change applied, the rules refusing it.
+    await applyHolding();
+    declare(ALAN_IN_BOTH);
+    await expect(engine.stack.up()).rejects.toThrow(/rule 1 .* is broken/);
+    const rules = HOLDING.slice(1).map((rule) => ("maxMembers" in rule ? { maxMembers: { group: "Finance-Approvers", max: 3 } } : rule));
+    declare({ rules });
     await upThenNoChanges(engine, sandbox);
     const recorded = (await deployedResources(engine)).find((r) => r.type.endsWith("AccessRules"))?.outputs;
     expect(recorded).toMatchObject({ rules });

@@ -1,4 +1,4 @@
-import * as dynamic from "../../../test/support/dynamic";
+import { type ProviderProcess, providerFor } from "../../../test/support/dynamic";
 import type { Sandbox } from "../../../sandbox";
 import { LIST, routeCount, startTestSandbox } from "../../../test/support/sandbox";
 
@@ -8,15 +8,17 @@ import { LIST, routeCount, startTestSandbox } from "../../../test/support/sandbo
  * against that. Demo users: 1001 ada.lovelace, 1002 alan.turing, 1003 grace.hopper, … @example.com.
  */
 let sandbox: Sandbox;
+/** The provider process of the current Pulumi operation. */
+let dynamic: ProviderProcess;
 let approvers: number;
 let requesters: number;
 const emailOf = (userId: number) => sandbox.store.getUser(userId)!.emailAddress.toLowerCase();
 const urn = (kind: string, name: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/kantata:${kind}::${name}`;
 
-async function configure(): Promise<void> {
-  const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
-  await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
-}
+/** Every Pulumi operation starts a new provider process: nothing declared or read by an earlier one is remembered. */
+const newProcess = () => {
+  dynamic = providerFor(sandbox);
+};
 
 /** A group's check, as the engine makes it before the rules' (it depends on the groups). */
 async function group(name: string, members: number[], mode: "additive" | "authoritative" = "additive", olds: Record<string, unknown> = {}) {
@@ -40,9 +42,9 @@ beforeAll(async () => {
   requesters = sandbox.store.addWorkspaceGroup({ name: "Finance-Requesters" }).id;
 });
 afterAll(() => sandbox.stop());
-beforeEach(async () => {
+beforeEach(() => {
   for (const m of sandbox.store.listMemberships()) sandbox.store.removeMembership(m.id);
-  await configure(); // a new provider process: nothing declared, nothing read
+  newProcess(); // nothing declared, nothing read
   sandbox.counters.reset();
 });
 
@@ -82,7 +84,7 @@ describe("separate", () => {
   it("a member the same change removes is not counted", async () => {
     sandbox.store.addMembership({ userId: 1003, workspaceGroupId: requesters });
     const before = await group("Finance-Requesters", [1002, 1003]); // managed, then dropped below
-    await configure();
+    newProcess();
     await group("Finance-Requesters", [1002], "additive", before);
     await group("Finance-Approvers", [1003], "authoritative");
     expect((await rules(SOX)).failures).toBeUndefined();
@@ -102,7 +104,7 @@ describe("what the rules read", () => {
   it("an unchanged additive group is read once for the rules; authoritative groups and reads already made cost nothing", async () => {
     const first = await group("Finance-Requesters", [1002]);
     const second = await group("Finance-Approvers", [1001], "authoritative");
-    await configure(); // the next preview, in a new process: the declarations are unchanged, so the checks read nothing
+    newProcess(); // the next preview, in a new process: the declarations are unchanged, so the checks read nothing
     await group("Finance-Requesters", [1002], "additive", first);
     await group("Finance-Approvers", [1001], "authoritative", second);
     sandbox.counters.reset();

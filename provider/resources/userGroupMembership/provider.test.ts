@@ -1,9 +1,11 @@
-import * as dynamic from "../../../test/support/dynamic";
+import { type ProviderProcess, providerFor } from "../../../test/support/dynamic";
 import type { Sandbox } from "../../../sandbox";
 import { match } from "../../../test/support/matchers";
 import { CREATE, startTestSandbox } from "../../../test/support/sandbox";
 
 let sandbox: Sandbox;
+/** The provider process of the current Pulumi operation. */
+let dynamic: ProviderProcess;
 const GROUP = 5521;
 const GROUP_NAME = "Delivery-EMEA";
 const EMAILS: Record<number, string> = {
@@ -34,10 +36,9 @@ async function checked(userId: number, adoptExisting = false) {
 }
 
 /** Every Pulumi operation starts a new provider process: nothing read by an earlier one is remembered. */
-async function newOperation(): Promise<void> {
-  const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
-  await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
-}
+const newOperation = () => {
+  dynamic = providerFor(sandbox);
+};
 
 const plan = (userId: number, how: "gains" | "unchanged", adopted = false) => ({
   gains: {},
@@ -51,8 +52,8 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
 });
 afterAll(() => sandbox.stop());
-beforeEach(async () => {
-  await newOperation();
+beforeEach(() => {
+  newOperation();
   sandbox.counters.reset();
 });
 
@@ -113,7 +114,7 @@ describe("the UserGroupMembership provider against the sandbox", () => {
 
   it("a membership this token created earlier (an interrupted run) is taken over as its own, not adopted", async () => {
     const { id: first } = await dynamic.create(await checked(1007)); // the create whose result never reached state
-    await newOperation();
+    newOperation();
     sandbox.counters.reset();
     const again = await checked(1007);
     expect(again.__plan).toEqual(plan(1007, "unchanged"));

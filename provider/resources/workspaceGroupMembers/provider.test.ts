@@ -1,10 +1,11 @@
-import * as dynamic from "../../../test/support/dynamic";
-import { failureOf } from "../../../test/support/dynamic";
+import { type ProviderProcess, failureOf, providerFor } from "../../../test/support/dynamic";
 import { match } from "../../../test/support/matchers";
 import type { Sandbox } from "../../../sandbox";
 import { CREATE, DELETE, LIST, membersOf, routeCount, startTestSandbox } from "../../../test/support/sandbox";
 
 let sandbox: Sandbox;
+/** The provider process of the current Pulumi operation. */
+let dynamic: ProviderProcess;
 let groupId: number;
 const members = () => membersOf(sandbox, groupId);
 const emailOf = (userId: number) => sandbox.store.getUser(userId)!.emailAddress;
@@ -28,25 +29,18 @@ async function declared(userIds: number[], extra: Record<string, unknown> = {}, 
 }
 
 /** Every Pulumi operation starts a new provider process: nothing read by an earlier one is remembered. */
-const newOperation = () => configure();
-
-async function configure(): Promise<void> {
-  const config: Record<string, string> = {
-    "kantata:baseUrl": sandbox.url,
-    "kantata:apiToken": sandbox.token,
-    "kantata:retryBudgetSeconds": "0.2", // give up fast when a test makes the API fail for good
-  };
-  await dynamic.configure({ config: { get: (key) => config[key], require: (key) => config[key] } });
-}
+const newOperation = () => {
+  // retryBudgetSeconds: give up fast when a test makes the API fail for good.
+  dynamic = providerFor(sandbox, { "kantata:retryBudgetSeconds": "0.2" });
+};
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  await configure();
   sandbox.store.ensureUsers(400);
 });
 afterAll(() => sandbox.stop());
-beforeEach(async () => {
-  await newOperation();
+beforeEach(() => {
+  newOperation();
   groupId = sandbox.store.addWorkspaceGroup({ name: `wgm-${Math.random()}` }).id;
   sandbox.counters.reset();
   sandbox.faults.clear();
@@ -83,7 +77,7 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     const created = await declared([1001, 1002, 1003]);
     const { id, outs } = await dynamic.create(created);
     sandbox.store.removeMembership(sandbox.store.findMembership(1002, groupId)!.id); // drift nobody refreshed
-    await newOperation();
+    newOperation();
     sandbox.counters.reset();
     const news = await declared([1001, 1002, 1004], {}, false, created);
     expect(news.__plan).toMatchObject({ gains: byEmail([1002, 1004]), losses: byEmail([1003]), unchanged: {} });
@@ -117,7 +111,7 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     expect(members().every((userId) => userIds.includes(userId))).toBe(true);
     expect(error.properties!.members).toEqual(byEmail(members()));
     sandbox.faults.clear();
-    await newOperation();
+    newOperation();
     sandbox.counters.reset();
     // The next `up`: the declaration is as recorded, so check reads nothing, and the update resumes from what state says exists.
     const resumed = await declared(userIds, {}, false, inputs);
@@ -150,7 +144,7 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     expect(outs.members).toEqual({ "1001": 1001, "1002": 1002, "1003": 1003 });
     sandbox.store.removeMembership(sandbox.store.findMembership(1002, groupId)!.id);
     sandbox.store.addMembership({ userId: 1004, workspaceGroupId: groupId }); // not managed: left alone
-    await newOperation();
+    newOperation();
     sandbox.counters.reset();
     await dynamic.delete(id, outs);
     expect(members()).toEqual([1004]);
@@ -170,7 +164,7 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
 
   it("members this token created earlier (an interrupted create) are taken over as managed, not pre-existing", async () => {
     await dynamic.create(await declared([1001, 1002])); // its result never reached state
-    await newOperation();
+    newOperation();
     sandbox.counters.reset();
     const again = await declared([1001, 1002]);
     expect(again.__plan).toEqual({ gains: {}, losses: {}, unchanged: byEmail([1001, 1002]), adopted: [] });
@@ -210,7 +204,7 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
       const first = await declared([1001, 1003]);
       const { id, outs } = await dynamic.create(first);
       sandbox.store.enableUser(1003);
-      await newOperation();
+      newOperation();
       sandbox.counters.reset();
       const read = await dynamic.read(id, outs);
       expect(read.inputs!.inactive).toBeUndefined();

@@ -1,0 +1,47 @@
+/** The package as npm would publish it: built from source into a staging directory and packed, once per process. */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { REPO_ROOT } from "./paths";
+
+const run = promisify(execFile);
+
+export interface PackedPackage {
+  /** Absolute path of pulumi-kantata-<version>.tgz. */
+  tarball: string;
+  sha256: string;
+  /** Build + pack time. */
+  ms: number;
+}
+
+let packed: Promise<PackedPackage> | undefined;
+
+/**
+ * Builds the package from source into a fresh staging directory and packs it, once per process.
+ * The build never reads or writes the repository's dist/ (other tests use it concurrently, and a
+ * stale file there must not reach the tarball); the tarball holds what `npm pack` in the repo would:
+ * package.json, README.md and dist/.
+ */
+export function packPackage(): Promise<PackedPackage> {
+  packed ??= (async () => {
+    const started = Date.now();
+    const outDir = mkdtempSync(path.join(os.tmpdir(), "pulumi-kantata-pack-"));
+    const stage = path.join(outDir, "package");
+    const tsc = require.resolve("typescript/bin/tsc", { paths: [REPO_ROOT] });
+    await run(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", path.join(stage, "dist")], { cwd: REPO_ROOT });
+    for (const file of ["package.json", "README.md", "LICENSE", "CHANGELOG.md"]) {
+      if (existsSync(path.join(REPO_ROOT, file))) cpSync(path.join(REPO_ROOT, file), path.join(stage, file));
+    }
+    // --ignore-scripts: prepack would rebuild into the staging directory's (absent) sources.
+    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", outDir, "--json"], { cwd: stage });
+    const [{ filename }] = JSON.parse(stdout) as Array<{ filename: string }>;
+    const tarball = path.join(outDir, filename);
+    const sha256 = createHash("sha256").update(readFileSync(tarball)).digest("hex");
+    return { tarball, sha256, ms: Date.now() - started };
+  })();
+  packed.catch(() => (packed = undefined));
+  return packed;
+}

@@ -1,0 +1,51 @@
+/** Process trees on Linux (/proc): what a killed CLI leaves running, and what is still alive. */
+import { readFileSync, readdirSync } from "node:fs";
+
+/** Every process below `pid`. */
+export function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found: number[] = [];
+  const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (found.push(c), walk(c)));
+  walk(pid);
+  return found;
+}
+
+/**
+ * SIGKILL for `pid` and every process below it. The Pulumi CLI starts each plugin in a process group of
+ * its own (Setpgid), so killing the CLI's group alone would leave the plugins running: every descendant
+ * is killed with its group. Returns the pids killed.
+ */
+export function killTree(pid: number): number[] {
+  const pids = [pid, ...descendantsOf(pid)];
+  for (const p of pids) {
+    for (const target of [-p, p]) {
+      try {
+        process.kill(target, "SIGKILL");
+      } catch {
+        // already gone, or not a group leader
+      }
+    }
+  }
+  return pids;
+}
+
+/** The pids among these that are still alive (zombies count as dead). */
+export function alive(pids: number[]): number[] {
+  return pids.filter((p) => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${p}/stat`, "utf8"));
+    } catch {
+      return false;
+    }
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * A Pulumi program the way users have one: a directory (Pulumi.yaml + index.ts/js) copied from a template,
+ * with pulumi-kantata installed next to it. By default the `npm pack` tarball is installed by npm outside
+ * the repository, optionally for another Node; the fault suite's JavaScript programs take a copy of the
+ * built package instead, with no npm run at all.
+ */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { installBuiltPackage } from "./builtPackage";
+import { type PackedPackage, packPackage } from "./packedPackage";
+import { REPO_ROOT, newWorkDir } from "./paths";
+
+const run = promisify(execFile);
+
+/** Dev dependencies of every generated program, as `pulumi new typescript` gives (pinned to the repo's). */
+export const PROGRAM_DEV_DEPENDENCIES: Record<string, string> = { typescript: "5.9.3", "@types/node": "20.19.43" };
+
+interface CommonOptions {
+  /** A directory with Pulumi.yaml and the program's files (index.ts, …); all of it is copied. */
+  templateDir: string;
+  /** Directory holding another `node`, put first on PATH for npm install and every CLI run. */
+  nodeBinDir?: string;
+}
+
+export type ProgramOptions = CommonOptions &
+  (
+    | {
+        /**
+         * "fresh" (default): `npm install` of the tarball in the program directory, as a user would (~8–13 s).
+         * "shared": install once per (tarball, SDK version, Node) into a cache under os.tmpdir() and
+         * symlink node_modules to it: instant for every further program; nothing may modify it.
+         */
+        install?: "fresh" | "shared";
+        /** The @pulumi/pulumi version the program depends on, e.g. "3.248.0". */
+        sdkVersion: string;
+        /** Replaces {@link PROGRAM_DEV_DEPENDENCIES}. */
+        devDependencies?: Record<string, string>;
+      }
+    | {
+        /** A copy of the repository's dist/ and its @pulumi/pulumi, under .e2e-work: no npm, JavaScript programs only. */
+        install: "built";
+      }
+  );
+
+export interface Program {
+  /** The program directory. */
+  dir: string;
+  sdkVersion: string;
+  nodeBinDir?: string;
+  /** The tarball installed; none for a "built" program. */
+  tarball?: PackedPackage;
+  /** Time `npm install` took (0 when a shared install was reused, or for a "built" program). */
+  installMs: number;
+  dispose(): void;
+}
+
+function nodePath(nodeBinDir: string | undefined, basePath = process.env.PATH ?? ""): string {
+  return nodeBinDir ? [nodeBinDir, basePath].join(path.delimiter) : basePath;
+}
+
+async function npmInstall(dir: string, nodeBinDir: string | undefined): Promise<number> {
+  const started = Date.now();
+  try {
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
+      cwd: dir,
+      env: { ...process.env, PATH: nodePath(nodeBinDir) },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`npm install in ${dir} failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`, { cause: error });
+  }
+  return Date.now() - started;
+}
+
+/** The fields of a template's own package.json that the program's manifest builds on; the rest is copied as is. */
+interface TemplateManifest {
+  name?: string;
+  main?: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  allowScripts?: Record<string, boolean>;
+  [field: string]: unknown;
+}
+
+const copyTemplate = (templateDir: string, dir: string) =>
+  cpSync(templateDir, dir, { recursive: true, filter: (src) => !/(^|[/\\])(node_modules|Pulumi\.[^/\\]+\.yaml)$/.test(src) });
+
+/** Copies a template into a new directory and installs the package there. */
+export async function createProgram(options: ProgramOptions): Promise<Program> {
+  if (!existsSync(path.join(options.templateDir, "Pulumi.yaml"))) throw new Error(`${options.templateDir} has no Pulumi.yaml`);
+  if (options.install === "built") {
+    const dir = newWorkDir("program");
+    copyTemplate(options.templateDir, dir);
+    installBuiltPackage(dir);
+    const sdk = JSON.parse(readFileSync(require.resolve("@pulumi/pulumi/package.json", { paths: [REPO_ROOT] }), "utf8")) as { version: string };
+    return {
+      dir,
+      sdkVersion: sdk.version,
+      nodeBinDir: options.nodeBinDir,
+      installMs: 0,
+      dispose: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+
+  const tarball = await packPackage();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "pulumi-kantata-program-"));
+  copyTemplate(options.templateDir, dir);
+
+  const templatePackage = path.join(options.templateDir, "package.json");
+  const base: TemplateManifest = existsSync(templatePackage) ? (JSON.parse(readFileSync(templatePackage, "utf8")) as TemplateManifest) : {};
+  const manifest = {
+    name: base.name ?? "pulumi-kantata-program",
+    private: true,
+    main: base.main ?? (existsSync(path.join(dir, "index.ts")) ? "index.ts" : undefined),
+    ...base,
+    dependencies: { ...base.dependencies, "@pulumi/pulumi": options.sdkVersion, "pulumi-kantata": `file:${tarball.tarball}` },
+    devDependencies: { ...(options.devDependencies ?? PROGRAM_DEV_DEPENDENCIES), ...base.devDependencies },
+    // protobufjs's postinstall only prints a notice; the repo does not run it either.
+    allowScripts: { protobufjs: false, ...base.allowScripts },
+  };
+  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+  writeFileSync(path.join(dir, "package.json"), manifestText);
+
+  let installMs = 0;
+  if (options.install === "shared") {
+    const node = options.nodeBinDir ? (await run(path.join(options.nodeBinDir, "node"), ["--version"])).stdout.trim() : process.version;
+    const key = createHash("sha256").update(`${manifestText}\0${tarball.sha256}\0${node}`).digest("hex").slice(0, 16);
+    const shared = path.join(os.tmpdir(), "pulumi-kantata-installs", key);
+    if (!existsSync(path.join(shared, ".complete"))) {
+      rmSync(shared, { recursive: true, force: true });
+      mkdirSync(shared, { recursive: true });
+      writeFileSync(path.join(shared, "package.json"), manifestText);
+      installMs = await npmInstall(shared, options.nodeBinDir);
+      writeFileSync(path.join(shared, ".complete"), "");
+    }
+    // Node resolves through the link to real paths, so the program, the package and the plugin all
+    // load the one @pulumi/pulumi in the shared install.
+    symlinkSync(path.join(shared, "node_modules"), path.join(dir, "node_modules"), "dir");
+  } else {
+    installMs = await npmInstall(dir, options.nodeBinDir);
+  }
+  return {
+    dir,
+    sdkVersion: options.sdkVersion,
+    nodeBinDir: options.nodeBinDir,
+    tarball,
+    installMs,
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

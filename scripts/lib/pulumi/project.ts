@@ -1,0 +1,161 @@
+/**
+ * A stack of a directory program, driven by the real `pulumi` CLI as a child process: a local file
+ * backend and PULUMI_HOME in a temporary directory, the stack created and its config set, as a user
+ * does before `pulumi up`. Every run gets a process group of its own, so a test can SIGKILL the CLI
+ * together with its language host, program and provider plugin, and then read what the kill left:
+ * the backend's locks and the stack's pending operations.
+ *
+ *   const program = await createProgram({ templateDir, sdkVersion: "3.248.0" });
+ *   const project = await openProject({ program, env: { KANTATA_BASE_URL: url, KANTATA_API_TOKEN: token } });
+ *   await project.pulumi(["up", "--yes", "--skip-preview"]);
+ *   assertNoChanges(await project.pulumi(["preview", "--json"]));
+ *   project.dispose();
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { assertLanguageHost, engineEnv, pulumiBinary } from "./cli";
+import { type CliResult, describeFailure } from "./output";
+import { killTree } from "./processes";
+import type { Program } from "./program";
+
+export interface RunOptions {
+  /** Reject when the exit code is not 0 (default true). */
+  check?: boolean;
+  /** Default 180 s; the run's whole process tree is killed after it. */
+  timeoutMs?: number;
+  /** Extra environment for this run only. */
+  env?: Record<string, string>;
+}
+
+export interface ProjectOptions {
+  program: Program;
+  /** Default "dev". */
+  stackName?: string;
+  /** Stack config set with `pulumi config set` before anything runs; secrets with `--secret`. */
+  config?: Record<string, string | { value: string; secret: true }>;
+  /** Extra environment for the CLI and its plugins, e.g. KANTATA_BASE_URL / KANTATA_API_TOKEN. */
+  env?: Record<string, string>;
+}
+
+/** A resource of the exported state, or the resource of a pending operation, with the name the program gave it. */
+export interface StateEntry {
+  urn: string;
+  type: string;
+  name: string;
+}
+
+export interface ExportedState {
+  resources: StateEntry[];
+  /** `op` is the engine's operation type: "creating", "updating", "deleting", … */
+  pending: Array<StateEntry & { op: string }>;
+}
+
+export interface Project {
+  dir: string;
+  stackName: string;
+  /** The whole environment the CLI runs with. */
+  env: NodeJS.ProcessEnv;
+  /** Runs `pulumi <args>` in the program directory (`--color=never` is added). */
+  pulumi(args: string[], options?: RunOptions): Promise<CliResult>;
+  /** Every CLI run so far, for timings and failure reports. */
+  history: CliResult[];
+  /** SIGKILLs the run in progress and every process below it; returns the pids killed ([] when none runs). */
+  kill(): number[];
+  /** The local backend's lock files (a killed run leaves one behind; `pulumi cancel` removes it). */
+  locks(): string[];
+  /** The stack's state as `pulumi stack export` prints it: its resources, and the operations a killed run left pending. */
+  exportState(): Promise<ExportedState>;
+  /** Destroys nothing: kills a run in progress, removes the state and PULUMI_HOME (not the program). */
+  dispose(): void;
+}
+
+/** Variables of the parent process that would point the CLI or the provider elsewhere. */
+const INHERITED_BLOCKLIST = /^(PULUMI_|KANTATA_)/;
+
+/** The resource's name: the last `::` part of its URN. */
+const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
+
+export async function openProject(options: ProjectOptions): Promise<Project> {
+  const { program } = options;
+  const stackName = options.stackName ?? "dev";
+  const work = mkdtempSync(path.join(os.tmpdir(), "pulumi-kantata-state-"));
+  const backendDir = path.join(work, "state");
+  mkdirSync(backendDir);
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_BLOCKLIST.test(name)));
+  const engine = engineEnv({ backendDir, pulumiHome: path.join(work, "home"), nodeBinDir: program.nodeBinDir });
+  assertLanguageHost(engine);
+  const env: NodeJS.ProcessEnv = { ...inherited, ...engine, ...options.env };
+  const history: CliResult[] = [];
+  let running: ChildProcess | undefined;
+
+  const pulumi = (args: string[], runOptions: RunOptions = {}): Promise<CliResult> =>
+    new Promise((resolve, reject) => {
+      const started = Date.now();
+      // detached: a process group of its own, which kill() takes down with everything below it.
+      const child = spawn(pulumiBinary(), [...args, "--color=never"], {
+        cwd: program.dir,
+        env: { ...env, ...runOptions.env },
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      running = child;
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      const both: Buffer[] = [];
+      child.stdout.on("data", (chunk: Buffer) => (out.push(chunk), both.push(chunk)));
+      child.stderr.on("data", (chunk: Buffer) => (err.push(chunk), both.push(chunk)));
+      const timer = setTimeout(() => child.pid !== undefined && killTree(child.pid), runOptions.timeoutMs ?? 180_000);
+      child.on("error", (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.on("close", (code, signal) => {
+        clearTimeout(timer);
+        if (running === child) running = undefined;
+        const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString();
+        const result: CliResult = { args, stdout: text(out), stderr: text(err), output: text(both), code, signal, ms: Date.now() - started };
+        history.push(result);
+        if ((runOptions.check ?? true) && code !== 0) reject(new Error(describeFailure(result)));
+        else resolve(result);
+      });
+    });
+
+  await pulumi(["stack", "init", stackName]);
+  for (const [key, setting] of Object.entries(options.config ?? {})) {
+    const secret = typeof setting !== "string";
+    await pulumi(["config", "set", key, secret ? setting.value : setting, ...(secret ? ["--secret"] : [])]);
+  }
+
+  const kill = () => (running?.pid === undefined ? [] : killTree(running.pid));
+  return {
+    dir: program.dir,
+    stackName,
+    env,
+    pulumi,
+    history,
+    kill,
+    locks: () => {
+      const locksDir = path.join(backendDir, ".pulumi", "locks");
+      return existsSync(locksDir) ? readdirSync(locksDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")) : [];
+    },
+    exportState: async () => {
+      const { stdout } = await pulumi(["stack", "export"]);
+      const { deployment } = JSON.parse(stdout) as {
+        deployment: {
+          resources?: Array<{ urn: string; type: string }>;
+          pending_operations?: Array<{ type: string; resource: { urn: string; type: string } }>;
+        };
+      };
+      return {
+        resources: (deployment.resources ?? []).map(({ urn, type }) => ({ urn, type, name: nameOf(urn) })),
+        pending: (deployment.pending_operations ?? []).map(({ type: op, resource: { urn, type } }) => ({ op, urn, type, name: nameOf(urn) })),
+      };
+    },
+    dispose: () => {
+      kill();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
