@@ -9,12 +9,14 @@ import { KIND_PROPERTY, type ResourceKind } from "./runtime/kind";
 import type { Bag, KindProvider } from "./runtime/kindProvider";
 import { providerContext } from "./runtime/runtime";
 import { userGroupMembershipProvider } from "./resources/userGroupMembership/provider";
+import { workspaceGroupProvider } from "./resources/workspaceGroup/provider";
 import { workspaceGroupMembersProvider } from "./resources/workspaceGroupMembers/provider";
 
 export { configure } from "./runtime/runtime";
 
 const providers: Record<ResourceKind, KindProvider> = {
   UserGroupMembership: userGroupMembershipProvider,
+  WorkspaceGroup: workspaceGroupProvider,
   WorkspaceGroupMembers: workspaceGroupMembersProvider,
 };
 

@@ -1,10 +1,11 @@
 /**
  * One membership, one owner. Every resource of a deployment says, at `check`, which memberships it
- * declares (an authoritative WorkspaceGroupMembers: its whole group) and which it is about to remove.
- * Two resources declaring the same person in the same group, a person removed by one resource and
- * declared by another in the same change, or anything declared beside an authoritative group, is a
- * mistake that would make removing either resource take away access the other still declares: the
- * preview fails, naming both. Resources being destroyed hand their members over to whoever declares
+ * declares (an authoritative WorkspaceGroupMembers: its whole group), which it is about to remove, and
+ * whether it deletes the group itself (a WorkspaceGroup marked deleted). Two resources declaring the
+ * same person in the same group, a person removed by one resource and declared by another in the same
+ * change, anything declared beside an authoritative group, or anything declared in a group another
+ * resource deletes, is a mistake that would make either resource take away access the other still
+ * declares: the preview fails, naming both. Resources being destroyed hand their members over to whoever declares
  * them now (`claimedElsewhere`). Pure bookkeeping: the provider process keeps one instance.
  */
 
@@ -20,6 +21,8 @@ export interface Declaration {
   wholeGroup: boolean;
   /** People this resource's plan removes in this change. */
   removes?: Record<string, number>;
+  /** The resource deletes the group in this change, and with it every membership. */
+  deletesGroup?: boolean;
 }
 
 /** "WorkspaceGroupMembers legal" from a URN, as a person would name the resource. */
@@ -43,6 +46,14 @@ export class Ownership {
       if (other.owner === declaration.owner || other.groupId !== declaration.groupId) continue;
       const us = resourceLabel(declaration.owner);
       const them = resourceLabel(other.owner);
+      if (other.deletesGroup || declaration.deletesGroup) {
+        const [deleter, declarer] = other.deletesGroup ? [them, us] : [us, them];
+        conflicts.push(
+          `${deleter} deletes workspace group "${declaration.group}", and ${declarer} declares members of it: deleting the group would take away ` +
+            `the access ${declarer} declares. Remove ${declarer} (or point it at another group), or keep the group.`,
+        );
+        continue;
+      }
       if (other.wholeGroup || declaration.wholeGroup) {
         const [whole, partial] = other.wholeGroup ? [them, us] : [us, them];
         conflicts.push(

@@ -24,7 +24,8 @@ async function planMembership(ctx: ProviderContext, inputs: UserGroupMembershipI
 /**
  * Validates and resolves the person and the group (what the old inputs resolved is reused without a
  * request). A membership new to the stack is planned against a read of its group, so an existing one
- * without `adoptExisting` fails the preview, and the one-owner rule is checked.
+ * without `adoptExisting` fails the preview, and the one-owner rule is checked; one in a group created
+ * in the same change is planned without a read (see identity/resolve.ts).
  */
 export async function checkUserGroupMembership(
   ctx: ProviderContext,
@@ -36,7 +37,7 @@ export async function checkUserGroupMembership(
   const knownUser = before && !isUnknown(before.user) && !isUnknown(before.userId) ? { [before.user]: before.userId } : undefined;
   const [user, group] = await Promise.all([
     resolveMemberInputs([{ property: "user", value: news.user }], knownUser, ctx.directory, failures),
-    resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures),
+    resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures, news.__groupName),
   ]);
   const adoptExisting = parseFlag("adoptExisting", news.adoptExisting, failures);
   if (failures.length > 0 || user === undefined || group === undefined || adoptExisting === undefined) return { failures };
@@ -45,10 +46,14 @@ export async function checkUserGroupMembership(
   const inputs: CheckedInputs = {
     user: resolvedUser[0],
     userId: resolvedUser[1],
-    ...group,
+    group: group.group,
+    groupId: group.groupId,
     adoptExisting,
     ...(urn !== undefined && { __urn: urn }),
   };
+  // A group a WorkspaceGroup of the stack creates in this change (during preview): empty, so the person gains access.
+  if (group.created && !isUnknown(inputs.user) && !isUnknown(inputs.userId))
+    return { inputs: { ...inputs, __plan: { ...EMPTY_PLAN, gains: { [inputs.user]: inputs.userId } } } };
   if ([inputs.user, inputs.userId, inputs.group, inputs.groupId].some(isUnknown)) return { inputs };
   const known = requireKnown(inputs);
 

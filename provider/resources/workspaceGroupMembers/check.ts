@@ -4,11 +4,14 @@ import type { ProviderContext } from "../../runtime/context";
 import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
 import { type Failures, UNKNOWN, describeValue, isUnknown, parseFlag } from "../../runtime/inputs";
 import { describePlan } from "./report";
-import { type CheckedInputs, DEFAULT_MAX_REMOVALS, type WorkspaceGroupMembersInputs, decodeCheckedInputs, keyFor, memberIds } from "./state";
+import { keyFor } from "../../runtime/liveGroups";
+import { type CheckedInputs, DEFAULT_MAX_REMOVALS, type WorkspaceGroupMembersInputs, decodeCheckedInputs, memberIds } from "./state";
 
 /** The program's arguments as the engine hands them to `check`. */
 export interface ProgramArgs {
   group?: unknown;
+  /** The name of the WorkspaceGroup passed as `group`, set by the program-side class (see identity/resolve.ts). */
+  __groupName?: unknown;
   members?: unknown;
   mode?: unknown;
   maxRemovals?: unknown;
@@ -80,7 +83,7 @@ export async function checkWorkspaceGroupMembers(
   const resolvingMembers = async (): Promise<MemberMap | typeof UNKNOWN | undefined> =>
     entries === UNKNOWN ? UNKNOWN : entries && resolveMemberInputs(entries, knownMembers, ctx.directory, failures);
   const [group, members] = await Promise.all([
-    resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures),
+    resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures, news.__groupName),
     resolvingMembers(),
   ]);
   const mode = parseMode(news.mode, failures);
@@ -89,8 +92,17 @@ export async function checkWorkspaceGroupMembers(
   if (failures.length > 0 || group === undefined || members === undefined || mode === undefined) return { failures };
   if (maxRemovals === undefined || removePreexistingOnDestroy === undefined) return { failures };
   const urn = typeof news.__urn === "string" ? news.__urn : undefined;
-  const inputs: CheckedInputs = { ...group, members, mode, maxRemovals, removePreexistingOnDestroy, ...(urn !== undefined && { __urn: urn }) };
+  const inputs: CheckedInputs = {
+    group: group.group,
+    groupId: group.groupId,
+    members,
+    mode,
+    maxRemovals,
+    removePreexistingOnDestroy,
+    ...(urn !== undefined && { __urn: urn }),
+  };
 
+  if (group.created) return planNewGroup(ctx, inputs);
   const now = known(inputs);
   if (now === undefined) return { inputs }; // computed from other resources: planned at `up`, and the review says so
   const oldMembers = before !== undefined && before.groupId === now.groupId && !isUnknown(before.members) ? before.members : undefined;
@@ -113,6 +125,21 @@ export async function checkWorkspaceGroupMembers(
   if (failures.length > 0) return { failures };
   if (plan) await report(ctx, now, plan, oldMembers);
   return { inputs: { ...inputs, ...(plan && { __plan: plan }) } };
+}
+
+/**
+ * A group a WorkspaceGroup of the stack creates in this change, during preview (its id is not known
+ * yet): it has no members, so every declared person gains access. Nothing is read. At `up` the group
+ * exists, and `check` plans against it as it does for any group (the WorkspaceGroup told this process it
+ * is empty, so that costs no request either).
+ */
+async function planNewGroup(ctx: ProviderContext, inputs: CheckedInputs): Promise<pulumi.dynamic.CheckResult<CheckedInputs>> {
+  const { group, members, mode } = inputs;
+  if (isUnknown(group) || isUnknown(members) || isUnknown(mode)) return { inputs };
+  const plan = planGroupMembers({ mode, declared: members, live: {}, managed: [] });
+  const described = describePlan(group, mode, plan, undefined, "created");
+  if (described) await ctx.diagnostics.info(inputs.__urn, described.message);
+  return { inputs: { ...inputs, __plan: plan } };
 }
 
 /** Reads the group (once per process) and asks the planner what this declaration does to it. */

@@ -27,11 +27,13 @@ function createPlan(inputs: WorkspaceGroupMembersInputs): MembershipPlan {
   return inputs.__plan;
 }
 
+/**
+ * Settings that change without touching anyone's access. The group's name is not one: a rename of the
+ * group (a WorkspaceGroup's change) is recorded with the next check's inputs, without a step of this
+ * resource, so `preview --diff` of a rename shows the one `~ name` line of the group.
+ */
 const configChanged = (olds: WorkspaceGroupMembersOutputs, news: CheckedInputs) =>
-  olds.group !== news.group ||
-  olds.mode !== news.mode ||
-  olds.maxRemovals !== news.maxRemovals ||
-  olds.removePreexistingOnDestroy !== news.removePreexistingOnDestroy;
+  olds.mode !== news.mode || olds.maxRemovals !== news.maxRemovals || olds.removePreexistingOnDestroy !== news.removePreexistingOnDestroy;
 
 export const workspaceGroupMembersProvider: KindProvider = {
   check: (ctx, olds, news) => checkWorkspaceGroupMembers(ctx, olds, news),

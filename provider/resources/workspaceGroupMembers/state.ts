@@ -1,9 +1,9 @@
-import { normalizeEmail } from "../../identity/references";
 import type { User } from "../../kantata/types";
 import type { MemberMap, MembershipMode, MembershipPlan } from "../../plan/memberships";
 import { decodePlan, keys, memberMap, mode, orUnknown, text, urnOf, whole } from "../../runtime/decode";
 import type { Unknowable } from "../../runtime/inputs";
 import type { Bag } from "../../runtime/kindProvider";
+import { keyFor } from "../../runtime/liveGroups";
 
 /**
  * What a WorkspaceGroupMembers keeps in Pulumi state. People are keyed by how they are declared (the
@@ -50,12 +50,6 @@ export const memberIds = (members: MemberMap): number[] => Object.values(members
 export function inputsOf(source: Omit<WorkspaceGroupMembersInputs, "__plan">): WorkspaceGroupMembersInputs {
   const { group, groupId, members, mode, maxRemovals, removePreexistingOnDestroy, __urn } = source;
   return { group, groupId, members, mode, maxRemovals, removePreexistingOnDestroy, ...(__urn !== undefined && { __urn }) };
-}
-
-/** How state names a member the program does not declare: the current email, or the id if Kantata has no user record. */
-export function keyFor(userId: number, users: ReadonlyMap<number, User>): string {
-  const email = users.get(userId)?.email;
-  return email ? normalizeEmail(email) : String(userId);
 }
 
 /** The ids of recorded pre-existing members. */
