@@ -23,12 +23,13 @@ import {
 const TEMPLATE = path.join(__dirname, "program");
 const TOKEN = "compat-token-4d1f";
 
-/** What test/compat/program/index.ts declares, as [workspaceGroupId, userId] pairs. */
+/** What test/compat/program/index.ts declares, as [workspaceGroupId, userId] pairs (5524: the group it creates). */
 const DECLARED: Array<[number, number]> = [
   [5521, 1001],
   [5521, 1002],
   [5521, 1003],
   [5523, 1003],
+  [5524, 1005],
 ];
 
 const COMBINATIONS = [
@@ -114,8 +115,10 @@ describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
     expect(memberships(sandbox)).toEqual(DECLARED);
     assertNoChanges(await project.pulumi(["preview", "--json"]));
 
+    expect(sandbox.store.getWorkspaceGroup(5524)).toMatchObject({ name: "Platform Team", notes: "Runs the deploy pipeline" });
     const destroy = await project.pulumi(["destroy", "--yes"]);
     expect(memberships(sandbox)).toEqual([]);
+    expect(sandbox.store.getWorkspaceGroup(5524)).toBeUndefined();
     expect(destroy.stdout).toMatch(/deleted/);
   });
 

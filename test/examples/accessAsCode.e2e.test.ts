@@ -47,13 +47,16 @@ afterAll(async () => {
 });
 
 describe("examples/access-as-code", () => {
-  it("applies access.yaml, converges, and plans nothing more", async () => {
+  it("applies access.yaml: creates the group that is missing, takes on the others, converges, and plans nothing more", async () => {
     const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
     expect(warningLines(up)).toEqual([]);
     expect(accessInSandbox()).toEqual({
       "Delivery-EMEA": ["ada.lovelace@example.com", "alan.turing@example.com", "grace.hopper@example.com"],
       Finance: ["grace.hopper@example.com"],
+      "Platform Team": ["barbara.liskov@example.com"],
     });
+    expect(sandbox.store.findWorkspaceGroupByName("Platform Team")).toMatchObject({ notes: "Runs the deploy pipeline" });
+    expect(sandbox.store.getWorkspaceGroup(5521)).toMatchObject({ name: "Delivery-EMEA", notes: "Delivery teams in Europe" });
     assertNoChanges(await project.pulumi(["preview", "--json"]));
   });
 
@@ -91,9 +94,14 @@ describe("examples/access-as-code", () => {
     writeAccess(original);
   });
 
-  it("destroys what it created", async () => {
+  it("destroy releases every group from code: the groups and their members stay, and nothing is written", async () => {
     writeAccess(original);
+    await project.pulumi(["up", "--yes", "--skip-preview"]);
+    const before = accessInSandbox();
+    sandbox.counters.reset();
     await project.pulumi(["destroy", "--yes"]);
-    expect(accessInSandbox()).toEqual({});
+    expect(accessInSandbox()).toEqual(before);
+    expect(sandbox.store.findWorkspaceGroupByName("Platform Team")).toBeDefined();
+    expect(sandbox.counters.snapshot().byMethod).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import { UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
+import { UserGroupMembership, WorkspaceGroup, WorkspaceGroupMembers } from "pulumi-kantata";
 
 // Delivery-EMEA has exactly these members: "authoritative" removes anyone else ("additive", the default, would leave them).
 new WorkspaceGroupMembers("delivery-emea", {
@@ -9,6 +9,10 @@ new WorkspaceGroupMembers("delivery-emea", {
 
 // One membership on its own.
 new UserGroupMembership("grace-in-finance", { user: "grace.hopper@example.com", group: "Finance" });
+
+// A group as code: created when missing, renamed in place when `name` changes, deleted with the resource.
+const platform = new WorkspaceGroup("platform", { name: "Platform Team", notes: "Runs the deploy pipeline" });
+new WorkspaceGroupMembers("platform", { group: platform, members: ["barbara.liskov@example.com"] });
 
 // The compat test's program, and the README's example (test/docs/readme.test.ts keeps them identical):
 // test/compat/compat.e2e.test.ts copies this directory and installs the packed package next to it; its
