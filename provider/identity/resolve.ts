@@ -16,6 +16,9 @@ export interface ResolvedGroup {
  */
 export type CheckedGroup = Unknowable<ResolvedGroup> & { created?: true };
 
+/** How the one-owner rule (plan/ownership.ts) knows a group created in this change, before it has an id. */
+export const newGroupKey = (name: string): string => `new:${name.trim().toLowerCase()}`;
+
 /** A group computed from another resource's output, during preview. */
 const UNKNOWN_GROUP: CheckedGroup = { group: UNKNOWN, groupId: UNKNOWN };
 

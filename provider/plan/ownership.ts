@@ -12,7 +12,8 @@
 export interface Declaration {
   /** The resource's URN. */
   owner: string;
-  groupId: number;
+  /** The group's id; for a group created in this change (no id during preview), "new:" and its name ignoring case. */
+  groupId: number | string;
   /** The group's name, for messages. */
   group: string;
   /** Declared people: key → user id. */

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
+import { groupResolvedIn, newGroupKey, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
 import { EMPTY_PLAN, type MembershipPlan } from "../../plan/memberships";
 import type { ProviderContext } from "../../runtime/context";
 import { type Failures, UNKNOWN, isUnknown, parseFlag, requireKnown } from "../../runtime/inputs";
@@ -52,8 +52,15 @@ export async function checkUserGroupMembership(
     ...(urn !== undefined && { __urn: urn }),
   };
   // A group a WorkspaceGroup of the stack creates in this change (during preview): empty, so the person gains access.
-  if (group.created && !isUnknown(inputs.user) && !isUnknown(inputs.userId))
-    return { inputs: { ...inputs, __plan: { ...EMPTY_PLAN, gains: { [inputs.user]: inputs.userId } } } };
+  if (group.created && !isUnknown(inputs.user) && !isUnknown(inputs.userId) && !isUnknown(inputs.group)) {
+    const person = { [inputs.user]: inputs.userId };
+    const conflicts =
+      urn === undefined
+        ? []
+        : ctx.ownership.declare({ owner: urn, groupId: newGroupKey(inputs.group), group: inputs.group, members: person, wholeGroup: false });
+    if (conflicts.length > 0) return { failures: conflicts.map((reason) => ({ property: "user", reason })) };
+    return { inputs: { ...inputs, __plan: { ...EMPTY_PLAN, gains: person } } };
+  }
   if ([inputs.user, inputs.userId, inputs.group, inputs.groupId].some(isUnknown)) return { inputs };
   const known = requireKnown(inputs);
 

@@ -375,6 +375,29 @@ describe("members of a group created in the same change", () => {
     expect(routeCount(sandbox, LIST)).toBe(0);
   });
 
+  it("the one-owner rule holds before the group has an id: the same person declared twice in it fails the preview, naming both", async () => {
+    const name = freshName("Owned");
+    await checked(name);
+    const urn = (kind: string, resource: string) => `urn:pulumi:dev::p::pulumi-nodejs:dynamic/kantata:${kind}::${resource}`;
+    const first = await dynamic.check(
+      {},
+      { __kind: "WorkspaceGroupMembers", group: UNKNOWN, __groupName: name, members: [1001], __urn: urn("WorkspaceGroupMembers", "team") },
+    );
+    expect(first.failures).toBeUndefined();
+    const second = await dynamic.check(
+      {},
+      { __kind: "UserGroupMembership", user: 1001, group: UNKNOWN, __groupName: name, __urn: urn("UserGroupMembership", "ada") },
+    );
+    expect(second.failures).toEqual([
+      {
+        property: "user",
+        reason: match.stringContaining(
+          `1001 in workspace group "${name}" is declared by both UserGroupMembership "ada" and WorkspaceGroupMembers "team"`,
+        ),
+      },
+    ]);
+  });
+
   it("during up, the group created by this process is known empty: its members are planned and added without a read", async () => {
     const name = freshName("Fresh");
     const { id } = await dynamic.create(await checked(name));

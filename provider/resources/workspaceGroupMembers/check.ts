@@ -5,6 +5,7 @@ import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../../i
 import { type Failures, UNKNOWN, describeValue, isUnknown, parseFlag } from "../../runtime/inputs";
 import { describePlan } from "./report";
 import { keyFor } from "../../runtime/liveGroups";
+import { newGroupKey } from "../../identity/resolve";
 import { type CheckedInputs, DEFAULT_MAX_REMOVALS, type WorkspaceGroupMembersInputs, decodeCheckedInputs, memberIds } from "./state";
 
 /** The program's arguments as the engine hands them to `check`. */
@@ -102,7 +103,7 @@ export async function checkWorkspaceGroupMembers(
     ...(urn !== undefined && { __urn: urn }),
   };
 
-  if (group.created) return planNewGroup(ctx, inputs);
+  if (group.created) return planNewGroup(ctx, inputs, failures);
   const now = known(inputs);
   if (now === undefined) return { inputs }; // computed from other resources: planned at `up`, and the review says so
   const oldMembers = before !== undefined && before.groupId === now.groupId && !isUnknown(before.members) ? before.members : undefined;
@@ -133,9 +134,24 @@ export async function checkWorkspaceGroupMembers(
  * exists, and `check` plans against it as it does for any group (the WorkspaceGroup told this process it
  * is empty, so that costs no request either).
  */
-async function planNewGroup(ctx: ProviderContext, inputs: CheckedInputs): Promise<pulumi.dynamic.CheckResult<CheckedInputs>> {
+async function planNewGroup(
+  ctx: ProviderContext,
+  inputs: CheckedInputs,
+  failures: Failures,
+): Promise<pulumi.dynamic.CheckResult<CheckedInputs>> {
   const { group, members, mode } = inputs;
   if (isUnknown(group) || isUnknown(members) || isUnknown(mode)) return { inputs };
+  if (inputs.__urn !== undefined) {
+    const conflicts = ctx.ownership.declare({
+      owner: inputs.__urn,
+      groupId: newGroupKey(group),
+      group,
+      members,
+      wholeGroup: mode === "authoritative",
+    });
+    failures.push(...conflicts.map((reason) => ({ property: "members", reason })));
+    if (failures.length > 0) return { failures };
+  }
   const plan = planGroupMembers({ mode, declared: members, live: {}, managed: [] });
   const described = describePlan(group, mode, plan, undefined, "created");
   if (described) await ctx.diagnostics.info(inputs.__urn, described.message);
