@@ -1,5 +1,5 @@
 import type { Directory } from "./directory";
-import { type UserRef, parseGroupRef, parseUserRef, userKey } from "./references";
+import { type UserRef, foldName, parseGroupRef, parseUserRef, userKey } from "./references";
 import type { MemberMap } from "../plan/memberships";
 import { type Failures, UNKNOWN, type Unknowable, describeValue, isUnknown } from "../runtime/inputs";
 
@@ -17,12 +17,12 @@ export interface ResolvedGroup {
 export type CheckedGroup = Unknowable<ResolvedGroup> & { created?: true };
 
 /** How the one-owner rule (plan/ownership.ts) knows a group created in this change, before it has an id. */
-export const newGroupKey = (name: string): string => `new:${name.trim().toLowerCase()}`;
+export const newGroupKey = (name: string): string => `new:${foldName(name)}`;
 
 /** A group computed from another resource's output, during preview. */
 const UNKNOWN_GROUP: CheckedGroup = { group: UNKNOWN, groupId: UNKNOWN };
 
-const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+const sameName = (a: string, b: string): boolean => foldName(a) === foldName(b);
 
 /** The group that old inputs (state) resolved, if they resolved one: the look-up `check` can skip. */
 export function groupResolvedIn(olds: Partial<Unknowable<ResolvedGroup>> | undefined): ResolvedGroup | undefined {

@@ -1,11 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type MemberMap, MODES, type MembershipMode, type MembershipPlan, planGroupMembers, removalGuardError } from "../../plan/memberships";
 import type { ProviderContext } from "../../runtime/context";
-import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
+import { groupResolvedIn, newGroupKey, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
 import { type Failures, UNKNOWN, describeValue, isUnknown, parseFlag } from "../../runtime/inputs";
 import { describePlan } from "./report";
 import { keyFor } from "../../runtime/liveGroups";
-import { newGroupKey } from "../../identity/resolve";
 import { type CheckedInputs, DEFAULT_MAX_REMOVALS, type WorkspaceGroupMembersInputs, decodeCheckedInputs, memberIds } from "./state";
 
 /** The program's arguments as the engine hands them to `check`. */
