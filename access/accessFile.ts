@@ -1,9 +1,24 @@
 import { readFileSync } from "node:fs";
+import { type Day, isTimeZone, parseDay, timeZoneNames } from "../lib/calendar";
 import { KantataError } from "../lib/errors";
-import { type Document, LineCounter, type Node, type Pair, type YAMLMap, isMap, isScalar, isSeq, parseDocument } from "yaml";
+import {
+  type Document,
+  LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  isCollection,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  parseDocument,
+} from "yaml";
 import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
 import { closestMatch } from "../provider/identity/suggest";
 import { MODES, type MembershipMode } from "../provider/plan/memberships";
+import type { AccessRule } from "../provider/plan/rules";
+import { parseRule } from "../provider/runtime/ruleInputs";
 
 /**
  * `access.yaml`: which Kantata OX workspace groups exist and who belongs to them, as a file reviewed
@@ -16,11 +31,18 @@ import { MODES, type MembershipMode } from "../provider/plan/memberships";
  *       members:
  *         - ada.lovelace@example.com # comments give reviewers context
  *         - 1003                     # a user id, where no address can be read
+ *         - email: contractor@agency.example
+ *           until: 2026-12-31        # the last day with access
+ *           reason: migration project
  *     Finance & Ops:
  *       renamedFrom: Finance         # a rename, applied in place
  *       members: [grace.hopper@example.com]
  *     Contractors-2023:
  *       delete: true                 # a tombstone: up deletes the group
+ *   rules:                           # optional: see provider/plan/rules.ts
+ *     - separate: [Finance-Approvers, Finance-Requesters]
+ *       reason: SOX segregation of duties
+ *   timeZone: Europe/Berlin          # optional: the zone end dates are days in (UTC by default)
  *
  * A group listed is managed itself (created when missing, taken on as it is when it exists) unless
  * `manageGroup: false`, which manages only its members.
@@ -32,8 +54,10 @@ export interface AccessGroup {
   /** The group's name as written (the resource looks it up exactly, ignoring case). */
   name: string;
   mode: MembershipMode;
-  /** Email addresses (as written) or user ids. */
+  /** Email addresses (as written) or user ids: everyone listed, whether their access has ended or not. */
   members: Array<string | number>;
+  /** End dates of members listed as `{ email, until }`, by normalised email. */
+  endDates?: Record<string, EndDate>;
   maxRemovals?: number;
   removePreexistingOnDestroy?: boolean;
   /** The group's notes in Kantata; managed when given. */
@@ -48,8 +72,18 @@ export interface AccessGroup {
   deleteWithMembers?: boolean;
 }
 
+/** When a member's access ends: the last day they have it, and why they have it (for people reading the file). */
+export interface EndDate {
+  until: Day;
+  reason?: string;
+}
+
 export interface AccessFile {
   groups: AccessGroup[];
+  /** Rules every change must keep, judged at preview (see provider/plan/rules.ts). */
+  rules?: AccessRule[];
+  /** The IANA time zone end dates are days in; UTC when absent. */
+  timeZone?: string;
 }
 
 /** Every problem found in one file, each as `FILE:LINE:COLUMN: message`. */
@@ -61,7 +95,7 @@ export class AccessFileError extends KantataError {
   }
 }
 
-const TOP_KEYS = ["groups"];
+const TOP_KEYS = ["groups", "rules", "timeZone"];
 const GROUP_KEYS = [
   "mode",
   "members",
@@ -73,6 +107,7 @@ const GROUP_KEYS = [
   "delete",
   "deleteWithMembers",
 ];
+const MEMBER_KEYS = ["email", "until", "reason"];
 
 export function parseAccessFile(text: string, fileName: string): AccessFile {
   const lineCounter = new LineCounter();
@@ -86,9 +121,12 @@ export function parseAccessFile(text: string, fileName: string): AccessFile {
   at.line = (node) => position(node).line;
   for (const error of doc.errors)
     problems.push(`${fileName}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${error.message.split("\n")[0]}`);
-  const groups = problems.length === 0 ? readGroups(doc, at) : [];
   if (problems.length > 0) throw new AccessFileError(problems);
-  return { groups };
+  const groups = readGroups(doc, at);
+  const rules = readRules(doc, at);
+  const timeZone = readTimeZone(doc, at);
+  if (problems.length > 0) throw new AccessFileError(problems);
+  return { groups, ...(rules.length > 0 && { rules }), ...(timeZone !== undefined && { timeZone }) };
 }
 
 export function loadAccessFile(path: string): AccessFile {
@@ -175,7 +213,8 @@ function readGroup(name: string, node: Node | null, at: At): AccessGroup | undef
       `group "${name}": mode must be additive or authoritative; got ${JSON.stringify(mode)}${near ? `; did you mean "${near}"?` : ""}`,
     );
   }
-  const group: AccessGroup = { name, mode: mode as MembershipMode, members: readMembers(name, node.get("members", true), node, at) };
+  const { members, endDates } = readMembers(name, node.get("members", true), node, at);
+  const group: AccessGroup = { name, mode: mode as MembershipMode, members, ...(Object.keys(endDates).length > 0 && { endDates }) };
   const maxRemovals = node.get("maxRemovals", true);
   if (maxRemovals !== undefined) {
     const value = isScalar(maxRemovals) ? maxRemovals.value : undefined;
@@ -239,28 +278,108 @@ function readLifecycle(group: AccessGroup, node: YAMLMap, at: At): AccessGroup {
   return group;
 }
 
-function readMembers(name: string, node: Node | undefined, parent: Node, at: At): Array<string | number> {
-  if (node === undefined || (isScalar(node) && node.value === null)) return [];
+function readMembers(
+  name: string,
+  node: Node | undefined,
+  parent: Node,
+  at: At,
+): { members: Array<string | number>; endDates: Record<string, EndDate> } {
+  const members: Array<string | number> = [];
+  const endDates: Record<string, EndDate> = {};
+  if (node === undefined || (isScalar(node) && node.value === null)) return { members, endDates };
   if (!isSeq(node)) {
     at(node ?? parent, `group "${name}": members must be a list of email addresses or user ids`);
-    return [];
+    return { members, endDates };
   }
-  const members: Array<string | number> = [];
   const seen = new Map<string, Node>();
   for (const item of node.items) {
-    const value = isScalar(item) ? item.value : undefined;
+    const entry = isMap(item) ? readMemberEntry(name, item, at) : { value: isScalar(item) ? item.value : undefined, node: item as Node };
+    if (entry === undefined) continue;
+    const { value } = entry;
     const ref = parseUserRef(value);
-    if (!isScalar(item) || ref === undefined || (typeof value !== "string" && typeof value !== "number")) {
-      at(item as Node, `group "${name}": ${JSON.stringify(value ?? null)} is not an email address (such as alice@acme.com) or a user id`);
+    if (!isScalar(entry.node) || ref === undefined || (typeof value !== "string" && typeof value !== "number")) {
+      at(entry.node, `group "${name}": ${JSON.stringify(value ?? null)} is not an email address (such as alice@acme.com) or a user id`);
       continue;
     }
     const key = ref.kind === "email" ? ref.email : `#${ref.id}`;
     const twin = seen.get(key);
-    if (twin) at(item, `group "${name}": ${String(value)} is listed twice (first at line ${at.line(twin)}; addresses ignore case)`);
-    else seen.set(key, item);
+    if (twin) at(entry.node, `group "${name}": ${String(value)} is listed twice (first at line ${at.line(twin)}; addresses ignore case)`);
+    else seen.set(key, entry.node);
     members.push(value);
+    if (ref.kind === "email" && "endDate" in entry && entry.endDate) endDates[ref.email] = entry.endDate;
   }
-  return members;
+  return { members, endDates };
+}
+
+/** A member written as `{ email, until, reason }`: the address's node, and the end date if there is one. */
+function readMemberEntry(name: string, item: Node, at: At): { value: unknown; node: Node; endDate?: EndDate } | undefined {
+  if (!isMap(item)) return undefined;
+  for (const pair of item.items)
+    if (isScalar(pair.key) && !MEMBER_KEYS.includes(String(pair.key.value)))
+      at(pair.key, `group "${name}": ${unknownKey(String(pair.key.value), MEMBER_KEYS)}`);
+  const email = item.get("email", true);
+  if (email === undefined) {
+    at(item, `group "${name}": a member written as a mapping needs "email" (and optionally "until" and "reason")`);
+    return undefined;
+  }
+  const untilNode = item.get("until", true);
+  const reasonNode = item.get("reason", true);
+  const until = untilNode === undefined ? undefined : parseDay(isScalar(untilNode) ? untilNode.value : undefined);
+  if (untilNode !== undefined && until === undefined) {
+    const written = isScalar(untilNode) ? untilNode.value : null;
+    at(untilNode, `group "${name}": until must be the last day with access as YYYY-MM-DD, such as 2026-12-31; got ${JSON.stringify(written)}`);
+  }
+  const reason =
+    isScalar(reasonNode) && typeof reasonNode.value === "string" && reasonNode.value.trim() !== "" ? reasonNode.value.trim() : undefined;
+  if (reasonNode !== undefined && reason === undefined) at(reasonNode, `group "${name}": reason must be a text`);
+  const value = isScalar(email) ? email.value : undefined;
+  if (typeof value !== "string") {
+    at(email, `group "${name}": email must be an email address, such as alice@acme.com; got ${JSON.stringify(value ?? null)}`);
+    return undefined;
+  }
+  return { value, node: email, ...(until !== undefined && { endDate: { until, ...(reason !== undefined && { reason }) } }) };
+}
+
+/** `rules:`: each rule read by the provider's own reader, its problems placed at the node they concern. */
+function readRules(doc: Document, at: At): AccessRule[] {
+  const node = doc.get("rules", true);
+  if (node === undefined || (isScalar(node) && node.value === null)) return [];
+  if (!isSeq(node)) {
+    at(node as Node, "rules must be a list of rules, such as - separate: [Finance-Approvers, Finance-Requesters]");
+    return [];
+  }
+  const rules: AccessRule[] = [];
+  node.items.forEach((item, index) => {
+    const { rule, problems } = parseRule(isCollection(item) || isScalar(item) ? item.toJSON() : item);
+    for (const problem of problems) {
+      const target = nodeAt(item, problem.path, problem.key === true);
+      at(isNode(target) ? target : isNode(item) ? item : node, `rule ${index + 1}: ${problem.message}`);
+    }
+    if (rule) rules.push(rule);
+  });
+  return rules;
+}
+
+/** The node at a path inside a rule: the value there, or the key itself when the key is the problem. */
+function nodeAt(item: unknown, path: ReadonlyArray<string | number>, key: boolean): unknown {
+  if (path.length === 0 || !isCollection(item)) return item;
+  if (!key) return item.getIn(path, true);
+  const parent: unknown = path.length === 1 ? item : item.getIn(path.slice(0, -1), true);
+  const last = path[path.length - 1];
+  return isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && pair.key.value === last)?.key : undefined;
+}
+
+function readTimeZone(doc: Document, at: At): string | undefined {
+  const node = doc.get("timeZone", true);
+  if (node === undefined) return undefined;
+  const value = isScalar(node) ? node.value : undefined;
+  if (typeof value === "string" && isTimeZone(value.trim())) return value.trim();
+  const near = typeof value === "string" ? closestMatch(value, timeZoneNames()) : undefined;
+  at(
+    node as Node,
+    `timeZone must be an IANA time zone, such as Europe/Berlin or UTC; got ${JSON.stringify(value ?? null)}${near ? `; did you mean "${near}"?` : ""}`,
+  );
+  return undefined;
 }
 
 export interface FormatOptions {
@@ -273,10 +392,12 @@ export interface FormatOptions {
 /**
  * Writes an access file deterministically: groups sorted by name, members sorted (addresses first,
  * lower-cased; then ids), so exporting an unchanged account twice gives the same bytes, and a change
- * shows in `git diff` as exactly the people who moved.
+ * shows in `git diff` as exactly the people who moved. The time zone and the rules come first, as written.
  */
 export function formatAccessFile(file: AccessFile, options: FormatOptions = {}): string {
   const lines = (options.header ?? []).map((line) => (line === "" ? "#" : `# ${line}`));
+  if (file.timeZone !== undefined) lines.push(`timeZone: ${yamlScalar(file.timeZone)}`);
+  if (file.rules !== undefined && file.rules.length > 0) lines.push("rules:", ...file.rules.flatMap(formatRule));
   lines.push("groups:");
   const byName = [...file.groups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const group of byName) {
@@ -299,10 +420,26 @@ export function formatAccessFile(file: AccessFile, options: FormatOptions = {}):
     lines.push("    members:");
     for (const member of sortMembers(group.members)) {
       const comment = options.memberComment?.(group.name, member);
-      lines.push(`      - ${typeof member === "number" ? member : yamlScalar(normalizeEmail(member))}${comment ? ` # ${comment}` : ""}`);
+      const endDate = typeof member === "string" ? group.endDates?.[member] : undefined;
+      const written = typeof member === "number" ? String(member) : yamlScalar(member);
+      lines.push(`      - ${endDate ? `email: ${written}` : written}${comment ? ` # ${comment}` : ""}`);
+      if (endDate) lines.push(`        until: ${endDate.until}`, ...(endDate.reason ? [`        reason: ${yamlScalar(endDate.reason)}`] : []));
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+const flowList = (values: readonly string[]) => `[${values.map(yamlScalar).join(", ")}]`;
+
+function formatRule(rule: AccessRule): string[] {
+  const first =
+    "separate" in rule
+      ? `  - separate: ${flowList(rule.separate)}`
+      : "allowedDomains" in rule
+        ? `  - allowedDomains: ${flowList(rule.allowedDomains)}`
+        : `  - maxMembers: { group: ${yamlScalar(rule.maxMembers.group)}, max: ${rule.maxMembers.max} }`;
+  const groups = "allowedDomains" in rule && rule.groups ? [`    groups: ${flowList(rule.groups)}`] : [];
+  return [first, ...groups, ...(rule.reason ? [`    reason: ${yamlScalar(rule.reason)}`] : [])];
 }
 
 function sortMembers(members: ReadonlyArray<string | number>): Array<string | number> {

@@ -1,5 +1,16 @@
 /** `pulumi-kantata/access`: access as a reviewed file (`access.yaml`), and the review of a preview. */
-export { AccessFileError, type AccessFile, type AccessGroup, formatAccessFile, loadAccessFile, parseAccessFile } from "./accessFile";
+export {
+  AccessFileError,
+  type AccessFile,
+  type AccessGroup,
+  type EndDate,
+  formatAccessFile,
+  loadAccessFile,
+  parseAccessFile,
+} from "./accessFile";
+export { type MembersOnDay, endDatesOn } from "./endDates";
+export type { AccessRule, AllowedDomainsRule, MaxMembersRule, RuleOutcome, SeparateRule } from "../provider/plan/rules";
 export { type AccessReview, type GroupChanges, type Message, reviewPreview } from "./review";
+export type { EndDateNote, Guardrails, InactiveNote, RuleReview } from "./guardrails";
 export { REVIEW_SCHEMA_VERSION, type ReviewFormat, renderReview, reviewJson } from "./render";
 export { type ExportOptions, type ExportResult, exportAccess } from "./export";

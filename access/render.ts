@@ -1,3 +1,6 @@
+import { EXPIRY_WARNING_DAYS } from "../lib/calendar";
+import { describeRule } from "../provider/plan/rules";
+import type { EndDateNote, RuleReview } from "./guardrails";
 import {
   type AccessReview,
   GROUP_EVENTS,
@@ -41,6 +44,7 @@ function groupsHeadline(review: AccessReview): string {
 }
 
 function headline(review: AccessReview): string {
+  if (review.groups.length === 0) return "No one gains or loses access.";
   const t = totals(review);
   const parts = [`${plural(t.gains, "person gains", "people gain")} access`, `${plural(t.losses, "person loses", "people lose")} access`];
   if (t.unchanged > 0) parts.push(`${plural(t.unchanged, "member is", "members are")} taken under management as they are`);
@@ -90,6 +94,108 @@ function markdownList(people: string[]): string[] {
   return [`<details><summary>${people.length} people</summary>`, "", ...bullets, "", "</details>"];
 }
 
+// --- Rules, end dates and people who left ----------------------------------------------------------
+
+/** "`A`, `B` and `C`": names joined, each kept apart as a name. */
+const names = (values: readonly string[], last = " and "): Message =>
+  values.flatMap((value, i) => [...(i === 0 ? [] : [{ text: i === values.length - 1 ? last : ", " }]), { name: value }]);
+
+/** A rule as a reviewer reads it; names (groups, domains, the reason) stay names. */
+function ruleMessage({ rule, outcome }: RuleReview): Message {
+  if (rule === undefined) return [{ text: "rules naming a group not known until `pulumi up`, judged then" }];
+  const parts: Message =
+    "separate" in rule
+      ? rule.separate.length === 2
+        ? [{ text: "nobody is in both " }, ...names(rule.separate)]
+        : [{ text: "nobody is in more than one of " }, ...names(rule.separate)]
+      : "allowedDomains" in rule
+        ? [
+            { text: "members' addresses are at " },
+            ...names(rule.allowedDomains, " or "),
+            ...(rule.groups ? [{ text: " in " }, ...names(rule.groups)] : [{ text: " in every managed group" }]),
+          ]
+        : [
+            { name: rule.maxMembers.group },
+            { text: ` has at most ${plural(rule.maxMembers.max, "member", "members")}` },
+            ...(outcome ? [{ text: ` (${outcome.people} after this change)` }] : []),
+          ];
+  return rule.reason ? [...parts, { text: " — " }, { name: rule.reason }] : parts;
+}
+
+const endDateMessage = (note: EndDateNote, expired: boolean): Message => [
+  { name: note.person },
+  { text: " in " },
+  { name: note.group },
+  { text: expired ? `: access expired on ${note.until}` : `: last day ${note.until}` },
+];
+
+const personIn = (note: { person: string; group: string }): Message => [{ name: note.person }, { text: " in " }, { name: note.group }];
+
+interface Section {
+  title: string;
+  /** Lines of the section: a warning heads a list, or plain items. */
+  blocks: Array<{ warning?: string; intro?: string; items: Message[] }>;
+}
+
+/** The rules, end-date and people-who-left sections, in reading order; empty ones left out. */
+function guardrailSections(review: AccessReview): Section[] {
+  const sections: Section[] = [];
+  const rules = review.rules ?? [];
+  if (rules.length > 0) {
+    const holding = rules.filter((r) => r.status === "holds");
+    const pending = rules.filter((r) => r.status === "unknown");
+    const removed = rules.filter((r) => r.status === "removed");
+    const intro =
+      holding.length > 0
+        ? `${holding.length === 1 ? "The one rule holds" : `All ${holding.length} rules hold`} after this change:`
+        : "No rule is checked after this change.";
+    sections.push({
+      title: "Rules",
+      blocks: [
+        { intro, items: [...holding, ...pending].map(ruleMessage) },
+        ...(removed.length > 0
+          ? [{ warning: `No longer checked after this change (${removed.length}):`, items: removed.map(ruleMessage) }]
+          : []),
+      ],
+    });
+  }
+  const expiring = review.expiring ?? [];
+  const expired = review.expired ?? [];
+  if (expiring.length + expired.length > 0) {
+    sections.push({
+      title: "Expiring",
+      blocks: [
+        ...(expiring.length > 0
+          ? [
+              {
+                warning: `Access ends within ${EXPIRY_WARNING_DAYS} days for ${plural(expiring.length, "person", "people")}:`,
+                items: expiring.map((note) => endDateMessage(note, false)),
+              },
+            ]
+          : []),
+        ...(expired.length > 0
+          ? [
+              {
+                intro: `Access that has ended (out of the group; remove from access.yaml) (${expired.length}):`,
+                items: expired.map((note) => endDateMessage(note, true)),
+              },
+            ]
+          : []),
+      ],
+    });
+  }
+  const inactive = review.inactive ?? [];
+  if (inactive.length > 0) {
+    sections.push({
+      title: "No longer active — remove from access.yaml",
+      blocks: [{ intro: `Their Kantata OX login is disabled; nothing is added for them (${inactive.length}):`, items: inactive.map(personIn) }],
+    });
+  }
+  return sections;
+}
+
+const hasGuardrails = (review: AccessReview): boolean => guardrailSections(review).length > 0;
+
 function renderMarkdown(review: AccessReview): string {
   const lines = ["## Kantata OX access changes", "", `**${headline(review)}**`];
   for (const group of review.groups) {
@@ -101,16 +207,31 @@ function renderMarkdown(review: AccessReview): string {
       if (people.length > 0) lines.push("", `**${title} (${people.length}):**`, "", ...markdownList(people));
     }
   }
+  for (const section of guardrailSections(review)) {
+    lines.push("", `### ${section.title}`);
+    for (const block of section.blocks) {
+      lines.push("", block.warning !== undefined ? `> ⚠️ ${block.warning}` : (block.intro ?? ""));
+      if (block.items.length > 0) lines.push("", ...block.items.map((item) => `- ${renderMessage(item, codeSpan)}`));
+    }
+  }
   return `${lines.join("\n")}\n`;
 }
 
 function renderText(review: AccessReview): string {
+  const quoted = (name: string) => `"${visible(name)}"`;
   const lines = [`Kantata OX access changes: ${headline(review)}`];
   for (const group of review.groups) {
     lines.push("", visible(group.group));
-    if (group.change) lines.push(`  * ${renderMessage(describeGroupChange(group.change), (name) => `"${visible(name)}"`)}`);
-    for (const warning of group.warnings) lines.push(`  ! ${renderMessage(warning, (name) => `"${visible(name)}"`)}`);
+    if (group.change) lines.push(`  * ${renderMessage(describeGroupChange(group.change), quoted)}`);
+    for (const warning of group.warnings) lines.push(`  ! ${renderMessage(warning, quoted)}`);
     for (const { pick, sign } of SECTIONS) for (const person of pick(group)) lines.push(`  ${sign} ${visible(person)}`);
+  }
+  for (const section of guardrailSections(review)) {
+    lines.push("", `${section.title}:`);
+    for (const block of section.blocks) {
+      lines.push(block.warning !== undefined ? `  ! ${block.warning}` : `  ${block.intro ?? ""}`);
+      lines.push(...block.items.map((item) => `    ${renderMessage(item, quoted)}`));
+    }
   }
   return `${lines.join("\n")}\n`;
 }
@@ -131,11 +252,19 @@ export function reviewJson(review: AccessReview) {
       unchanged: group.unchanged,
       warnings: group.warnings.map((warning) => renderMessage(warning, (name) => `"${name}"`)),
     })),
+    rules: (review.rules ?? []).map((note) => ({
+      status: note.status,
+      ...(note.rule && { rule: note.rule, description: describeRule(note.rule) }),
+      ...(note.outcome && { groups: note.outcome.groups, people: note.outcome.people }),
+    })),
+    expiring: review.expiring ?? [],
+    expired: review.expired ?? [],
+    inactive: review.inactive ?? [],
   };
 }
 
 export function renderReview(review: AccessReview, format: ReviewFormat): string {
   if (format === "json") return `${JSON.stringify(reviewJson(review), null, 2)}\n`;
-  if (review.groups.length === 0) return `${NO_CHANGES}\n`;
+  if (review.groups.length === 0 && !hasGuardrails(review)) return `${NO_CHANGES}\n`;
   return format === "markdown" ? renderMarkdown(review) : renderText(review);
 }

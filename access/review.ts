@@ -8,6 +8,7 @@ import { fieldChanges } from "../provider/resources/workspaceGroup/plan";
 import * as workspaceGroup from "../provider/resources/workspaceGroup/state";
 import { destroyPlan, updatePlan } from "../provider/resources/workspaceGroupMembers/plan";
 import { type WorkspaceGroupMembersOutputs, decodeCheckedInputs, decodeOutputs } from "../provider/resources/workspaceGroupMembers/state";
+import { type Guardrails, reviewGuardrails } from "./guardrails";
 import type { PreviewJson, PreviewStep } from "./previewJson";
 import { resourceName } from "./previewJson";
 
@@ -76,7 +77,8 @@ export interface GroupChanges {
   warnings: Message[];
 }
 
-export interface AccessReview {
+/** Who gains and loses access per group; and, where the stack has them, its rules, end dates and people who left. */
+export interface AccessReview extends Partial<Guardrails> {
   groups: GroupChanges[];
 }
 
@@ -96,6 +98,18 @@ const KINDS = ["WorkspaceGroup", "WorkspaceGroupMembers", "UserGroupMembership"]
 const retained = (step: PreviewStep): boolean => step.oldState?.retainOnDelete === true;
 
 export function reviewPreview(preview: PreviewJson): AccessReview {
+  // Each list only where it names something: a stack without rules or end dates is reviewed as before.
+  const { rules, expiring, expired, inactive } = reviewGuardrails(preview.steps ?? []);
+  return {
+    ...reviewChanges(preview),
+    ...(rules.length > 0 && { rules }),
+    ...(expiring.length > 0 && { expiring }),
+    ...(expired.length > 0 && { expired }),
+    ...(inactive.length > 0 && { inactive }),
+  };
+}
+
+function reviewChanges(preview: PreviewJson): AccessReview {
   const steps = (preview.steps ?? []).filter((step) => KINDS.includes(String(kindOf(step))));
   // A replace shows as one "replace" step in a preview; its halves only where the engine lists them apart.
   const replaced = new Set(steps.filter((step) => step.op === "replace").map((step) => step.urn));
@@ -328,6 +342,9 @@ function reviewGroupStep(step: PreviewStep, review: Review): void {
     return;
   }
   review.add(changes, plan);
+  const ended = Object.keys(plan.losses).filter((key) => after.expired?.[key] !== undefined);
+  for (const key of ended)
+    changes.warnings.push(message`Access of ${person(key)} expired on ${words(after.expired?.[key] ?? "")}: they lose access.`);
   const managed = new Set(Object.values(before?.members ?? {}));
   const outsiders = Object.keys(plan.losses).filter((key) => !managed.has(plan.losses[key]));
   if (after.mode === "authoritative" && outsiders.length > 0) {

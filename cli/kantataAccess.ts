@@ -26,7 +26,8 @@ export const USAGE = `Usage:
            gains and who loses access to which group, from the output of \`pulumi preview --json\`
            (FILE, or standard input). Markdown by default, for a pull-request comment or a CI step
            summary; --format text for a terminal; --format json for other tools (schema version 1:
-           per group gains, losses, unchanged, counts, warnings, groupChange).
+           per group gains, losses, unchanged, counts, warnings, groupChange; the rules checked,
+           access expiring or expired, people no longer active).
 
   export   Writes the account's workspace groups (names, notes) and memberships as an access file
            (access.yaml), members by email address, to put an existing account under code. --all exports every group;

@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { KIND_PROPERTY, type ResourceKind } from "./runtime/kind";
 import type { Bag, KindProvider } from "./runtime/kindProvider";
 import { providerContext } from "./runtime/runtime";
+import { accessRulesProvider } from "./resources/accessRules/provider";
 import { userGroupMembershipProvider } from "./resources/userGroupMembership/provider";
 import { workspaceGroupProvider } from "./resources/workspaceGroup/provider";
 import { workspaceGroupMembersProvider } from "./resources/workspaceGroupMembers/provider";
@@ -18,6 +19,7 @@ const providers: Record<ResourceKind, KindProvider> = {
   UserGroupMembership: userGroupMembershipProvider,
   WorkspaceGroup: workspaceGroupProvider,
   WorkspaceGroupMembers: workspaceGroupMembersProvider,
+  AccessRules: accessRulesProvider,
 };
 
 function kindOf(properties: Bag | undefined): ResourceKind {

@@ -22,6 +22,8 @@ export interface DirectoryOptions {
  */
 export class Directory {
   private readonly emails: Coalescer<string, User | undefined>;
+  /** Addresses not found among active users, asked again with disabled users shown. */
+  private readonly disabledEmails: Coalescer<string, User | undefined>;
   private readonly groups = new Map<string, () => Promise<WorkspaceGroup | undefined>>();
   /** Every user by normalised email, from one read of the whole account. */
   private readonly byEmail = once(async () => new Map((await this.client.listAllUsers()).map((user) => [normalizeEmail(user.email), user])));
@@ -48,6 +50,15 @@ export class Directory {
       // would only delay the engine, which calls check for one resource at a time.
       { idleMs: options.idleMs ?? 5, maxWaitMs: options.maxWaitMs ?? 100, maxBatch: MAX_FILTER_VALUES },
     );
+    this.disabledEmails = new Coalescer(
+      async (batch) => {
+        const found = new Map(
+          (await client.findUsersByEmail(batch, { includeDisabled: true })).map((user) => [normalizeEmail(user.email), user]),
+        );
+        return batch.map((email) => ({ value: found.get(email) }));
+      },
+      { idleMs: options.idleMs ?? 5, maxWaitMs: options.maxWaitMs ?? 100, maxBatch: MAX_FILTER_VALUES },
+    );
   }
 
   /**
@@ -68,6 +79,16 @@ export class Directory {
     const known = this.answerFromAccount ? (await this.byEmail().catch(() => undefined))?.get(wanted) : undefined;
     // Not in the account as read: ask directly, in case the user was added since.
     return known ?? this.emails.submit(wanted);
+  }
+
+  /**
+   * The user with this address among the account's disabled users (people who left: Kantata hides
+   * them unless asked with `show_disabled=true`), or undefined. Asked only about addresses
+   * `findUserByEmail` did not find, 200 per GET, so a disabled person costs one request shared with
+   * every other address of the same check that is not active, and a typo costs it before it fails.
+   */
+  findDisabledUserByEmail(email: string): Promise<User | undefined> {
+    return this.disabledEmails.submit(normalizeEmail(email));
   }
 
   /** The group with this name (exact, case-insensitive) or id, or undefined if the account has none. */

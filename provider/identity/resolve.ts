@@ -101,18 +101,26 @@ interface Entry {
 
 const quote = (entry: Entry): string => `${entry.property} (${JSON.stringify(entry.declared)})`;
 
+/** Declared people as `check` resolves them: the active ones, and those whose login is disabled (they left). */
+export interface ResolvedMembers {
+  members: MemberMap;
+  /** People the declaration names whom Kantata OX knows only as disabled users: nothing is added for them. */
+  inactive: MemberMap;
+}
+
 /**
  * Resolves declared people (emails or ids) to user ids at `check`. Reports, all at once, every entry
  * that is malformed, unknown to the account (with the closest address when one is close), or names a
- * person another entry already names. Keys state already resolved are not looked up again, so a
- * no-op preview makes no request. Returns UNKNOWN while any entry is still unknown (preview).
+ * person another entry already names. An address found only among disabled users is no error: the
+ * person left, and is returned as inactive. Keys state already resolved (either way) are not looked
+ * up again, so a no-op preview makes no request. Returns UNKNOWN while any entry is still unknown (preview).
  */
 export async function resolveMemberInputs(
   entries: ReadonlyArray<{ property: string; value: unknown }>,
-  known: MemberMap | undefined,
+  known: Partial<ResolvedMembers> | undefined,
   directory: Directory,
   failures: Failures,
-): Promise<MemberMap | typeof UNKNOWN | undefined> {
+): Promise<ResolvedMembers | typeof UNKNOWN | undefined> {
   const parsed: Entry[] = [];
   const byKey = new Map<string, Entry>();
   let unknown = false;
@@ -139,33 +147,42 @@ export async function resolveMemberInputs(
     parsed.push(entry);
   }
 
-  const ids = await Promise.all(parsed.map((entry) => resolveEntry(entry, known, directory, failures)));
-  const members: MemberMap = {};
+  const found = await Promise.all(parsed.map((entry) => resolveEntry(entry, known, directory, failures)));
+  const resolved: ResolvedMembers = { members: {}, inactive: {} };
   const byId = new Map<number, Entry>();
   parsed.forEach((entry, i) => {
-    const id = ids[i];
-    if (id === undefined) return;
-    const twin = byId.get(id);
+    const person = found[i];
+    if (person === undefined) return;
+    const twin = byId.get(person.id);
     if (twin) {
       failures.push({
         property: entry.property,
-        reason: `${quote(entry)} and ${quote(twin)} are the same person (user ${id}); list each person once.`,
+        reason: `${quote(entry)} and ${quote(twin)} are the same person (user ${person.id}); list each person once.`,
       });
       return;
     }
-    byId.set(id, entry);
-    members[userKey(entry.ref)] = id;
+    byId.set(person.id, entry);
+    resolved[person.inactive ? "inactive" : "members"][userKey(entry.ref)] = person.id;
   });
-  return unknown ? UNKNOWN : members;
+  return unknown ? UNKNOWN : resolved;
 }
 
-async function resolveEntry(entry: Entry, known: MemberMap | undefined, directory: Directory, failures: Failures): Promise<number | undefined> {
+async function resolveEntry(
+  entry: Entry,
+  known: Partial<ResolvedMembers> | undefined,
+  directory: Directory,
+  failures: Failures,
+): Promise<{ id: number; inactive?: true } | undefined> {
   const key = userKey(entry.ref);
-  const recorded = known?.[key];
-  if (typeof recorded === "number") return recorded;
-  if (entry.ref.kind === "id") return entry.ref.id;
+  const recorded = known?.members?.[key];
+  if (typeof recorded === "number") return { id: recorded };
+  const recordedInactive = known?.inactive?.[key];
+  if (typeof recordedInactive === "number") return { id: recordedInactive, inactive: true };
+  if (entry.ref.kind === "id") return { id: entry.ref.id };
   const user = await directory.findUserByEmail(entry.ref.email);
-  if (user) return user.id;
+  if (user) return { id: user.id };
+  const disabled = await directory.findDisabledUserByEmail(entry.ref.email);
+  if (disabled) return { id: disabled.id, inactive: true };
   const suggestion = await directory.suggestEmail(entry.ref.email);
   failures.push({
     property: entry.property,

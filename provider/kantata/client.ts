@@ -164,9 +164,13 @@ export class KantataClient {
     return { memberships: [...memberships.values()], users };
   }
 
-  /** Users of the account with these email addresses (case-insensitive, exact), 200 addresses per GET. */
-  async findUsersByEmail(emails: readonly string[]): Promise<User[]> {
-    return this.listUsers(chunk(unique(emails), MAX_FILTER_VALUES).map((part) => ({ by_email_addresses: part.join(",") })));
+  /**
+   * Users of the account with these email addresses (case-insensitive, exact), 200 addresses per GET.
+   * Kantata hides disabled users (people who left) unless `includeDisabled` asks for them too.
+   */
+  async findUsersByEmail(emails: readonly string[], options: { includeDisabled?: boolean } = {}): Promise<User[]> {
+    const shown: Record<string, string> = options.includeDisabled ? { show_disabled: "true" } : {};
+    return this.listUsers(chunk(unique(emails), MAX_FILTER_VALUES).map((part) => ({ by_email_addresses: part.join(","), ...shown })));
   }
 
   /** Users of the account with these ids, 200 per GET; ids that no longer exist are simply absent. */

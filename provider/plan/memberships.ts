@@ -37,6 +37,12 @@ export interface GroupPlanRequest {
   managed: Iterable<number>;
   /** Members whose membership this token created (an interrupted run): taken on as managed, not adopted. */
   createdByToken?: ReadonlySet<number>;
+  /**
+   * People the declaration names whose Kantata OX login is disabled (they left). Never added, even if
+   * declared; in authoritative mode their memberships are removed like any undeclared member's, in
+   * additive mode left as they are: offboarding is the HR system's job, and the file still names them.
+   */
+  inactive?: Iterable<number>;
 }
 
 const ids = (members: MemberMap): Set<number> => new Set(Object.values(members));
@@ -51,16 +57,19 @@ function select(members: MemberMap, keep: (userId: number) => boolean): MemberMa
 /**
  * Declared people who are not members gain access; declared members this resource did not manage yet
  * are taken on as they are; members who are not declared lose access — every one in authoritative
- * mode, only those this resource managed in additive mode.
+ * mode, only those this resource managed in additive mode. Inactive people count as not declared, and
+ * additive mode never removes them.
  */
 export function planGroupMembers(request: GroupPlanRequest): MembershipPlan {
   const live = ids(request.live);
-  const declared = ids(request.declared);
+  const inactive = new Set(request.inactive);
+  const active = (userId: number) => !inactive.has(userId);
+  const declared = new Set([...ids(request.declared)].filter(active));
   const managed = new Set(request.managed);
-  const unchanged = select(request.declared, (userId) => live.has(userId) && !managed.has(userId));
-  const removable = request.mode === "authoritative" ? live : managed;
+  const unchanged = select(request.declared, (userId) => declared.has(userId) && live.has(userId) && !managed.has(userId));
+  const removable = request.mode === "authoritative" ? live : new Set([...managed].filter(active));
   return {
-    gains: select(request.declared, (userId) => !live.has(userId)),
+    gains: select(request.declared, (userId) => declared.has(userId) && !live.has(userId)),
     losses: select(request.live, (userId) => removable.has(userId) && !declared.has(userId)),
     unchanged,
     adopted: Object.keys(unchanged).filter((key) => !request.createdByToken?.has(unchanged[key])),

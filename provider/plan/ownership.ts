@@ -5,8 +5,9 @@
  * same person in the same group, a person removed by one resource and declared by another in the same
  * change, anything declared beside an authoritative group, or anything declared in a group another
  * resource deletes, is a mistake that would make either resource take away access the other still
- * declares: the preview fails, naming both. Resources being destroyed hand their members over to whoever declares
- * them now (`claimedElsewhere`). Pure bookkeeping: the provider process keeps one instance.
+ * declares: the preview fails, naming both. Resources being destroyed hand their members over to whoever
+ * declares them now (`claimedElsewhere`). Access rules read the same record to know what each group will
+ * hold. Pure bookkeeping: the provider process keeps one instance.
  */
 
 export interface Declaration {
@@ -24,6 +25,8 @@ export interface Declaration {
   removes?: Record<string, number>;
   /** The resource deletes the group in this change, and with it every membership. */
   deletesGroup?: boolean;
+  /** People the resource names whose login is disabled (they left): not declared members, and not counted by access rules. */
+  inactive?: Record<string, number>;
 }
 
 /** "WorkspaceGroupMembers legal" from a URN, as a person would name the resource. */
@@ -77,8 +80,18 @@ export class Ownership {
     return conflicts;
   }
 
+  /** What the resources checked in this process declare about this group. */
+  declarationsFor(groupId: number | string): Declaration[] {
+    return [...this.declarations.values()].filter((declaration) => declaration.groupId === groupId);
+  }
+
+  /** Every group some resource checked in this process declares members of, by id (or "new:" key), with its name. */
+  declaredGroups(): Map<number | string, string> {
+    return new Map([...this.declarations.values()].map((declaration) => [declaration.groupId, declaration.group]));
+  }
+
   /** Users of this group declared by resources other than `owner`: a resource being destroyed leaves them alone. */
-  claimedElsewhere(groupId: number, owner: string | undefined): Set<number> {
+  claimedElsewhere(groupId: number | string, owner: string | undefined): Set<number> {
     const claimed = new Set<number>();
     for (const other of this.declarations.values()) {
       if (other.owner === owner || other.groupId !== groupId) continue;

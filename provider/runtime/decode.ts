@@ -1,3 +1,4 @@
+import { type Day, parseDay } from "../../lib/calendar";
 import { MODES, type MemberMap, type MembershipMode, type MembershipPlan } from "../plan/memberships";
 import { StateError } from "./errors";
 import { UNKNOWN, isUnknown } from "./inputs";
@@ -19,6 +20,21 @@ export function memberMap(value: unknown, where: string): MemberMap {
     map[key] = id;
   }
   return map;
+}
+
+/** People by key → a calendar day (an end date). */
+export type DayMap = Record<string, Day>;
+
+export function day(value: unknown, where: string): Day {
+  const parsed = parseDay(value);
+  if (parsed === undefined) throw new StateError(`${where} is ${JSON.stringify(value)}, not a day (YYYY-MM-DD)`);
+  return parsed;
+}
+
+export function dayMap(value: unknown, where: string): DayMap {
+  if (value === undefined || value === null) return {};
+  if (!isBag(value)) throw new StateError(`${where} is not a map of people to days`);
+  return Object.fromEntries(Object.entries(value).map(([key, until]) => [key, day(until, `${where}["${key}"]`)]));
 }
 
 export function text(value: unknown, where: string): string {

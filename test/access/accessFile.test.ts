@@ -1,15 +1,127 @@
 import { AccessFileError, type AccessFile, formatAccessFile, parseAccessFile } from "../../access/accessFile";
 
-/** access.yaml's group keys: what a file declares about the group itself, and every mistake at FILE:LINE:COLUMN. */
-const problems = (text: string): string[] => {
+/** access.yaml's rules, end dates, time zone and group keys: read with FILE:LINE:COLUMN for every problem, and written back. */
+const problemsOf = (text: string): string[] => {
   try {
     parseAccessFile(text, "access.yaml");
   } catch (error) {
     if (error instanceof AccessFileError) return error.problems;
     throw error;
   }
-  return [];
+  throw new Error("the file parsed");
 };
+
+const GUARDED = `timeZone: Europe/Berlin
+rules:
+  - separate: [Finance-Approvers, Finance-Requesters] # nobody in both
+    reason: SOX segregation of duties
+  - allowedDomains: [northwind.example] # members' addresses
+  - maxMembers: { group: Executive Team, max: 15 }
+groups:
+  Finance-Approvers:
+    members:
+      - ada.lovelace@example.com
+      - email: Contractor@Agency.example
+        until: 2026-12-31 # last day with access
+        reason: migration project
+`;
+
+describe("rules, end dates and the time zone", () => {
+  it("are read in the documented form", () => {
+    expect(parseAccessFile(GUARDED, "access.yaml")).toEqual({
+      timeZone: "Europe/Berlin",
+      rules: [
+        { separate: ["Finance-Approvers", "Finance-Requesters"], reason: "SOX segregation of duties" },
+        { allowedDomains: ["northwind.example"] },
+        { maxMembers: { group: "Executive Team", max: 15 } },
+      ],
+      groups: [
+        {
+          name: "Finance-Approvers",
+          mode: "additive",
+          members: ["ada.lovelace@example.com", "Contractor@Agency.example"],
+          endDates: { "contractor@agency.example": { until: "2026-12-31", reason: "migration project" } },
+        },
+      ],
+    });
+  });
+
+  it("a file without them reads as before: no rules, no end dates, no time zone", () => {
+    expect(parseAccessFile("groups:\n  Finance:\n    members: [ada.lovelace@example.com]\n", "a.yaml")).toEqual({
+      groups: [{ name: "Finance", mode: "additive", members: ["ada.lovelace@example.com"] }],
+    });
+  });
+
+  it("are written back so that they read the same", () => {
+    const file = parseAccessFile(GUARDED, "access.yaml");
+    const text = formatAccessFile(file);
+    expect(text).toContain("  - maxMembers: { group: Executive Team, max: 15 }\n");
+    expect(text).toContain("      - email: contractor@agency.example\n        until: 2026-12-31\n        reason: migration project\n");
+    const again = parseAccessFile(text, "x");
+    expect(again.rules).toEqual(file.rules);
+    expect(again.timeZone).toBe("Europe/Berlin");
+    expect(again.groups[0].endDates).toEqual(file.groups[0].endDates);
+  });
+});
+
+describe("malformed rules, end dates and time zones fail with FILE:LINE:COLUMN", () => {
+  it("every malformed rule at the node it concerns", () => {
+    expect(
+      problemsOf(`rules:
+  - separate: [Finance]
+  - maxMembers: { group: Executive Team, max: -1 }
+  - allowedDomain: [northwind.example]
+  - allowedDomains: [northwind]
+    reason: company addresses
+groups: {}
+`),
+    ).toEqual([
+      "access.yaml:2:15: rule 1: separate must be a list of at least 2 workspace group names",
+      "access.yaml:3:47: rule 2: maxMembers.max must be a whole number of 0 or more; got -1",
+      'access.yaml:4:5: rule 3: a rule needs one of separate, allowedDomains, maxMembers; unknown key "allowedDomain"; did you mean "allowedDomains"? (allowed: separate, allowedDomains, maxMembers)',
+      'access.yaml:5:22: rule 4: allowedDomains[0] must be a domain, such as northwind.example; got "northwind"',
+    ]);
+  });
+
+  it("rules that are not a list", () => {
+    expect(problemsOf("rules:\n  separate: [A, B]\ngroups: {}\n")).toEqual([
+      "access.yaml:2:3: rules must be a list of rules, such as - separate: [Finance-Approvers, Finance-Requesters]",
+    ]);
+  });
+
+  it("end dates that are not days, member mappings without an address, unknown member keys", () => {
+    expect(
+      problemsOf(`groups:
+  Finance:
+    members:
+      - email: a@x.example
+        until: 2026-13-01
+      - email: b@x.example
+        until: 31.12.2026
+      - until: 2026-12-31
+      - email: c@x.example
+        untill: 2026-12-31
+`),
+    ).toEqual([
+      'access.yaml:5:16: group "Finance": until must be the last day with access as YYYY-MM-DD, such as 2026-12-31; got "2026-13-01"',
+      'access.yaml:7:16: group "Finance": until must be the last day with access as YYYY-MM-DD, such as 2026-12-31; got "31.12.2026"',
+      'access.yaml:8:9: group "Finance": a member written as a mapping needs "email" (and optionally "until" and "reason")',
+      'access.yaml:10:9: group "Finance": unknown key "untill"; did you mean "until"? (allowed: email, until, reason)',
+    ]);
+  });
+
+  it("the same person as a text and as a mapping is listed twice", () => {
+    expect(
+      problemsOf("groups:\n  Finance:\n    members:\n      - a@x.example\n      - email: A@x.example\n        until: 2026-12-31\n"),
+    ).toEqual(['access.yaml:5:16: group "Finance": A@x.example is listed twice (first at line 4; addresses ignore case)']);
+  });
+
+  it("an unknown time zone, with the closest one", () => {
+    expect(problemsOf("timeZone: Europe/Berlim\ngroups: {}\n")).toEqual([
+      'access.yaml:1:11: timeZone must be an IANA time zone, such as Europe/Berlin or UTC; got "Europe/Berlim"; did you mean "Europe/Berlin"?',
+    ]);
+  });
+});
 
 describe("groups as code in access.yaml", () => {
   it("reads notes, a rename, a group whose members alone are managed, and a tombstone", () => {
@@ -47,7 +159,7 @@ describe("groups as code in access.yaml", () => {
 
   it("reports each mistake with its line and column, and the closest key for a typo", () => {
     expect(
-      problems(
+      problemsOf(
         [
           "groups:",
           "  Finance:",
@@ -86,7 +198,7 @@ describe("groups as code in access.yaml", () => {
 
   it("a former name must not be a group the file still lists, nor the former name of two groups", () => {
     expect(
-      problems(
+      problemsOf(
         [
           "groups:",
           "  Finance:",

@@ -275,11 +275,19 @@ describe("--format json", () => {
           warnings: ["Authoritative: 1 person not declared in code loses access (members added outside Pulumi)."],
         },
       ],
+      rules: [],
+      expiring: [],
+      expired: [],
+      inactive: [],
     });
     expect(JSON.parse(renderReview({ groups: [] }, "json"))).toEqual({
       schemaVersion: 1,
       summary: { gains: 0, losses: 0, unchanged: 0, groups: 0, groupChanges: NO_GROUP_CHANGES },
       groups: [],
+      rules: [],
+      expiring: [],
+      expired: [],
+      inactive: [],
     });
   });
 

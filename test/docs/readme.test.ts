@@ -6,23 +6,37 @@ import { reviewPreview } from "../../access/review";
 
 /**
  * Every program and file the README shows is one that a test suite runs: each ```ts block must appear
- * verbatim in a program the compat or examples suites execute, each ```yaml block in the example's file,
- * and the ```markdown review is what the review prints for the real engine's preview it names.
+ * verbatim in a program the compat or examples suites execute, each ```yaml block in the example's file
+ * or its CI workflow, and the ```markdown review is what the review prints for the real engine's preview it names.
  */
 const ROOT = path.join(__dirname, "..", "..");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
 const blocks = (language: string): string[] =>
   [...readme.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map((match) => match[1].trim());
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
+/** `block`'s lines, consecutive in `source`, all indented alike: an excerpt from inside a file reads as top-level YAML in the README. */
+const containsIndented = (source: string, block: string): boolean =>
+  Array.from({ length: 13 }, (_, n) => " ".repeat(n)).some((pad) =>
+    source.includes(
+      block
+        .split("\n")
+        .map((line) => (line === "" ? "" : pad + line))
+        .join("\n"),
+    ),
+  );
 
 describe("the README's examples", () => {
   it.each(blocks("ts"))("the TypeScript example is the program test/compat runs:\n%s", (block) => {
     expect(read("test/compat/program/index.ts")).toContain(block);
   });
 
-  it.each(blocks("yaml"))("the access.yaml example is examples/access-as-code/access.yaml, which the examples suite applies:\n%s", (block) => {
-    expect(read("examples/access-as-code/access.yaml")).toContain(block);
-  });
+  it.each(blocks("yaml"))(
+    "the YAML example is from examples/access-as-code: access.yaml (which the examples suite applies) or ci/:\n%s",
+    (block) => {
+      const sources = [read("examples/access-as-code/access.yaml"), read("examples/access-as-code/ci/kantata-access.yml")];
+      expect(sources.filter((source) => containsIndented(source, block))).toHaveLength(1);
+    },
+  );
 
   it("the Markdown review is kantata-access review's output for test/access/fixtures/preview-takeover-update-replace.json", () => {
     const fixture = read("test/access/fixtures/preview-takeover-update-replace.json");

@@ -36,7 +36,8 @@ const writeAccess = (text: string) => writeFileSync(path.join(program.dir, "acce
 beforeAll(async () => {
   sandbox = await startSandbox({ token: TOKEN });
   program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0" });
-  project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
+  // The file's end date is 2030-06-30; the day is fixed, never the machine's clock.
+  project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN, KANTATA_ACCESS_TODAY: "2026-06-01" } });
   original = readFileSync(path.join(program.dir, "access.yaml"), "utf8");
 });
 
@@ -51,13 +52,43 @@ describe("examples/access-as-code", () => {
     const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
     expect(warningLines(up)).toEqual([]);
     expect(accessInSandbox()).toEqual({
-      "Delivery-EMEA": ["ada.lovelace@example.com", "alan.turing@example.com", "grace.hopper@example.com"],
+      "Delivery-EMEA": ["ada.lovelace@example.com", "alan.turing@example.com", "edsger.dijkstra@example.com", "grace.hopper@example.com"],
       Finance: ["grace.hopper@example.com"],
       "Platform Team": ["barbara.liskov@example.com"],
     });
     expect(sandbox.store.findWorkspaceGroupByName("Platform Team")).toMatchObject({ notes: "Runs the deploy pipeline" });
     expect(sandbox.store.getWorkspaceGroup(5521)).toMatchObject({ name: "Delivery-EMEA", notes: "Delivery teams in Europe" });
     assertNoChanges(await project.pulumi(["preview", "--json"]));
+  });
+
+  it("reviews with the rules checked, as the workflow previews (--show-sames), even when nothing changes", async () => {
+    const preview = await project.pulumi(["preview", "--refresh", "--show-sames", "--json"]);
+    expect(renderReview(reviewPreview(parsePreview(preview.stdout, "preview")), "text")).toBe(
+      [
+        "Kantata OX access changes: No one gains or loses access.",
+        "",
+        "Rules:",
+        "  All 3 rules hold after this change:",
+        '    nobody is in both "Finance" and "Delivery-AMER" — "nobody approves invoices of their own region"',
+        '    members\' addresses are at "example.com" in every managed group',
+        '    "Delivery-EMEA" has at most 15 members (4 after this change)',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("a rule about a group the file does not manage is judged on its members: one added by hand fails the preview", async () => {
+    const grace = sandbox.store.findUserByEmail("grace.hopper@example.com")!.id;
+    const membership = sandbox.store.addMembership({
+      userId: grace,
+      workspaceGroupId: sandbox.store.findWorkspaceGroupByName("Delivery-AMER")!.id,
+    });
+    const result = await project.pulumi(["preview"], { check: false });
+    expect(result.code).not.toBe(0);
+    expect(`${result.stdout}${result.stderr}`).toContain(
+      'rule 1 (separate "Finance", "Delivery-AMER" — nobody approves invoices of their own region) is broken: 1 person would be in both "Finance" and "Delivery-AMER" after this change: grace.hopper@example.com (a member of "Delivery-AMER" outside code).',
+    );
+    sandbox.store.removeMembership(membership.id);
   });
 
   it("summarises an edit for the pull request from the real engine's preview JSON, naming exactly who moves", async () => {
@@ -78,7 +109,12 @@ describe("examples/access-as-code", () => {
       "Kantata OX access changes: 1 person gains access, 1 person loses access, in 1 group.\n\nDelivery-EMEA\n  + barbara.liskov@example.com\n  - alan.turing@example.com\n",
     );
     await project.pulumi(["up", "--yes", "--skip-preview"]);
-    expect(accessInSandbox()["Delivery-EMEA"]).toEqual(["ada.lovelace@example.com", "barbara.liskov@example.com", "grace.hopper@example.com"]);
+    expect(accessInSandbox()["Delivery-EMEA"]).toEqual([
+      "ada.lovelace@example.com",
+      "barbara.liskov@example.com",
+      "edsger.dijkstra@example.com",
+      "grace.hopper@example.com",
+    ]);
     assertNoChanges(await project.pulumi(["preview", "--json"]));
     expect(renderReview(reviewPreview(parsePreview((await project.pulumi(["preview", "--json"])).stdout, "preview")), "markdown")).toBe(
       "No Kantata OX access changes.\n",

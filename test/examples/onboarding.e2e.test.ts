@@ -2,7 +2,8 @@
  * Bringing an existing account under code, as a team would: the sandbox's seeded "company" account
  * (40 groups, 2,500 people, 9,000 memberships made by hand), `kantata-access export --all` from the
  * installed package, examples/access-as-code applied to that file by the real CLI. The first `up` must
- * write nothing; an edit must be reviewed as exactly the people who move, and applied as exactly that.
+ * write nothing, also for a member who has left (exported by email, hidden from GET /users); an edit must
+ * be reviewed as exactly the people who move, and applied as exactly that.
  */
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -59,9 +60,19 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
+/** A member of Legal in neither Finance nor Delivery-EMEA (the groups the edit below touches), as "Group: email" lines know them. */
+function legalOnly(lines: readonly string[]): string {
+  const inGroup = (group: string) => new Set(lines.filter((l) => l.startsWith(`${group}: `)).map((l) => l.slice(group.length + 2)));
+  const [finance, emea] = [inGroup("Finance"), inGroup("Delivery-EMEA")];
+  return [...inGroup("Legal")].find((email) => !finance.has(email) && !emea.has(email))!;
+}
+
 it("export, a first up that writes nothing, a clean preview, then one reviewed edit applied exactly", async () => {
   const before = account();
   expect(before).toHaveLength(COMPANY_MEMBERSHIP_COUNT);
+  // Someone HR offboarded: their memberships stay, GET /users no longer shows them. Before, the first up failed on them.
+  const left = legalOnly(before);
+  sandbox.store.disableUser(sandbox.store.findUserByEmail(left)!.id);
 
   const exported = await exportAll();
   expect(declared(exported)).toEqual(before);
@@ -72,14 +83,26 @@ it("export, a first up that writes nothing, a clean preview, then one reviewed e
   expect(writes()).toBe(0);
   expect(account()).toEqual(before);
   sandbox.counters.reset();
-  assertNoChanges(await project.pulumi(["preview", "--json"]));
+  const clean = await project.pulumi(["preview", "--json", "--show-sames"]);
+  assertNoChanges(clean);
   expect(sandbox.counters.snapshot().total).toBe(0);
+  writeFileSync(path.join(program.dir, "clean.json"), clean.stdout);
+  const listed = await promisify(execFile)(
+    path.join(program.dir, "node_modules", ".bin", "kantata-access"),
+    ["review", "--format", "json", "clean.json"],
+    {
+      cwd: program.dir,
+      maxBuffer: 32 * 1024 * 1024,
+    },
+  );
+  const { inactive } = JSON.parse(listed.stdout) as { inactive: Array<{ group: string; person: string }> };
+  expect(inactive.map((note) => `${note.group}: ${note.person}`).sort()).toEqual(before.filter((line) => line.endsWith(`: ${left}`)));
 
   // One person joins Finance, one leaves Delivery-EMEA.
   const file = parseAccessFile(exported, "access.yaml");
   const finance = file.groups.find((g) => g.name === "Finance")!;
   const emea = file.groups.find((g) => g.name === "Delivery-EMEA")!;
-  const joiner = before.map((line) => line.split(": ")[1]).find((email) => !finance.members.includes(email))!;
+  const joiner = before.map((line) => line.split(": ")[1]).find((email) => !finance.members.includes(email) && email !== left)!;
   const leaver = String(emea.members[17]);
   const edited = exported
     .replace(/(\n {2}Finance:\n {4}mode: additive\n {4}members:\n)/, `$1      - ${joiner}\n`)

@@ -103,6 +103,53 @@ describe("naming people by email", () => {
   });
 });
 
+describe("people who left (their login is disabled)", () => {
+  // Users 1900–1902 stand for people HR offboarded: GET /users hides them unless show_disabled=true.
+  const LEFT = [1900, 1901, 1902];
+  beforeAll(() => LEFT.forEach((id) => sandbox.store.disableUser(id)));
+  afterAll(() => LEFT.forEach((id) => sandbox.store.enableUser(id)));
+
+  it("never fail the check: they are recorded as inactive, apart from the members, in one extra look-up for all of them", async () => {
+    const result = await checkGroup({ group: 5521, members: [emailOf(1001), emailOf(1900), emailOf(1002), emailOf(1901).toUpperCase()] });
+    expect(result.failures).toBeUndefined();
+    expect(result.inputs).toMatchObject({
+      members: { [emailOf(1001)]: 1001, [emailOf(1002)]: 1002 },
+      inactive: { [emailOf(1900)]: 1900, [emailOf(1901)]: 1901 },
+    });
+    // One look-up of the four addresses among active users, one of the two missing ones with disabled users shown.
+    expect(routeCount(sandbox, USERS)).toBe(2);
+  });
+
+  it("are not looked up again once recorded: a no-op re-check asks nothing", async () => {
+    const first = await checkGroup({ group: 5521, members: [emailOf(1001), emailOf(1902)] });
+    await configure();
+    sandbox.counters.reset();
+    const again = await checkGroup({ group: 5521, members: [emailOf(1902), emailOf(1001)] }, first.inputs);
+    expect(again.inputs).toMatchObject({ members: { [emailOf(1001)]: 1001 }, inactive: { [emailOf(1902)]: 1902 } });
+    expect(requests()).toBe(0);
+  });
+
+  it("a typo is still an error beside them, with its suggestion", async () => {
+    const result = await checkGroup({ group: 5521, members: [emailOf(1900), "grace.hoper@example.com"] });
+    expect(result.failures).toEqual([
+      {
+        property: "members[1]",
+        reason: "No user of this Kantata OX account has the address grace.hoper@example.com; did you mean grace.hopper@example.com?",
+      },
+    ]);
+  });
+
+  it("a single membership of someone who left fails, saying to remove the resource rather than calling the address unknown", async () => {
+    const result = await checkUser({ user: emailOf(1900), group: "Finance" });
+    expect(result.failures).toEqual([
+      {
+        property: "user",
+        reason: `${emailOf(1900)} is no longer active in Kantata OX (their login is disabled), so there is no membership to create for them. Remove this resource from the program.`,
+      },
+    ]);
+  });
+});
+
 describe("naming groups", () => {
   it.each(["Delivery-AMER", "delivery-amer", "DELIVERY-AMER", " Delivery-AMER ", 5522, "5522"])(
     "group %p resolves to Delivery-AMER, id 5522, spelt as Kantata spells it",

@@ -55,8 +55,10 @@ export interface Declaration {
   groups?: MembersDeclaration[];
   memberships?: MembershipDeclaration[];
   workspaceGroups?: WorkspaceGroupDeclaration[];
-  /** An access file's text, declared with declareAccess. */
+  /** An access.yaml's text, declared with declareAccess. */
   access?: string;
+  /** Access rules (as a program passes them to AccessRules), depending on every resource above. */
+  rules?: unknown[];
 }
 
 /** The review's JSON, as far as this suite reads it. */
@@ -71,6 +73,10 @@ export interface ReviewJson {
     warnings: string[];
     groupChange?: { event: string; renamedFrom?: string; fields: string[] };
   }>;
+  rules: Array<{ status: string; description?: string; groups?: string[]; people?: number }>;
+  expiring: Array<{ group: string; person: string; until: string }>;
+  expired: Array<{ group: string; person: string; until: string }>;
+  inactive: Array<{ group: string; person: string }>;
 }
 
 let program: Promise<Program> | undefined;
@@ -95,7 +101,17 @@ export class Stage {
   }
 
   declare(declaration: Declaration): void {
-    writeFileSync(path.join(this.dir, "declaration.json"), JSON.stringify(declaration));
+    const { access, ...rest } = declaration;
+    if (access !== undefined) writeFileSync(path.join(this.dir, "access.yaml"), access);
+    writeFileSync(
+      path.join(this.dir, "declaration.json"),
+      JSON.stringify({ ...rest, ...(access !== undefined && { accessFile: "access.yaml" }) }),
+    );
+  }
+
+  /** The day the program (declareAccess) takes as today in every later CLI run: never the machine's clock. */
+  today(day: string): void {
+    this.project.env.KANTATA_ACCESS_TODAY = day;
   }
 
   /** Applies a declaration, and checks that the stack then plans nothing. */

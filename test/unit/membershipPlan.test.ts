@@ -109,6 +109,62 @@ describe("planning a group's members", () => {
   });
 });
 
+describe("people who are no longer active (disabled logins)", () => {
+  const withInactive = (m: MembershipMode, declared: number[], live: number[], managed: number[], inactive: number[]) =>
+    planGroupMembers({ mode: m, declared: people(declared), live: people(live), managed, inactive });
+
+  it("are never added; authoritative mode removes their memberships, additive mode leaves them as they are", () => {
+    fc.assert(
+      fc.property(mode, userSet, userSet, userSet, userSet, (m, declared, live, managed, inactive) => {
+        const p = withInactive(m, declared, live, managed, inactive);
+        const after = apply(live, p);
+        for (const u of inactive) {
+          expect(Object.values(p.gains)).not.toContain(u);
+          expect(Object.values(p.unchanged)).not.toContain(u);
+          if (live.includes(u)) expect(after.has(u)).toBe(m === "additive");
+        }
+      }),
+    );
+  });
+
+  it("change nothing else: the plan for everyone else is the plan without them", () => {
+    fc.assert(
+      fc.property(mode, userSet, userSet, userSet, userSet, (m, declared, live, managed, inactive) => {
+        const others = (map: MemberMap) => Object.values(map).filter((u) => !inactive.includes(u));
+        const p = withInactive(m, declared, live, managed, inactive);
+        const without = plan(
+          m,
+          declared.filter((u) => !inactive.includes(u)),
+          live,
+          managed,
+        );
+        for (const list of ["gains", "losses", "unchanged"] as const) expect(others(p[list])).toEqual(others(without[list]));
+      }),
+    );
+  });
+
+  it("still: what a plan names is exactly the difference it makes", () => {
+    fc.assert(
+      fc.property(mode, userSet, userSet, userSet, userSet, (m, declared, live, managed, inactive) => {
+        const p = withInactive(m, declared, live, managed, inactive);
+        const after = apply(live, p);
+        expect(new Set(Object.values(p.gains))).toEqual(new Set([...after].filter((u) => !live.includes(u))));
+        expect(new Set(Object.values(p.losses))).toEqual(new Set(live.filter((u) => !after.has(u))));
+      }),
+    );
+  });
+
+  it("a disabled member of a group taken over: removed in authoritative mode, kept in additive mode, added in neither", () => {
+    expect(withInactive("authoritative", [1, 2, 3], [2, 3], [], [3, 4])).toEqual({
+      gains: { "u1@x.com": 1 },
+      losses: { "u3@x.com": 3 },
+      unchanged: { "u2@x.com": 2 },
+      adopted: ["u2@x.com"],
+    });
+    expect(withInactive("additive", [1, 2, 3], [2, 3], [3], [3, 4]).losses).toEqual({});
+  });
+});
+
 describe("destroying", () => {
   it("removes every managed member except pre-existing ones, unless told to remove those too", () => {
     const managed = people([1, 2, 3]);

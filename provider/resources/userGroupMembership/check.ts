@@ -34,14 +34,20 @@ export async function checkUserGroupMembership(
 ): Promise<pulumi.dynamic.CheckResult<CheckedInputs>> {
   const failures: Failures = [];
   const before = olds?.userId === undefined ? undefined : decodeCheckedInputs(olds);
-  const knownUser = before && !isUnknown(before.user) && !isUnknown(before.userId) ? { [before.user]: before.userId } : undefined;
+  const knownUser = before && !isUnknown(before.user) && !isUnknown(before.userId) ? { members: { [before.user]: before.userId } } : undefined;
   const [user, group] = await Promise.all([
     resolveMemberInputs([{ property: "user", value: news.user }], knownUser, ctx.directory, failures),
     resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures, news.__groupName),
   ]);
   const adoptExisting = parseFlag("adoptExisting", news.adoptExisting, failures);
+  // One membership of someone who left has nothing to manage: unlike a group's list, the resource itself is what to remove.
+  for (const person of user === undefined || user === UNKNOWN ? [] : Object.keys(user.inactive))
+    failures.push({
+      property: "user",
+      reason: `${person} is no longer active in Kantata OX (their login is disabled), so there is no membership to create for them. Remove this resource from the program.`,
+    });
   if (failures.length > 0 || user === undefined || group === undefined || adoptExisting === undefined) return { failures };
-  const [resolvedUser] = user === UNKNOWN ? [[UNKNOWN, UNKNOWN] as const] : Object.entries(user);
+  const [resolvedUser] = user === UNKNOWN ? [[UNKNOWN, UNKNOWN] as const] : Object.entries(user.members);
   const urn = typeof news.__urn === "string" ? news.__urn : undefined;
   const inputs: CheckedInputs = {
     user: resolvedUser[0],

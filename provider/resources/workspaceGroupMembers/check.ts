@@ -1,11 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type MemberMap, MODES, type MembershipMode, type MembershipPlan, planGroupMembers, removalGuardError } from "../../plan/memberships";
 import type { ProviderContext } from "../../runtime/context";
-import { groupResolvedIn, newGroupKey, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
+import { type ResolvedMembers, groupResolvedIn, newGroupKey, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
 import { type Failures, UNKNOWN, describeValue, isUnknown, parseFlag } from "../../runtime/inputs";
-import { describePlan } from "./report";
+import { checkAgainstMembers, parseEndDates } from "./endDates";
+import { describeEndDates, describeInactive, describePlan } from "./report";
+import { type CheckedInputs, DEFAULT_MAX_REMOVALS, type WorkspaceGroupMembersInputs, decodeCheckedInputs, memberIds, records } from "./state";
 import { keyFor } from "../../runtime/liveGroups";
-import { type CheckedInputs, DEFAULT_MAX_REMOVALS, type WorkspaceGroupMembersInputs, decodeCheckedInputs, memberIds } from "./state";
 
 /** The program's arguments as the engine hands them to `check`. */
 export interface ProgramArgs {
@@ -16,7 +17,10 @@ export interface ProgramArgs {
   mode?: unknown;
   maxRemovals?: unknown;
   removePreexistingOnDestroy?: unknown;
+  expires?: unknown;
+  expired?: unknown;
   __urn?: unknown;
+  __today?: unknown;
 }
 
 function parseMode(value: unknown, failures: Failures): MembershipMode | typeof UNKNOWN | undefined {
@@ -79,34 +83,42 @@ export async function checkWorkspaceGroupMembers(
   const failures: Failures = [];
   const before = previous(olds);
   const entries = memberEntries(news.members, failures);
-  const knownMembers = before === undefined || isUnknown(before.members) ? undefined : before.members;
-  const resolvingMembers = async (): Promise<MemberMap | typeof UNKNOWN | undefined> =>
+  const knownMembers = before === undefined || isUnknown(before.members) ? undefined : { members: before.members, inactive: before.inactive };
+  const resolvingMembers = async (): Promise<ResolvedMembers | typeof UNKNOWN | undefined> =>
     entries === UNKNOWN ? UNKNOWN : entries && resolveMemberInputs(entries, knownMembers, ctx.directory, failures);
-  const [group, members] = await Promise.all([
+  const [group, people] = await Promise.all([
     resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures, news.__groupName),
     resolvingMembers(),
   ]);
   const mode = parseMode(news.mode, failures);
   const maxRemovals = parseMaxRemovals(news.maxRemovals, failures);
   const removePreexistingOnDestroy = parseFlag("removePreexistingOnDestroy", news.removePreexistingOnDestroy, failures);
-  if (failures.length > 0 || group === undefined || members === undefined || mode === undefined) return { failures };
+  const dates = parseEndDates(news, failures);
+  if (people !== undefined && people !== UNKNOWN) checkAgainstMembers(dates, people, failures);
+  if (failures.length > 0 || group === undefined || people === undefined || mode === undefined) return { failures };
   if (maxRemovals === undefined || removePreexistingOnDestroy === undefined) return { failures };
   const urn = typeof news.__urn === "string" ? news.__urn : undefined;
   const inputs: CheckedInputs = {
     group: group.group,
     groupId: group.groupId,
-    members,
+    members: people === UNKNOWN ? UNKNOWN : people.members,
     mode,
     maxRemovals,
     removePreexistingOnDestroy,
+    ...records({ inactive: people === UNKNOWN ? undefined : people.inactive, expires: dates.expires, expired: dates.expired }),
     ...(urn !== undefined && { __urn: urn }),
+    ...(dates.today !== undefined && { __today: dates.today }),
   };
 
   if (group.created) return planNewGroup(ctx, inputs, failures);
   const now = known(inputs);
   if (now === undefined) return { inputs }; // computed from other resources: planned at `up`, and the review says so
   const oldMembers = before !== undefined && before.groupId === now.groupId && !isUnknown(before.members) ? before.members : undefined;
-  const changed = oldMembers === undefined || before?.mode !== now.mode || !sameMembers(oldMembers, now.members);
+  const changed =
+    oldMembers === undefined ||
+    before?.mode !== now.mode ||
+    !sameMembers(oldMembers, now.members) ||
+    !sameMembers(before.inactive ?? {}, now.inactive ?? {});
   const plan = changed ? await planAgainstLive(ctx, now, oldMembers ?? {}) : undefined;
 
   const guard = plan && removalGuardError(now.group, plan, now.maxRemovals);
@@ -119,11 +131,12 @@ export async function checkWorkspaceGroupMembers(
       members: now.members,
       wholeGroup: now.mode === "authoritative",
       removes: plan?.losses,
+      inactive: now.inactive,
     });
     failures.push(...conflicts.map((reason) => ({ property: "members", reason })));
   }
   if (failures.length > 0) return { failures };
-  if (plan) await report(ctx, now, plan, oldMembers);
+  await report(ctx, now, plan, oldMembers);
   return { inputs: { ...inputs, ...(plan && { __plan: plan }) } };
 }
 
@@ -147,20 +160,21 @@ async function planNewGroup(
       group,
       members,
       wholeGroup: mode === "authoritative",
+      inactive: inputs.inactive,
     });
     failures.push(...conflicts.map((reason) => ({ property: "members", reason })));
     if (failures.length > 0) return { failures };
   }
-  const plan = planGroupMembers({ mode, declared: members, live: {}, managed: [] });
-  const described = describePlan(group, mode, plan, undefined, "created");
-  if (described) await ctx.diagnostics.info(inputs.__urn, described.message);
+  const plan = planGroupMembers({ mode, declared: members, live: {}, managed: [], inactive: memberIds(inputs.inactive ?? {}) });
+  await report(ctx, { ...inputs, group, mode }, plan, undefined, "created");
   return { inputs: { ...inputs, __plan: plan } };
 }
 
 /** Reads the group (once per process) and asks the planner what this declaration does to it. */
 async function planAgainstLive(ctx: ProviderContext, inputs: WorkspaceGroupMembersInputs, managedBefore: MemberMap): Promise<MembershipPlan> {
   const live = await ctx.groups.members(inputs.groupId);
-  const names = new Map([...Object.entries(managedBefore), ...Object.entries(inputs.members)].map(([key, id]) => [id, key]));
+  const declaredNames = [...Object.entries(managedBefore), ...Object.entries(inputs.inactive ?? {}), ...Object.entries(inputs.members)];
+  const names = new Map(declaredNames.map(([key, id]) => [id, key]));
   const liveMembers: MemberMap = {};
   for (const userId of live.memberships.keys()) liveMembers[names.get(userId) ?? keyFor(userId, live.users)] = userId;
   const managed = new Set(memberIds(managedBefore));
@@ -171,12 +185,35 @@ async function planAgainstLive(ctx: ProviderContext, inputs: WorkspaceGroupMembe
     return membership && !managed.has(userId) ? [membership] : [];
   });
   const createdByToken = await ctx.directory.createdByToken(takenOn);
-  return planGroupMembers({ mode: inputs.mode, declared: inputs.members, live: liveMembers, managed, createdByToken });
+  return planGroupMembers({
+    mode: inputs.mode,
+    declared: inputs.members,
+    live: liveMembers,
+    managed,
+    createdByToken,
+    inactive: memberIds(inputs.inactive ?? {}),
+  });
 }
 
-async function report(ctx: ProviderContext, inputs: WorkspaceGroupMembersInputs, plan: MembershipPlan, managedBefore: MemberMap | undefined) {
-  const described = describePlan(inputs.group, inputs.mode, plan, managedBefore);
-  if (described === undefined) return;
-  const say = described.severity === "warning" ? ctx.diagnostics.warn : ctx.diagnostics.info;
-  await say(inputs.__urn, described.message);
+/**
+ * Tells the person running Pulumi, under the resource: who a new plan affects; and at every preview,
+ * who is no longer active and whose access ends soon (until the file is changed).
+ */
+async function report(
+  ctx: ProviderContext,
+  inputs: Pick<WorkspaceGroupMembersInputs, "group" | "mode" | "inactive" | "expires" | "expired" | "__today" | "__urn">,
+  plan: MembershipPlan | undefined,
+  managedBefore: MemberMap | undefined,
+  groupIs: "existing" | "created" = "existing",
+): Promise<void> {
+  const notices = [
+    plan && describePlan(inputs.group, inputs.mode, plan, managedBefore, groupIs),
+    describeInactive(inputs.group, inputs.mode, inputs.inactive ?? {}),
+    ...describeEndDates(inputs.group, { expires: inputs.expires ?? {}, expired: inputs.expired ?? {}, today: inputs.__today }, plan),
+  ];
+  for (const notice of notices) {
+    if (notice === undefined) continue;
+    const say = notice.severity === "warning" ? ctx.diagnostics.warn : ctx.diagnostics.info;
+    await say(inputs.__urn, notice.message);
+  }
 }

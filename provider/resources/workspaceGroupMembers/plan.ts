@@ -19,6 +19,7 @@ export function updatePlan(before: WorkspaceGroupMembersOutputs, after: Workspac
       declared: after.members,
       live: { ...before.undeclared, ...before.members },
       managed: memberIds(before.members),
+      inactive: memberIds(after.inactive ?? {}),
     })
   );
 }

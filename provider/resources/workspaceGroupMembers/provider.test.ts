@@ -180,4 +180,92 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
     await dynamic.delete(String(groupId), outs);
     expect(members()).toEqual([]);
   });
+
+  describe("people who left (their login is disabled)", () => {
+    afterEach(() => sandbox.store.enableUser(1003));
+
+    it("authoritative: a declared person who left is not added, and their remaining membership is removed like any undeclared member's", async () => {
+      sandbox.store.addMemberships([1001, 1003].map((userId) => ({ userId, workspaceGroupId: groupId })));
+      sandbox.store.disableUser(1003);
+      const inputs = await declared([1001, 1002, 1003], { mode: "authoritative" });
+      expect(inputs.inactive).toEqual(byEmail([1003]));
+      expect(inputs.__plan).toMatchObject({ gains: byEmail([1002]), losses: byEmail([1003]), unchanged: byEmail([1001]) });
+      const { outs } = await dynamic.create(inputs);
+      expect(members()).toEqual([1001, 1002]);
+      expect(outs).toMatchObject({ members: byEmail([1001, 1002]), inactive: byEmail([1003]) });
+    });
+
+    it("additive: their membership is left as it is, and nothing is added for them", async () => {
+      sandbox.store.addMembership({ userId: 1003, workspaceGroupId: groupId });
+      sandbox.store.disableUser(1003);
+      const inputs = await declared([1001, 1003]);
+      expect(inputs.__plan).toMatchObject({ gains: byEmail([1001]), losses: {}, unchanged: {} });
+      const { outs } = await dynamic.create(inputs);
+      expect(members()).toEqual([1001, 1003]);
+      expect(outs).toMatchObject({ members: byEmail([1001]), undeclared: byEmail([1003]), inactive: byEmail([1003]) });
+    });
+
+    it("a refresh forgets someone whose login works again (one GET for all of them), so the next preview adds them", async () => {
+      sandbox.store.disableUser(1003);
+      const first = await declared([1001, 1003]);
+      const { id, outs } = await dynamic.create(first);
+      sandbox.store.enableUser(1003);
+      await newOperation();
+      sandbox.counters.reset();
+      const read = await dynamic.read(id, outs);
+      expect(read.inputs!.inactive).toBeUndefined();
+      expect(routeCount(sandbox, "GET /users")).toBe(1);
+      const again = await declared([1001, 1003], {}, false, read.inputs);
+      expect(again.__plan).toMatchObject({ gains: byEmail([1003]) });
+      await dynamic.update(id, read.props!, again);
+      expect(members()).toEqual([1001, 1003]);
+    });
+  });
+
+  describe("end dates recorded by the program", () => {
+    it("pass through to the outputs; a new or changed end date is a change of its own", async () => {
+      const inputs = await declared([1001, 1002], {
+        expires: { [emailOf(1002).toUpperCase()]: "2026-12-31" },
+        expired: { [emailOf(1003)]: "2026-06-30" },
+      });
+      expect(inputs).toMatchObject({ expires: { [emailOf(1002)]: "2026-12-31" }, expired: { [emailOf(1003)]: "2026-06-30" } });
+      const { id, outs } = await dynamic.create(inputs);
+      expect(outs).toMatchObject({ expires: { [emailOf(1002)]: "2026-12-31" }, expired: { [emailOf(1003)]: "2026-06-30" } });
+      const same = await declared(
+        [1002, 1001],
+        { expires: { [emailOf(1002)]: "2026-12-31" }, expired: { [emailOf(1003)]: "2026-06-30" } },
+        false,
+        inputs,
+      );
+      await expect(dynamic.diff(id, outs, same)).resolves.toEqual({ changes: false, replaces: [] });
+      const later = await declared(
+        [1001, 1002],
+        { expires: { [emailOf(1002)]: "2027-03-31" }, expired: { [emailOf(1003)]: "2026-06-30" } },
+        false,
+        inputs,
+      );
+      await expect(dynamic.diff(id, outs, later)).resolves.toEqual({ changes: true, replaces: [] });
+    });
+
+    it("are checked against the members: a date for someone undeclared, an expired person still declared, a malformed day", async () => {
+      const result = await dynamic.check(
+        {},
+        args([1001, 1002], {
+          expires: { [emailOf(1003)]: "2026-12-31", [emailOf(1001)]: "31.12.2026" },
+          expired: { [emailOf(1002)]: "2026-01-31" },
+        }),
+      );
+      expect(result.failures).toEqual([
+        {
+          property: `expires["${emailOf(1001)}"]`,
+          reason: `expires["${emailOf(1001)}"] must be a day as YYYY-MM-DD, such as 2026-12-31; got "31.12.2026" (string).`,
+        },
+        { property: `expires["${emailOf(1003)}"]`, reason: `expires gives ${emailOf(1003)} an end date, but members does not name them.` },
+        {
+          property: `expired["${emailOf(1002)}"]`,
+          reason: `${emailOf(1002)} is listed as expired (last day 2026-01-31) and is still in members; leave people whose access ended out of members.`,
+        },
+      ]);
+    });
+  });
 });

@@ -27,13 +27,22 @@ function createPlan(inputs: WorkspaceGroupMembersInputs): MembershipPlan {
   return inputs.__plan;
 }
 
+/** Same keys with the same values (both absent counts as the same). */
+const sameRecord = (a: Record<string, unknown> = {}, b: Record<string, unknown> = {}) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key] === value);
+
 /**
  * Settings that change without touching anyone's access. The group's name is not one: a rename of the
  * group (a WorkspaceGroup's change) is recorded with the next check's inputs, without a step of this
  * resource, so `preview --diff` of a rename shows the one `~ name` line of the group.
  */
 const configChanged = (olds: WorkspaceGroupMembersOutputs, news: CheckedInputs) =>
-  olds.mode !== news.mode || olds.maxRemovals !== news.maxRemovals || olds.removePreexistingOnDestroy !== news.removePreexistingOnDestroy;
+  olds.mode !== news.mode ||
+  olds.maxRemovals !== news.maxRemovals ||
+  olds.removePreexistingOnDestroy !== news.removePreexistingOnDestroy ||
+  !sameRecord(olds.inactive, news.inactive) ||
+  !sameRecord(olds.expires, news.expires) ||
+  !sameRecord(olds.expired, news.expired);
 
 export const workspaceGroupMembersProvider: KindProvider = {
   check: (ctx, olds, news) => checkWorkspaceGroupMembers(ctx, olds, news),

@@ -12,7 +12,8 @@ import { type WorkspaceGroupMembersOutputs, inputsOf, preexistingIdsOf, recordOb
  * as `+ their address`, an undeclared member of an authoritative group as `- their address`. Every
  * other member is recorded as `undeclared`, so the next preview knows who is in the group already. A
  * member whose address changed is re-keyed under the new one (the program's old address is then looked
- * up afresh), and the person running Pulumi is told what happened to whom.
+ * up afresh), as is a person recorded as inactive whose login works again; the person running Pulumi is
+ * told what happened to whom.
  */
 export async function refresh(
   ctx: ProviderContext,
@@ -41,11 +42,33 @@ export async function refresh(
     }
   }
   if (gone.length > 0) await explainDepartures(ctx, props, gone);
+  const inactive = await stillInactive(ctx, props);
   const present = new Set(live.memberships.keys());
-  const outs = recordObserved({ ...inputsOf(props), members }, {}, preexistingIdsOf(props), { present, users: live.users });
+  const outs = recordObserved({ ...inputsOf(props), members, inactive }, {}, preexistingIdsOf(props), { present, users: live.users });
   const inputs = inputsOf(outs);
   // Authoritative: every member is the program's business, so drift shows as a diff of `members`.
   return refreshed(id, outs, outs.mode === "authoritative" ? { ...inputs, members: { ...outs.members, ...outs.undeclared } } : inputs);
+}
+
+/**
+ * The people recorded as inactive whose login is still disabled: one GET per 200 of them (none when
+ * there are none) asks which are active again; those are forgotten, so the next preview looks them up
+ * and adds them like anyone declared.
+ */
+async function stillInactive(ctx: ProviderContext, props: WorkspaceGroupMembersOutputs): Promise<MemberMap> {
+  const recorded = Object.entries(props.inactive ?? {});
+  if (recorded.length === 0) return {};
+  const active = new Set((await ctx.client.findUsersById(recorded.map(([, userId]) => userId))).map((user) => user.id));
+  const inactive: MemberMap = {};
+  for (const [key, userId] of recorded) {
+    if (!active.has(userId)) inactive[key] = userId;
+    else
+      await ctx.diagnostics.warn(
+        props.__urn,
+        `${key} (user ${userId}) is active in Kantata OX again; the next preview looks them up again for workspace group "${props.group}".`,
+      );
+  }
+  return inactive;
 }
 
 /** Says, for managed members who are gone, whether the user was deleted or only removed from the group. */

@@ -1,4 +1,11 @@
+import { EXPIRY_WARNING_DAYS, expiresSoon } from "../../../lib/calendar";
 import { type MemberMap, type MembershipMode, type MembershipPlan, namePeople } from "../../plan/memberships";
+import type { EndDates } from "./endDates";
+
+export interface Notice {
+  severity: "info" | "warning";
+  message: string;
+}
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -14,7 +21,7 @@ export function describePlan(
   plan: MembershipPlan,
   managedBefore: MemberMap | undefined,
   groupIs: "existing" | "created" = "existing",
-): { severity: "info" | "warning"; message: string } | undefined {
+): Notice | undefined {
   const gains = Object.keys(plan.gains);
   const losses = Object.keys(plan.losses);
   const staying = Object.keys(plan.unchanged);
@@ -36,4 +43,46 @@ export function describePlan(
         ? `workspace group "${group}" comes under management (${mode})`
         : `workspace group "${group}" (${mode})`;
   return { severity: outsiders.length > 0 ? "warning" : "info", message: `${subject}: ${parts.join("; ")}.` };
+}
+
+/**
+ * People the declaration names whose login is disabled: a warning at every preview until they are
+ * removed from the declaration. Undefined when there are none.
+ */
+export function describeInactive(group: string, mode: MembershipMode, inactive: MemberMap): Notice | undefined {
+  const people = Object.keys(inactive).sort();
+  if (people.length === 0) return undefined;
+  const what =
+    mode === "authoritative"
+      ? "nothing is added for them, and any membership they still have is removed"
+      : "nothing is added for them; memberships they still have are left as they are";
+  return {
+    severity: "warning",
+    message:
+      `workspace group "${group}": ${count(people.length, "person is", "people are")} no longer active in Kantata OX (login disabled) — ` +
+      `remove from access.yaml (or the program): ${namePeople(people)}. Until then ${what}.`,
+  };
+}
+
+/**
+ * End dates: people whose access this plan removes because it expired (information), and people whose
+ * access ends within the warning window, counted from the day the program judged them against (a warning).
+ */
+export function describeEndDates(group: string, dates: EndDates, plan: MembershipPlan | undefined): Notice[] {
+  const notices: Notice[] = [];
+  const ended = Object.keys(dates.expired).filter((key) => plan !== undefined && key in plan.losses);
+  if (ended.length > 0) {
+    const who = ended.map((key) => `${key} (last day ${dates.expired[key]})`);
+    notices.push({ severity: "info", message: `workspace group "${group}": access that expired is removed: ${namePeople(who)}.` });
+  }
+  const today = dates.today;
+  const soon = today === undefined ? [] : Object.keys(dates.expires).filter((key) => expiresSoon(dates.expires[key], today));
+  if (soon.length > 0) {
+    const who = soon.sort().map((key) => `${key} (last day ${dates.expires[key]})`);
+    notices.push({
+      severity: "warning",
+      message: `workspace group "${group}": access ends within ${EXPIRY_WARNING_DAYS} days for ${namePeople(who)}.`,
+    });
+  }
+  return notices;
 }

@@ -28,6 +28,15 @@ export interface WorkspaceGroupMembersArgs {
   maxRemovals?: pulumi.Input<number>;
   /** On destroy, also remove declared people who were members before this resource existed (default false). */
   removePreexistingOnDestroy?: pulumi.Input<boolean>;
+  /**
+   * End dates, recorded for the preview and `kantata-access review` (declareAccess fills them from
+   * access.yaml): `expires` maps declared people to the last day they have access, `expired` maps people
+   * left out of `members` because that day has passed. The program decides who has expired.
+   */
+  expires?: Record<string, string>;
+  expired?: Record<string, string>;
+  /** The day (YYYY-MM-DD) end dates were judged against; hidden from the diff. The review's 14-day warning counts from it. */
+  today?: string;
 }
 
 /** The members of one Kantata OX workspace group, managed as a set through the bulk API. */
@@ -44,9 +53,14 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
   declare readonly preexisting: pulumi.Output<string[]>;
   /** Authoritative mode: members found at the last refresh who are not declared, by email → user id. */
   declare readonly undeclared: pulumi.Output<Record<string, number>>;
+  /** Declared people whose login is disabled (they left), by email → user id: nothing is added for them. Absent when none. */
+  declare readonly inactive: pulumi.Output<Record<string, number> | undefined>;
+  declare readonly expires: pulumi.Output<Record<string, string> | undefined>;
+  declare readonly expired: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: WorkspaceGroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
     warnIfTokenIsPlainConfig();
+    const { today, ...declared } = args;
     super(
       providerShim,
       name,
@@ -56,8 +70,12 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
         groupId: undefined,
         preexisting: undefined,
         undeclared: undefined,
-        ...args,
-        ...groupInputs(args.group),
+        inactive: undefined,
+        expires: undefined,
+        expired: undefined,
+        ...declared,
+        ...groupInputs(declared.group),
+        ...(today !== undefined && { __today: today }),
       },
       opts,
       "kantata",

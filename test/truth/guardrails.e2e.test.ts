@@ -1,0 +1,201 @@
+/**
+ * The difference suite for access that ends by itself, people who left and access rules (see
+ * harness.ts): access.yaml declared with declareAccess, as examples/access-as-code does, through the real
+ * CLI. The people `kantata-access review` names as gaining and losing access are exactly those whose
+ * access `pulumi up` then changes; the review's Rules, Expiring and "No longer active" sections say what
+ * the preview knew; and a change that breaks a rule is refused by the preview and by `up`, nothing written.
+ * The day is always fixed with KANTATA_ACCESS_TODAY, never the machine's clock.
+ */
+import { assertNoChanges } from "../../scripts/lib/project";
+import { match } from "../support/matchers";
+import { P, type ReviewJson, Stage, addByHand, membersOf, refused, reviewThenApply, truthProgram } from "./harness";
+
+jest.setTimeout(300_000);
+
+let stage: Stage | undefined;
+afterEach(async () => {
+  await stage?.stop();
+  stage = undefined;
+});
+const open = async (name: string) => (stage = await Stage.open(await truthProgram(), name));
+
+/** As the example workflow previews: unchanged resources are in the JSON too, so every review lists their rules and end dates. */
+const SAMES = ["--show-sames"];
+
+function expectTruth(outcome: Awaited<ReturnType<typeof reviewThenApply>>): void {
+  expect(outcome.named.gains).toEqual(outcome.actual.gains);
+  expect(outcome.named.losses).toEqual(outcome.actual.losses);
+}
+
+describe("access that expires", () => {
+  // Edsger has access to Finance (additive) and Delivery-EMEA (authoritative) until the end of 2026.
+  const access = `groups:
+  Finance:
+    mode: additive
+    members:
+      - ${P.ada}
+      - email: ${P.edsger}
+        until: 2026-12-31 # last day with access
+        reason: migration project
+  Delivery-EMEA:
+    mode: authoritative
+    members:
+      - ${P.alan}
+      - email: ${P.edsger}
+        until: 2026-12-31
+`;
+
+  it("stays until the last day, is warned about within 14 days, and is removed from the day after, in both modes", async () => {
+    const s = await open("expiry");
+    s.today("2026-12-01");
+    const first = await reviewThenApply(s, { access }, SAMES);
+    expectTruth(first);
+    expect(first.named.gains).toEqual([`Delivery-EMEA: ${P.alan}`, `Delivery-EMEA: ${P.edsger}`, `Finance: ${P.ada}`, `Finance: ${P.edsger}`]);
+    expect(first.review.expiring).toEqual([]);
+
+    // Before the last day nothing changes: the preview plans nothing, and its review says whose access ends soon.
+    const reviewOn = async (day: string) => {
+      s.today(day);
+      const preview = await s.project.pulumi(["preview", "--json", ...SAMES]);
+      assertNoChanges(preview);
+      return { review: JSON.parse(await s.review(preview)) as ReviewJson, preview };
+    };
+    expect((await reviewOn("2026-12-17")).review.expiring).toEqual([]); // access ends on January 1st: 15 days away
+    const warned = await reviewOn("2026-12-18"); // 14 days away
+    expect(warned.review.expiring).toEqual([
+      { group: "Delivery-EMEA", person: P.edsger, until: "2026-12-31" },
+      { group: "Finance", person: P.edsger, until: "2026-12-31" },
+    ]);
+    expect(warned.preview.stdout).toContain(`access ends within 14 days for ${P.edsger} (last day 2026-12-31)`);
+    expect((await reviewOn("2026-12-31")).review.expiring).toHaveLength(2); // the last day: still has access
+
+    s.today("2027-01-01"); // the day after: removed everywhere, with the reason
+    const after = await reviewThenApply(s, { access }, SAMES);
+    expectTruth(after);
+    expect(after.named.losses).toEqual([`Delivery-EMEA: ${P.edsger}`, `Finance: ${P.edsger}`]);
+    expect(after.review.groups.find((g) => g.group === "Finance")!.warnings).toEqual([
+      `Access of "${P.edsger}" expired on 2026-12-31: they lose access.`,
+    ]);
+    expect(after.review.expired).toEqual([
+      { group: "Delivery-EMEA", person: P.edsger, until: "2026-12-31" },
+      { group: "Finance", person: P.edsger, until: "2026-12-31" },
+    ]);
+    expect(membersOf(s.sandbox, "Finance")).toEqual([P.ada]);
+  });
+});
+
+describe("people who left", () => {
+  it("never fail the preview; nothing is added for them; authoritative groups remove them, additive groups leave them", async () => {
+    const s = await open("left");
+    addByHand(s.sandbox, "Finance", [P.donald]);
+    addByHand(s.sandbox, "Delivery-EMEA", [P.donald]);
+    s.sandbox.store.disableUser(s.sandbox.store.findUserByEmail(P.donald)!.id); // HR offboarded Donald
+    s.sandbox.store.disableUser(s.sandbox.store.findUserByEmail(P.ken)!.id); // and Ken, who was never a member
+    const access = `groups:
+  Finance:
+    members: [${P.ada}, ${P.donald}, ${P.ken}]
+  Delivery-EMEA:
+    mode: authoritative
+    members: [${P.alan}, ${P.donald}]
+`;
+    const outcome = await reviewThenApply(s, { access }, SAMES);
+    expectTruth(outcome);
+    expect(outcome.named.gains).toEqual([`Delivery-EMEA: ${P.alan}`, `Finance: ${P.ada}`]);
+    expect(outcome.named.losses).toEqual([`Delivery-EMEA: ${P.donald}`]);
+    expect(outcome.review.inactive).toEqual([
+      { group: "Delivery-EMEA", person: P.donald },
+      { group: "Finance", person: P.donald },
+      { group: "Finance", person: P.ken },
+    ]);
+    expect(membersOf(s.sandbox, "Finance")).toEqual([P.ada, P.donald]);
+    // The preview says it under each resource, and the Markdown review in its own section.
+    expect(outcome.preview.stdout).toContain("no longer active in Kantata OX (login disabled) — remove from access.yaml (or the program)");
+    const markdown = await s.review(await s.project.pulumi(["preview", "--json", ...SAMES]), "markdown");
+    expect(markdown).toContain(`### No longer active — remove from access.yaml`);
+    expect(markdown).toContain(`- \`${P.ken}\` in \`Finance\``);
+  });
+});
+
+describe("access rules", () => {
+  const groups = (approvers: string[], requesters: string[]) => `rules:
+  - separate: [Finance-Approvers, Finance-Requesters]
+    reason: SOX segregation of duties
+  - allowedDomains: [example.com]
+  - maxMembers: { group: Finance-Approvers, max: 3 }
+groups:
+  Finance-Approvers:
+    mode: authoritative
+    members: [${approvers.join(", ")}]
+  Finance-Requesters:
+    members: [${requesters.join(", ")}]
+`;
+  const openWithGroups = async (name: string) => {
+    const s = await open(name);
+    for (const group of ["Finance-Approvers", "Finance-Requesters"]) s.sandbox.store.addWorkspaceGroup({ name: group });
+    return s;
+  };
+
+  it("a change that keeps every rule passes, and the review lists the rules checked", async () => {
+    const s = await openWithGroups("rules-hold");
+    const outcome = await reviewThenApply(s, { access: groups([P.ada, P.alan], [P.grace]) }, SAMES);
+    expectTruth(outcome);
+    expect(outcome.review.rules).toEqual([
+      {
+        status: "holds",
+        description: 'separate "Finance-Approvers", "Finance-Requesters"',
+        rule: match.any(Object),
+        groups: ["Finance-Approvers", "Finance-Requesters"],
+        people: 3,
+      },
+      {
+        status: "holds",
+        description: "allowedDomains example.com",
+        rule: match.any(Object),
+        groups: ["Finance-Approvers", "Finance-Requesters"],
+        people: 3,
+      },
+      {
+        status: "holds",
+        description: 'maxMembers "Finance-Approvers" at most 3',
+        rule: match.any(Object),
+        groups: ["Finance-Approvers"],
+        people: 2,
+      },
+    ]);
+    const markdown = await s.review(await s.project.pulumi(["preview", "--json", ...SAMES]), "markdown");
+    expect(markdown).toContain(
+      "### Rules\n\nAll 3 rules hold after this change:\n\n- nobody is in both `Finance-Approvers` and `Finance-Requesters` — `SOX segregation of duties`\n",
+    );
+  });
+
+  it("each broken rule fails the preview and up, naming the rule, its reason, the groups and the people; nothing is written", async () => {
+    const s = await openWithGroups("rules-broken");
+    await s.apply({ access: groups([P.ada], [P.grace]) });
+    const both = await refused(s, { access: groups([P.ada, P.grace], [P.grace]) });
+    expect(both).toContain(
+      `rule 1 (separate "Finance-Approvers", "Finance-Requesters" — SOX segregation of duties) is broken: 1 person would be in both "Finance-Approvers" and "Finance-Requesters" after this change: ${P.grace}.`,
+    );
+    const big = await refused(s, { access: groups([P.ada, P.alan, P.barbara, P.leslie], [P.grace]) });
+    expect(big).toContain('"Finance-Approvers" would have 4 members after this change, more than 3 (4 declared in code).');
+    s.sandbox.store.addUser({ fullName: "Eve Outsider", emailAddress: "eve@gmail.example" });
+    const foreign = await refused(s, { access: groups([P.ada], [P.grace, "eve@gmail.example"]) });
+    expect(foreign).toContain('eve@gmail.example (in "Finance-Requesters")');
+  });
+
+  it("a separation of duties broken by a member added outside code to an additive group fails the next preview", async () => {
+    const s = await openWithGroups("rules-drift");
+    const access = groups([P.ada, P.alan], [P.grace]);
+    await s.apply({ access });
+    addByHand(s.sandbox, "Finance-Requesters", [P.alan]); // in the Kantata UI; the file did not change
+    const output = await refused(s, { access });
+    expect(output).toContain(`${P.alan} (a member of "Finance-Requesters" outside code)`);
+  });
+
+  it("a rule naming a group the account does not have fails with the closest name", async () => {
+    const s = await openWithGroups("rules-typo");
+    const output = await refused(s, {
+      access: groups([P.ada], [P.grace]).replace("max: 3", "max: 3 }\n  - maxMembers: { group: Finance-Aprovers, max: 2"),
+    });
+    expect(output).toContain('This Kantata OX account has no workspace group named "Finance-Aprovers"; did you mean "Finance-Approvers"?');
+  });
+});
