@@ -1,7 +1,19 @@
 import { readFileSync } from "node:fs";
 import { type Day, isTimeZone, parseDay, timeZoneNames } from "../lib/calendar";
 import { KantataError } from "../lib/errors";
-import { type Document, LineCounter, type Node, type Pair, isCollection, isMap, isNode, isScalar, isSeq, parseDocument } from "yaml";
+import {
+  type Document,
+  LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  isCollection,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  parseDocument,
+} from "yaml";
 import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
 import { closestMatch } from "../provider/identity/suggest";
 import { MODES, type MembershipMode } from "../provider/plan/memberships";
@@ -9,21 +21,31 @@ import type { AccessRule } from "../provider/plan/rules";
 import { parseRule } from "../provider/runtime/ruleInputs";
 
 /**
- * `access.yaml`: who belongs to which Kantata OX workspace group, as a file reviewed in pull requests.
+ * `access.yaml`: which Kantata OX workspace groups exist and who belongs to them, as a file reviewed
+ * in pull requests.
  *
  *   groups:
  *     Delivery-EMEA:
  *       mode: authoritative          # optional; additive by default
+ *       notes: Delivery in Europe    # optional: the group's notes in Kantata
  *       members:
  *         - ada.lovelace@example.com # comments give reviewers context
  *         - 1003                     # a user id, where no address can be read
  *         - email: contractor@agency.example
  *           until: 2026-12-31        # the last day with access
  *           reason: migration project
+ *     Finance & Ops:
+ *       renamedFrom: Finance         # a rename, applied in place
+ *       members: [grace.hopper@example.com]
+ *     Contractors-2023:
+ *       delete: true                 # a tombstone: up deletes the group
  *   rules:                           # optional: see provider/plan/rules.ts
  *     - separate: [Finance-Approvers, Finance-Requesters]
  *       reason: SOX segregation of duties
  *   timeZone: Europe/Berlin          # optional: the zone end dates are days in (UTC by default)
+ *
+ * A group listed is managed itself (created when missing, taken on as it is when it exists) unless
+ * `manageGroup: false`, which manages only its members.
  *
  * Parsing keeps line numbers, so every problem is reported as FILE:LINE:COLUMN with what is wrong.
  */
@@ -38,6 +60,16 @@ export interface AccessGroup {
   endDates?: Record<string, EndDate>;
   maxRemovals?: number;
   removePreexistingOnDestroy?: boolean;
+  /** The group's notes in Kantata; managed when given. */
+  notes?: string;
+  /** false: only the members are managed; code never creates, renames or deletes the group. Default true. */
+  manageGroup?: boolean;
+  /** The name the group had before: it is renamed in place. */
+  renamedFrom?: string;
+  /** A tombstone: `up` deletes the group (no members are listed). */
+  delete?: boolean;
+  /** With `delete`: delete the group although people are still in it. */
+  deleteWithMembers?: boolean;
 }
 
 /** When a member's access ends: the last day they have it, and why they have it (for people reading the file). */
@@ -64,7 +96,17 @@ export class AccessFileError extends KantataError {
 }
 
 const TOP_KEYS = ["groups", "rules", "timeZone"];
-const GROUP_KEYS = ["mode", "members", "maxRemovals", "removePreexistingOnDestroy"];
+const GROUP_KEYS = [
+  "mode",
+  "members",
+  "maxRemovals",
+  "removePreexistingOnDestroy",
+  "notes",
+  "manageGroup",
+  "renamedFrom",
+  "delete",
+  "deleteWithMembers",
+];
 const MEMBER_KEYS = ["email", "until", "reason"];
 
 export function parseAccessFile(text: string, fileName: string): AccessFile {
@@ -129,7 +171,28 @@ function readGroups(doc: Document, at: At): AccessGroup[] {
     const group = readGroup(name, pair.value as Node, at);
     if (group) groups.push(group);
   }
+  checkRenames(groupsNode.items, seen, at);
   return groups;
+}
+
+/** A group's former name must not name a group the file still lists, nor be claimed by two groups. */
+function checkRenames(items: readonly Pair[], listed: ReadonlyMap<string, Pair>, at: At): void {
+  const claimed = new Map<string, Node>();
+  for (const pair of items) {
+    const node = isMap(pair.value) ? pair.value.get("renamedFrom", true) : undefined;
+    if (!isScalar(node) || typeof node.value !== "string" || !isScalar(pair.key)) continue;
+    const name = String(pair.key.value).trim();
+    const former = foldName(node.value);
+    const holder = listed.get(former);
+    if (holder !== undefined && holder !== pair)
+      at(
+        node,
+        `group "${name}": renamedFrom "${node.value}" names a group this file still lists (line ${at.line(holder.key as Node)}); a group has one name`,
+      );
+    const twin = claimed.get(former);
+    if (twin) at(node, `group "${name}": renamedFrom "${node.value}" is claimed by another group too (line ${at.line(twin)})`);
+    else claimed.set(former, node);
+  }
 }
 
 function readGroup(name: string, node: Node | null, at: At): AccessGroup | undefined {
@@ -158,10 +221,59 @@ function readGroup(name: string, node: Node | null, at: At): AccessGroup | undef
     if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) group.maxRemovals = value;
     else at(maxRemovals, `group "${name}": maxRemovals must be a whole number of 0 or more`);
   }
-  const removePreexisting = node.get("removePreexistingOnDestroy", true);
-  if (removePreexisting !== undefined) {
-    if (isScalar(removePreexisting) && typeof removePreexisting.value === "boolean") group.removePreexistingOnDestroy = removePreexisting.value;
-    else at(removePreexisting, `group "${name}": removePreexistingOnDestroy must be true or false`);
+  const removePreexisting = readFlag(name, node, "removePreexistingOnDestroy", at);
+  if (removePreexisting !== undefined) group.removePreexistingOnDestroy = removePreexisting;
+  return readLifecycle(group, node, at);
+}
+
+/** An optional true/false key of a group. */
+function readFlag(name: string, node: YAMLMap, key: string, at: At): boolean | undefined {
+  const value = node.get(key, true);
+  if (value === undefined) return undefined;
+  if (isScalar(value) && typeof value.value === "boolean") return value.value;
+  at(value, `group "${name}": ${key} must be true or false`);
+  return undefined;
+}
+
+/** An optional text key of a group (a name, notes); an empty value is left out. */
+function readText(name: string, node: YAMLMap, key: string, at: At, what: string): string | undefined {
+  const value = node.get(key, true);
+  if (value === undefined || (isScalar(value) && value.value === null)) return undefined;
+  if (isScalar(value) && typeof value.value === "string") return value.value;
+  at(value, `group "${name}": ${key} must be ${what}; got ${JSON.stringify(isScalar(value) ? value.value : null)}`);
+  return undefined;
+}
+
+/** The keys about the group itself: its notes, whether code manages it, a rename, a deletion. */
+function readLifecycle(group: AccessGroup, node: YAMLMap, at: At): AccessGroup {
+  const { name } = group;
+  const notes = readText(name, node, "notes", at, "a text (quote it if it looks like a number or true/false)");
+  if (notes !== undefined) group.notes = notes;
+  const manageGroup = readFlag(name, node, "manageGroup", at);
+  if (manageGroup !== undefined) group.manageGroup = manageGroup;
+  const renamedFrom = readText(name, node, "renamedFrom", at, "the group's former name")?.trim();
+  if (renamedFrom !== undefined) {
+    if (renamedFrom === "" || foldName(renamedFrom) === foldName(name))
+      at(node.get("renamedFrom", true), `group "${name}": renamedFrom must be the group's former name, other than "${name}"`);
+    else group.renamedFrom = renamedFrom;
+  }
+  const deleted = readFlag(name, node, "delete", at);
+  if (deleted !== undefined) group.delete = deleted;
+  const deleteWithMembers = readFlag(name, node, "deleteWithMembers", at);
+  if (deleteWithMembers !== undefined) group.deleteWithMembers = deleteWithMembers;
+
+  const unmanaged = manageGroup === false;
+  const keyNode = (key: string) => node.get(key, true) as Node;
+  if (unmanaged && group.renamedFrom !== undefined)
+    at(keyNode("renamedFrom"), `group "${name}": renamedFrom needs the group managed by code; remove manageGroup: false to rename it`);
+  if (unmanaged && group.notes !== undefined)
+    at(keyNode("notes"), `group "${name}": notes need the group managed by code; remove manageGroup: false to manage its notes`);
+  if (group.delete) {
+    if (unmanaged) at(keyNode("delete"), `group "${name}": delete: true needs the group managed by code; remove manageGroup: false`);
+    if (group.members.length > 0)
+      at(keyNode("members"), `group "${name}": a group to delete lists no members; remove them, or remove delete: true`);
+  } else if (deleteWithMembers !== undefined) {
+    at(keyNode("deleteWithMembers"), `group "${name}": deleteWithMembers only applies with delete: true`);
   }
   return group;
 }
@@ -289,7 +401,16 @@ export function formatAccessFile(file: AccessFile, options: FormatOptions = {}):
   lines.push("groups:");
   const byName = [...file.groups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const group of byName) {
-    lines.push(`  ${yamlKey(group.name)}:`, `    mode: ${group.mode}`);
+    lines.push(`  ${yamlKey(group.name)}:`);
+    if (group.delete) {
+      lines.push("    delete: true");
+      if (group.deleteWithMembers !== undefined) lines.push(`    deleteWithMembers: ${group.deleteWithMembers}`);
+      continue;
+    }
+    lines.push(`    mode: ${group.mode}`);
+    if (group.manageGroup !== undefined) lines.push(`    manageGroup: ${group.manageGroup}`);
+    if (group.renamedFrom !== undefined) lines.push(`    renamedFrom: ${yamlScalar(group.renamedFrom)}`);
+    if (group.notes !== undefined) lines.push(`    notes: ${yamlScalar(group.notes)}`);
     if (group.maxRemovals !== undefined) lines.push(`    maxRemovals: ${group.maxRemovals}`);
     if (group.removePreexistingOnDestroy !== undefined) lines.push(`    removePreexistingOnDestroy: ${group.removePreexistingOnDestroy}`);
     if (group.members.length === 0) {

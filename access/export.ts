@@ -15,8 +15,8 @@ import type { MembershipMode } from "../provider/plan/memberships";
 import { type AccessFile, type AccessGroup, formatAccessFile } from "./accessFile";
 
 /**
- * `kantata-access export`: an existing account's group memberships as an access file, so an account
- * managed by hand can be put under code without retyping it. The output is what `parseAccessFile`
+ * `kantata-access export`: an existing account's groups (their names and notes) and memberships as an
+ * access file, so an account managed by hand can be put under code without retyping it. The output is what `parseAccessFile`
  * reads, and is deterministic (groups by name, members sorted, lower-cased addresses): exporting an
  * unchanged account twice differs only in the "Exported at" line, and a later export diffs against
  * the file in review as exactly the people who moved.
@@ -107,7 +107,13 @@ export async function exportAccess(source: ExportSource, options: ExportOptions)
     );
   }
 
-  const accessGroups: AccessGroup[] = groups.map((g) => ({ name: g.name, mode, members: membersOf.get(g.id)! }));
+  // Each group's notes too: the file's first `up` takes every group on as it is, with no write.
+  const accessGroups: AccessGroup[] = groups.map((g) => ({
+    name: g.name,
+    mode,
+    ...(g.notes !== undefined && g.notes !== "" && { notes: g.notes }),
+    members: membersOf.get(g.id)!,
+  }));
   const members = accessGroups.reduce((n, g) => n + g.members.length, 0);
   const file: AccessFile = { groups: accessGroups };
   const exportedAt = (options.exportedAt ?? new Date()).toISOString();

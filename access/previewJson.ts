@@ -6,6 +6,8 @@ export interface PreviewState {
   id?: string;
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
+  /** Declared with `retainOnDelete`: deleting it forgets it, and asks the provider nothing. */
+  retainOnDelete?: boolean;
 }
 
 export interface PreviewStep {

@@ -1,7 +1,16 @@
 import { EXPIRY_WARNING_DAYS } from "../lib/calendar";
 import { describeRule } from "../provider/plan/rules";
 import type { EndDateNote, RuleReview } from "./guardrails";
-import { type AccessReview, type GroupChanges, type Message, totals } from "./review";
+import {
+  type AccessReview,
+  GROUP_EVENTS,
+  type GroupChanges,
+  type GroupEvent,
+  type Message,
+  describeGroupChange,
+  groupChangeTotals,
+  totals,
+} from "./review";
 
 export const REVIEW_FORMATS = ["markdown", "text", "json"] as const;
 export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
@@ -16,12 +25,30 @@ const FOLD_AFTER = 25;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+const EVENT_WORDS: Record<GroupEvent, string> = {
+  created: "created",
+  adopted: "taken under management",
+  renamed: "renamed",
+  updated: "updated",
+  deleted: "deleted",
+  released: "released from code",
+};
+
+/** "1 group is created, 2 groups are renamed. ", or nothing when no group itself changes. */
+function groupsHeadline(review: AccessReview): string {
+  const events = groupChangeTotals(review);
+  const parts = GROUP_EVENTS.filter((event) => events[event] > 0).map(
+    (event) => `${plural(events[event], "group is", "groups are")} ${EVENT_WORDS[event]}`,
+  );
+  return parts.length > 0 ? `${parts.join(", ")}. ` : "";
+}
+
 function headline(review: AccessReview): string {
   if (review.groups.length === 0) return "No one gains or loses access.";
   const t = totals(review);
   const parts = [`${plural(t.gains, "person gains", "people gain")} access`, `${plural(t.losses, "person loses", "people lose")} access`];
   if (t.unchanged > 0) parts.push(`${plural(t.unchanged, "member is", "members are")} taken under management as they are`);
-  return `${parts.join(", ")}, in ${plural(t.groups, "group", "groups")}.`;
+  return `${groupsHeadline(review)}${parts.join(", ")}, in ${plural(t.groups, "group", "groups")}.`;
 }
 
 const SECTIONS: Array<{ pick: (g: GroupChanges) => string[]; title: string; sign: string }> = [
@@ -173,6 +200,7 @@ function renderMarkdown(review: AccessReview): string {
   const lines = ["## Kantata OX access changes", "", `**${headline(review)}**`];
   for (const group of review.groups) {
     lines.push("", `### ${codeSpan(group.group)}`);
+    if (group.change) lines.push("", `**${renderMessage(describeGroupChange(group.change), codeSpan)}**`);
     for (const warning of group.warnings) lines.push("", `> ⚠️ ${renderMessage(warning, codeSpan)}`);
     for (const { pick, title } of SECTIONS) {
       const people = pick(group);
@@ -194,6 +222,7 @@ function renderText(review: AccessReview): string {
   const lines = [`Kantata OX access changes: ${headline(review)}`];
   for (const group of review.groups) {
     lines.push("", visible(group.group));
+    if (group.change) lines.push(`  * ${renderMessage(describeGroupChange(group.change), quoted)}`);
     for (const warning of group.warnings) lines.push(`  ! ${renderMessage(warning, quoted)}`);
     for (const { pick, sign } of SECTIONS) for (const person of pick(group)) lines.push(`  ${sign} ${visible(person)}`);
   }
@@ -212,10 +241,11 @@ export function reviewJson(review: AccessReview) {
   const t = totals(review);
   return {
     schemaVersion: REVIEW_SCHEMA_VERSION,
-    summary: { gains: t.gains, losses: t.losses, unchanged: t.unchanged, groups: t.groups },
+    summary: { gains: t.gains, losses: t.losses, unchanged: t.unchanged, groups: t.groups, groupChanges: groupChangeTotals(review) },
     groups: review.groups.map((group) => ({
       group: group.group,
       ...(group.groupId !== undefined && { groupId: group.groupId }),
+      ...(group.change && { groupChange: group.change }),
       counts: { gains: group.gains.length, losses: group.losses.length, unchanged: group.unchanged.length },
       gains: group.gains,
       losses: group.losses,

@@ -22,14 +22,15 @@ export const USAGE = `Usage:
                         [--out FILE] [--token TOKEN] [--base-url URL]
   kantata-access report [--access FILE] [--stack NAME] [--out DIR] [--base-url URL]
 
-  review   Summarises who gains and who loses access to which Kantata OX workspace group, from the
-           output of \`pulumi preview --json\` (FILE, or standard input). Markdown by default, for a
-           pull-request comment or a CI step summary; --format text for a terminal; --format json
-           for other tools (schema version 1: per group gains, losses, unchanged, counts, warnings;
-           the rules checked, access expiring or expired, people no longer active).
+  review   Summarises which Kantata OX workspace groups are created, renamed or deleted, and who
+           gains and who loses access to which group, from the output of \`pulumi preview --json\`
+           (FILE, or standard input). Markdown by default, for a pull-request comment or a CI step
+           summary; --format text for a terminal; --format json for other tools (schema version 1:
+           per group gains, losses, unchanged, counts, warnings, groupChange; the rules checked,
+           access expiring or expired, people no longer active).
 
-  export   Writes the account's workspace group memberships as an access file (access.yaml), members
-           by email address, to put an existing account under code. --all exports every group;
+  export   Writes the account's workspace groups (names, notes) and memberships as an access file
+           (access.yaml), members by email address, to put an existing account under code. --all exports every group;
            --group NAME (repeatable; exact, ignoring case) only those. --mode sets every group's mode
            (default additive). --out FILE writes the file (atomically) instead of standard output.
            The token and base URL come from --token / --base-url, else KANTATA_API_TOKEN /

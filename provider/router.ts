@@ -11,12 +11,14 @@ import type { Bag, KindProvider } from "./runtime/kindProvider";
 import { providerContext } from "./runtime/runtime";
 import { accessRulesProvider } from "./resources/accessRules/provider";
 import { userGroupMembershipProvider } from "./resources/userGroupMembership/provider";
+import { workspaceGroupProvider } from "./resources/workspaceGroup/provider";
 import { workspaceGroupMembersProvider } from "./resources/workspaceGroupMembers/provider";
 
 export { configure } from "./runtime/runtime";
 
 const providers: Record<ResourceKind, KindProvider> = {
   UserGroupMembership: userGroupMembershipProvider,
+  WorkspaceGroup: workspaceGroupProvider,
   WorkspaceGroupMembers: workspaceGroupMembersProvider,
   AccessRules: accessRulesProvider,
 };

@@ -1,4 +1,5 @@
-// Declares one WorkspaceGroupMembers per group of access.yaml (next to this file).
+// Declares each group of access.yaml (next to this file): the group itself (a WorkspaceGroup: created when
+// missing, taken on as it is when it exists) and its members (a WorkspaceGroupMembers).
 // An invalid file fails `pulumi preview` with FILE:LINE:COLUMN and what is wrong.
 import * as path from "node:path";
 import { declareAccess } from "pulumi-kantata";

@@ -99,6 +99,24 @@ export class Directory {
     return lookUp();
   }
 
+  /**
+   * A group this process created, renamed or read otherwise: later look-ups by its id or its name are
+   * answered from here, without a request. A former name then names no group.
+   */
+  remember(group: WorkspaceGroup, formerName?: string): void {
+    const answer = async () => group;
+    this.groups.set(`#${group.id}`, answer);
+    if (formerName !== undefined) this.groups.set(foldName(formerName), async () => undefined);
+    this.groups.set(foldName(group.name), answer);
+  }
+
+  /** A group this process deleted: look-ups by its id or name find nothing. */
+  forget(group: Pick<WorkspaceGroup, "id" | "name">): void {
+    const none = async () => undefined;
+    this.groups.set(`#${group.id}`, none);
+    this.groups.set(foldName(group.name), none);
+  }
+
   /** The account's address closest to a mistyped one, if one is close. Reads every user once per process. */
   async suggestEmail(email: string): Promise<string | undefined> {
     return closestMatch(email, [...(await this.byEmail()).keys()]);
@@ -124,10 +142,7 @@ export class Directory {
     return new Set(memberships.filter((m) => m.creatorId === own).map((m) => m.userId));
   }
 
-  private async lookUpGroup(ref: GroupRef): Promise<WorkspaceGroup | undefined> {
-    if (ref.kind === "id") return (await this.client.listWorkspaceGroups({ only: [ref.id] }))[0];
-    const wanted = foldName(ref.name);
-    // `matching` is "similar to": compare exactly, ignoring case, as Kantata does for uniqueness.
-    return (await this.client.listWorkspaceGroups({ matching: ref.name })).find((group) => foldName(group.name) === wanted);
+  private lookUpGroup(ref: GroupRef): Promise<WorkspaceGroup | undefined> {
+    return ref.kind === "id" ? this.client.findWorkspaceGroup(ref.id) : this.client.findWorkspaceGroupByName(ref.name);
   }
 }

@@ -10,8 +10,8 @@ const DECIMAL_ID = /^\s*\d+\s*$/;
 /** Kantata compares addresses case-insensitively, so the provider keys people by the lower-cased form. */
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
-/** Group names are unique per account, compared case-insensitively. */
-export const foldName = (name: string): string => name.trim().toLowerCase();
+/** Group names are unique per account, compared case-insensitively (the client's rule, for the same comparisons). */
+export { foldGroupName as foldName } from "../kantata/types";
 
 export type UserRef = { kind: "email"; email: string } | { kind: "id"; id: number };
 export type GroupRef = { kind: "name"; name: string } | { kind: "id"; id: number };

@@ -1,5 +1,5 @@
 import type { Directory } from "./directory";
-import { type UserRef, parseGroupRef, parseUserRef, userKey } from "./references";
+import { type UserRef, foldName, parseGroupRef, parseUserRef, userKey } from "./references";
 import type { MemberMap } from "../plan/memberships";
 import { type Failures, UNKNOWN, type Unknowable, describeValue, isUnknown } from "../runtime/inputs";
 
@@ -9,8 +9,20 @@ export interface ResolvedGroup {
   groupId: number;
 }
 
+/**
+ * A group as `check` resolved it. During preview it may be unknown (computed from another resource), or
+ * known by name only and `created`: a WorkspaceGroup of the stack creates it in this change, so it has
+ * no id yet, and no members.
+ */
+export type CheckedGroup = Unknowable<ResolvedGroup> & { created?: true };
+
+/** How the one-owner rule (plan/ownership.ts) knows a group created in this change, before it has an id. */
+export const newGroupKey = (name: string): string => `new:${foldName(name)}`;
+
 /** A group computed from another resource's output, during preview. */
-const UNKNOWN_GROUP: Unknowable<ResolvedGroup> = { group: UNKNOWN, groupId: UNKNOWN };
+const UNKNOWN_GROUP: CheckedGroup = { group: UNKNOWN, groupId: UNKNOWN };
+
+const sameName = (a: string, b: string): boolean => foldName(a) === foldName(b);
 
 /** The group that old inputs (state) resolved, if they resolved one: the look-up `check` can skip. */
 export function groupResolvedIn(olds: Partial<Unknowable<ResolvedGroup>> | undefined): ResolvedGroup | undefined {
@@ -21,14 +33,36 @@ export function groupResolvedIn(olds: Partial<Unknowable<ResolvedGroup>> | undef
 /**
  * Resolves a declared group (name or id) at `check`, so a typo fails the preview. The group state
  * already knows (same id, or same name ignoring case) is not looked up again.
+ *
+ * `declaredName` is the name of the WorkspaceGroup the program passed as the group (the hidden
+ * `__groupName`): the name to record, which follows a rename; and, while the group's id is not known
+ * (a WorkspaceGroup being created or taken on, during preview), the way to find it: a group of that
+ * name that exists is the one the WorkspaceGroup takes on; if there is none, the WorkspaceGroup creates it.
  */
 export async function resolveGroupInput(
   value: unknown,
   known: ResolvedGroup | undefined,
   directory: Directory,
   failures: Failures,
-): Promise<Unknowable<ResolvedGroup> | undefined> {
-  if (isUnknown(value)) return UNKNOWN_GROUP;
+  declaredName?: unknown,
+): Promise<CheckedGroup | undefined> {
+  const name = typeof declaredName === "string" && declaredName.trim() !== "" ? declaredName.trim() : undefined;
+  if (isUnknown(value)) {
+    if (name === undefined) return UNKNOWN_GROUP;
+    if (known !== undefined && sameName(known.group, name)) return { group: known.group, groupId: known.groupId };
+    const found = await directory.findGroup({ kind: "name", name });
+    return found ? { group: found.name, groupId: found.id } : { group: name, groupId: UNKNOWN, created: true };
+  }
+  const resolved = await resolveKnownGroup(value, known, directory, failures);
+  return resolved && name !== undefined ? { ...resolved, group: name } : resolved;
+}
+
+async function resolveKnownGroup(
+  value: unknown,
+  known: ResolvedGroup | undefined,
+  directory: Directory,
+  failures: Failures,
+): Promise<ResolvedGroup | undefined> {
   const ref = parseGroupRef(value);
   if (ref === undefined) {
     failures.push({
@@ -38,7 +72,7 @@ export async function resolveGroupInput(
     return undefined;
   }
   if (known !== undefined) {
-    const same = ref.kind === "id" ? ref.id === known.groupId : ref.name.toLowerCase() === known.group.toLowerCase();
+    const same = ref.kind === "id" ? ref.id === known.groupId : sameName(ref.name, known.group);
     if (same) return { group: known.group, groupId: known.groupId };
   }
   const found = await directory.findGroup(ref);

@@ -8,11 +8,16 @@ import {
   type ApiMembership,
   type ApiUser,
   type ApiWorkspaceGroup,
+  type ApiWorkspaceGroupBody,
+  GROUP_DETAIL_FIELDS,
+  GROUP_DETAIL_WIRE_NAMES,
   type Membership,
   type MembershipFilter,
   type MembershipPair,
   type User,
   type WorkspaceGroup,
+  type WorkspaceGroupFields,
+  foldGroupName,
   pairKey,
 } from "./types";
 
@@ -54,7 +59,27 @@ function toMembership(api: ApiMembership): Membership {
 }
 
 const toUser = (api: ApiUser): User => ({ id: Number(api.id), email: api.email_address ?? "", fullName: api.full_name ?? "" });
-const toGroup = (api: ApiWorkspaceGroup): WorkspaceGroup => ({ id: Number(api.id), name: api.name });
+function toGroup(api: ApiWorkspaceGroup): WorkspaceGroup {
+  const group: WorkspaceGroup = { id: Number(api.id), name: api.name, company: api.company === true };
+  for (const field of GROUP_DETAIL_FIELDS) {
+    const value = api[GROUP_DETAIL_WIRE_NAMES[field]];
+    if (typeof value === "string") group[field] = value;
+  }
+  if (api.created_at !== undefined) group.createdAt = api.created_at;
+  return group;
+}
+
+/** The fields given, by Kantata's names; what is left out does not change. */
+function groupBody(fields: WorkspaceGroupFields): ApiWorkspaceGroupBody {
+  const body: ApiWorkspaceGroupBody["workspace_group"] = {};
+  if (fields.name !== undefined) body.name = fields.name;
+  if (fields.company !== undefined) body.company = fields.company;
+  for (const field of GROUP_DETAIL_FIELDS) {
+    const value = fields[field];
+    if (value !== undefined) body[GROUP_DETAIL_WIRE_NAMES[field]] = value;
+  }
+  return { workspace_group: body };
+}
 
 /** How far a long read has come: pages and memberships read, and the total Kantata counts. */
 export interface WalkProgress {
@@ -88,7 +113,7 @@ function mergeOutcomes(...outcomes: CreateOutcome[]): CreateOutcome {
   };
 }
 
-/** The Kantata OX API as the provider needs it: memberships (list, create, delete) and groups. */
+/** The Kantata OX API as the provider needs it: memberships (list, create, delete), groups (list, create, update, delete) and users. */
 export class KantataClient {
   constructor(private readonly http: HttpTransport) {}
 
@@ -193,6 +218,50 @@ export class KantataClient {
     return groups;
   }
 
+  /** One workspace group by id, or undefined once it no longer exists (`only` never answers 404). */
+  async findWorkspaceGroup(id: number): Promise<WorkspaceGroup | undefined> {
+    return (await this.listWorkspaceGroups({ only: [id] }))[0];
+  }
+
+  /** The workspace group with exactly this name, ignoring case (Kantata's uniqueness rule), or undefined. */
+  async findWorkspaceGroupByName(name: string): Promise<WorkspaceGroup | undefined> {
+    const wanted = foldGroupName(name);
+    // `matching` is "similar to": compare exactly, ignoring case, as Kantata does for uniqueness.
+    return (await this.listWorkspaceGroups({ matching: name.trim() })).find((group) => foldGroupName(group.name) === wanted);
+  }
+
+  /**
+   * Creates a workspace group (one POST). Never repeats the POST blindly: a failure whose outcome is
+   * unknown (timeout, reset, 429, 5xx) is retried only after looking the name up, and a group found by
+   * it is the one the lost response created — names are unique, and the caller checked just before that
+   * none held it. A name that is taken is Kantata's 422 on `name`, thrown as it is.
+   */
+  async createWorkspaceGroup(fields: WorkspaceGroupFields & { name: string }): Promise<WorkspaceGroup> {
+    return withRetry(this.http.retryPolicy, async (attempt) => {
+      if (attempt > 1) {
+        const created = await this.findWorkspaceGroupByName(fields.name);
+        if (created) return created;
+      }
+      return this.oneGroup(await this.http.send({ method: "POST", path: GROUPS_PATH, body: groupBody(fields) }));
+    });
+  }
+
+  /** Sets these fields of a group (one PUT, safe to repeat); answers the group as it now is. */
+  async updateWorkspaceGroup(id: number, fields: WorkspaceGroupFields): Promise<WorkspaceGroup> {
+    return this.oneGroup(await this.http.sendIdempotent({ method: "PUT", path: `${GROUPS_PATH}/${id}`, body: groupBody(fields) }));
+  }
+
+  /** Deletes a group (Kantata removes its memberships with it). 404 means it is gone already, which is what we wanted. */
+  async deleteWorkspaceGroup(id: number): Promise<DeleteOutcome> {
+    try {
+      await this.http.sendIdempotent({ method: "DELETE", path: `${GROUPS_PATH}/${id}` });
+      return "deleted";
+    } catch (error) {
+      if (isKantataApiError(error) && error.kind === "not_found") return "already_gone";
+      throw error;
+    }
+  }
+
   /** The memberships that exist for exactly these (user, group) pairs. */
   async findPairs(pairs: readonly MembershipPair[]): Promise<Membership[]> {
     if (pairs.length === 0) return [];
@@ -273,6 +342,19 @@ export class KantataClient {
       // page_count is authoritative; an empty page also ends the walk in case the total shrank meanwhile.
       if (page >= pageCount || rows === 0) return;
     }
+  }
+
+  /** The one group a create or an update answers with. */
+  private oneGroup(response: HttpResponse): WorkspaceGroup {
+    const [group] = parseEnvelope<ApiWorkspaceGroup>(response, GROUPS_KEY).items;
+    if (group === undefined)
+      throw new KantataApiError({
+        ...response.request,
+        kind: "unexpected",
+        status: response.status,
+        cause: "the response named no workspace group",
+      });
+    return toGroup(group);
   }
 
   private async post(pairs: readonly MembershipPair[]): Promise<Membership[]> {

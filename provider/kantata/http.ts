@@ -16,7 +16,7 @@ export interface TransportOptions {
 }
 
 export interface RequestSpec {
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   params?: Record<string, string | number>;
   body?: unknown;
@@ -103,7 +103,7 @@ export class HttpTransport {
     });
   }
 
-  /** `send` with the retry policy: for requests that are safe to repeat (GET, DELETE). */
+  /** `send` with the retry policy: for requests that are safe to repeat (GET, PUT, DELETE). */
   sendIdempotent(spec: RequestSpec): Promise<HttpResponse> {
     return withRetry(this.retryPolicy, () => this.send(spec));
   }

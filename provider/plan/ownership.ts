@@ -1,18 +1,20 @@
 /**
  * One membership, one owner. Every resource of a deployment says, at `check`, which memberships it
- * declares (an authoritative WorkspaceGroupMembers: its whole group) and which it is about to remove.
- * Two resources declaring the same person in the same group, a person removed by one resource and
- * declared by another in the same change, or anything declared beside an authoritative group, is a
- * mistake that would make removing either resource take away access the other still declares: the
- * preview fails, naming both. Resources being destroyed hand their members over to whoever declares
- * them now (`claimedElsewhere`). Access rules read the same record to know what each group will hold.
- * Pure bookkeeping: the provider process keeps one instance.
+ * declares (an authoritative WorkspaceGroupMembers: its whole group), which it is about to remove, and
+ * whether it deletes the group itself (a WorkspaceGroup marked deleted). Two resources declaring the
+ * same person in the same group, a person removed by one resource and declared by another in the same
+ * change, anything declared beside an authoritative group, or anything declared in a group another
+ * resource deletes, is a mistake that would make either resource take away access the other still
+ * declares: the preview fails, naming both. Resources being destroyed hand their members over to whoever
+ * declares them now (`claimedElsewhere`). Access rules read the same record to know what each group will
+ * hold. Pure bookkeeping: the provider process keeps one instance.
  */
 
 export interface Declaration {
   /** The resource's URN. */
   owner: string;
-  groupId: number;
+  /** The group's id; for a group created in this change (no id during preview), "new:" and its name ignoring case. */
+  groupId: number | string;
   /** The group's name, for messages. */
   group: string;
   /** Declared people: key → user id. */
@@ -21,6 +23,8 @@ export interface Declaration {
   wholeGroup: boolean;
   /** People this resource's plan removes in this change. */
   removes?: Record<string, number>;
+  /** The resource deletes the group in this change, and with it every membership. */
+  deletesGroup?: boolean;
   /** People the resource names whose login is disabled (they left): not declared members, and not counted by access rules. */
   inactive?: Record<string, number>;
 }
@@ -46,6 +50,14 @@ export class Ownership {
       if (other.owner === declaration.owner || other.groupId !== declaration.groupId) continue;
       const us = resourceLabel(declaration.owner);
       const them = resourceLabel(other.owner);
+      if (other.deletesGroup || declaration.deletesGroup) {
+        const [deleter, declarer] = other.deletesGroup ? [them, us] : [us, them];
+        conflicts.push(
+          `${deleter} deletes workspace group "${declaration.group}", and ${declarer} declares members of it: deleting the group would take away ` +
+            `the access ${declarer} declares. Remove ${declarer} (or point it at another group), or keep the group.`,
+        );
+        continue;
+      }
       if (other.wholeGroup || declaration.wholeGroup) {
         const [whole, partial] = other.wholeGroup ? [them, us] : [us, them];
         conflicts.push(
@@ -69,17 +81,17 @@ export class Ownership {
   }
 
   /** What the resources checked in this process declare about this group. */
-  declarationsFor(groupId: number): Declaration[] {
+  declarationsFor(groupId: number | string): Declaration[] {
     return [...this.declarations.values()].filter((declaration) => declaration.groupId === groupId);
   }
 
-  /** Every group some resource checked in this process declares members of, by id, with its name. */
-  declaredGroups(): Map<number, string> {
+  /** Every group some resource checked in this process declares members of, by id (or "new:" key), with its name. */
+  declaredGroups(): Map<number | string, string> {
     return new Map([...this.declarations.values()].map((declaration) => [declaration.groupId, declaration.group]));
   }
 
   /** Users of this group declared by resources other than `owner`: a resource being destroyed leaves them alone. */
-  claimedElsewhere(groupId: number, owner: string | undefined): Set<number> {
+  claimedElsewhere(groupId: number | string, owner: string | undefined): Set<number> {
     const claimed = new Set<number>();
     for (const other of this.declarations.values()) {
       if (other.owner === owner || other.groupId !== groupId) continue;

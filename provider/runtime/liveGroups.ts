@@ -1,11 +1,29 @@
+import { normalizeEmail } from "../identity/references";
 import type { KantataClient } from "../kantata/client";
 import type { Membership, User } from "../kantata/types";
+import type { MemberMap } from "../plan/memberships";
 
 /** One group's members as read: membership by user id, and the users Kantata side-loaded with them. */
 export interface LiveGroup {
   memberships: Map<number, Membership>;
   users: Map<number, User>;
 }
+
+/** How state names a member the program does not declare: the current email, or the id if Kantata has no user record. */
+export function keyFor(userId: number, users: ReadonlyMap<number, User>): string {
+  const email = users.get(userId)?.email;
+  return email ? normalizeEmail(email) : String(userId);
+}
+
+/** Every member of a group as read, by email (or id). */
+export function everyMember(group: LiveGroup): MemberMap {
+  const members: MemberMap = {};
+  for (const userId of group.memberships.keys()) members[keyFor(userId, group.users)] = userId;
+  return members;
+}
+
+/** A group that has no members: one just created, or one just deleted. */
+export const emptyGroup = (): LiveGroup => ({ memberships: new Map(), users: new Map() });
 
 /**
  * The live members of each group, read once per provider process (⌈members/200⌉ GETs, users

@@ -106,6 +106,15 @@ describe("kantata-access export", () => {
     );
   });
 
+  test("writes each group's notes, so the file's first up takes every group on with no write", async () => {
+    sandbox.store.updateWorkspaceGroup(FINANCE, { notes: "Billing & revenue\nOwner: Grace" });
+    sandbox.store.updateWorkspaceGroup(EMEA, { notes: "" });
+    const text = await exportText();
+    expect(text).toContain('  Finance:\n    mode: additive\n    notes: "Billing & revenue\\nOwner: Grace"\n    members: []\n');
+    expect(text).toContain("  Delivery-EMEA:\n    mode: additive\n    members: []\n");
+    expect(parseAccessFile(text, "export.yaml").groups.map((g) => g.notes)).toEqual([undefined, undefined, "Billing & revenue\nOwner: Grace"]);
+  });
+
   test("parsing the export gives back the account's memberships", async () => {
     seedGroup(sandbox, EMEA, 15);
     seedGroup(sandbox, FINANCE, 7, 5);

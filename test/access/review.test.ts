@@ -40,6 +40,25 @@ const membership = (user: string, userId: number, extra: Record<string, unknown>
   ...extra,
 });
 const review = (...steps: PreviewStep[]) => reviewPreview({ steps });
+const NO_GROUP_CHANGES = { created: 0, adopted: 0, renamed: 0, updated: 0, deleted: 0, released: 0 };
+const WG_URN = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/kantata:WorkspaceGroup::finance";
+/** A WorkspaceGroup's checked inputs. */
+const declaredGroup = (name: string, extra: Record<string, unknown> = {}) => ({
+  __kind: "WorkspaceGroup",
+  name,
+  adoptExisting: true,
+  deleteWithMembers: false,
+  deleted: false,
+  ...extra,
+});
+/** A WorkspaceGroup's recorded outputs. */
+const workspaceGroup = (name: string, groupId: number, extra: Record<string, unknown> = {}) => ({
+  ...declaredGroup(name),
+  groupId,
+  adopted: false,
+  notes: "",
+  ...extra,
+});
 const text = (...steps: PreviewStep[]) => renderReview(review(...steps), "text");
 
 describe("the review of a preview the real engine printed", () => {
@@ -244,7 +263,7 @@ describe("--format json", () => {
     const json = reviewJson(review({ op: "create", urn: GROUP_URN, newState: { inputs: group({}, { __plan: plan }) } }));
     expect(json).toEqual({
       schemaVersion: 1,
-      summary: { gains: 1, losses: 1, unchanged: 0, groups: 1 },
+      summary: { gains: 1, losses: 1, unchanged: 0, groups: 1, groupChanges: NO_GROUP_CHANGES },
       groups: [
         {
           group: "Delivery-EMEA",
@@ -263,12 +282,169 @@ describe("--format json", () => {
     });
     expect(JSON.parse(renderReview({ groups: [] }, "json"))).toEqual({
       schemaVersion: 1,
-      summary: { gains: 0, losses: 0, unchanged: 0, groups: 0 },
+      summary: { gains: 0, losses: 0, unchanged: 0, groups: 0, groupChanges: NO_GROUP_CHANGES },
       groups: [],
       rules: [],
       expiring: [],
       expired: [],
       inactive: [],
+    });
+  });
+
+  it("says what happens to a group itself in groupChange, and counts each kind of change in summary.groupChanges", () => {
+    const json = reviewJson(
+      review({
+        op: "update",
+        urn: WG_URN,
+        oldState: { outputs: workspaceGroup("Finance", 5523) },
+        newState: { inputs: declaredGroup("Finance & Ops", { notes: "n" }) },
+      }),
+    );
+    expect(json.summary.groupChanges).toEqual({ ...NO_GROUP_CHANGES, renamed: 1 });
+    expect(json.groups).toEqual([
+      {
+        group: "Finance & Ops",
+        groupId: 5523,
+        groupChange: { event: "renamed", renamedFrom: "Finance", fields: ["notes"] },
+        counts: { gains: 0, losses: 0, unchanged: 0 },
+        gains: [],
+        losses: [],
+        unchanged: [],
+        warnings: [],
+      },
+    ]);
+  });
+});
+
+describe("groups as code", () => {
+  const MEMBERS_URN = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/kantata:WorkspaceGroupMembers::finance";
+  const gains = (...emails: string[]) => ({ ...NO_PLAN, gains: Object.fromEntries(emails.map((email, i) => [email, i + 1])) });
+
+  it("a group created in the change is named with everyone who gains access to it, though its id is not known yet", () => {
+    const result = review(
+      { op: "create", urn: WG_URN, newState: { inputs: declaredGroup("Finance Ops", { __plan: { action: "create" } }) } },
+      {
+        op: "create",
+        urn: MEMBERS_URN,
+        newState: { inputs: group({}, { group: "Finance Ops", groupId: UNKNOWN, mode: "additive", __plan: gains("a@x.com", "b@x.com") }) },
+      },
+    );
+    expect(renderReview(result, "text")).toBe(
+      "Kantata OX access changes: 1 group is created. 2 people gain access, 0 people lose access, in 1 group.\n\n" +
+        "Finance Ops\n  * New group: created by this change.\n  + a@x.com\n  + b@x.com\n",
+    );
+  });
+
+  it("an existing group taken on says so, and which of its fields up sets; its members join its entry by id", () => {
+    const existing = { id: 5523, name: "Finance", company: false, notes: "old" };
+    const result = review(
+      {
+        op: "create",
+        urn: WG_URN,
+        newState: { inputs: declaredGroup("Finance", { notes: "new", __plan: { action: "adopt", group: existing } }) },
+      },
+      {
+        op: "create",
+        urn: MEMBERS_URN,
+        newState: { inputs: group({}, { group: "Finance", groupId: 5523, __plan: { ...NO_PLAN, unchanged: { "a@x.com": 1 } } }) },
+      },
+    );
+    expect(result.groups).toEqual([
+      {
+        group: "Finance",
+        groupId: 5523,
+        change: { event: "adopted", fields: ["notes"] },
+        gains: [],
+        losses: [],
+        unchanged: ["a@x.com"],
+        warnings: [],
+      },
+    ]);
+    expect(renderReview(result, "markdown")).toContain(
+      "### `Finance`\n\n**Existing group: taken under management as it is. Up sets its notes.**\n",
+    );
+  });
+
+  it("a rename is reported under the new name, with the old one as text", () => {
+    const result = review({
+      op: "update",
+      urn: WG_URN,
+      oldState: { outputs: workspaceGroup("Finance", 5523) },
+      newState: { inputs: declaredGroup("Finance & Ops") },
+    });
+    expect(renderReview(result, "markdown")).toBe(
+      "## Kantata OX access changes\n\n**1 group is renamed. 0 people gain access, 0 people lose access, in 1 group.**\n\n" +
+        "### `Finance & Ops`\n\n**Renamed from `Finance`.**\n",
+    );
+  });
+
+  it("a tombstone names everyone in the group as losing access; the members' resource, released, adds nobody", () => {
+    const result = review(
+      {
+        op: "update",
+        urn: WG_URN,
+        oldState: { outputs: workspaceGroup("Finance", 5523) },
+        newState: {
+          inputs: declaredGroup("Finance", {
+            deleted: true,
+            deleteWithMembers: true,
+            __plan: { action: "delete", groupId: 5523, losses: { "a@x.com": 1, "hand@x.com": 9 } },
+          }),
+        },
+      },
+      {
+        op: "delete",
+        urn: MEMBERS_URN,
+        oldState: { outputs: recorded({ "a@x.com": 1 }, { group: "Finance", groupId: 5523 }), retainOnDelete: true },
+      },
+    );
+    expect(result.groups).toEqual([
+      {
+        group: "Finance",
+        groupId: 5523,
+        change: { event: "deleted", fields: [] },
+        gains: [],
+        losses: ["a@x.com", "hand@x.com"],
+        unchanged: [],
+        warnings: [],
+      },
+    ]);
+  });
+
+  it("a group that leaves an access file is released: nobody's access changes", () => {
+    const result = review(
+      { op: "delete", urn: WG_URN, oldState: { outputs: workspaceGroup("Finance", 5523), retainOnDelete: true } },
+      {
+        op: "delete",
+        urn: MEMBERS_URN,
+        oldState: { outputs: recorded({ "a@x.com": 1 }, { group: "Finance", groupId: 5523 }), retainOnDelete: true },
+      },
+    );
+    expect(renderReview(result, "text")).toBe(
+      "Kantata OX access changes: 1 group is released from code. 0 people gain access, 0 people lose access, in 1 group.\n\n" +
+        "Finance\n  * Released from code: the group and its members stay as they are.\n",
+    );
+  });
+
+  describe("a WorkspaceGroup removed from a program (deleted after its members' resources)", () => {
+    const members = recorded({ "added@x.com": 1, "before@x.com": 2 }, { preexisting: ["before@x.com"], undeclared: { "hand@x.com": 3 } });
+    const steps = (deleteWithMembers: boolean): PreviewStep[] => [
+      { op: "delete", urn: WG_URN, oldState: { outputs: workspaceGroup("Delivery-EMEA", 5521, { deleteWithMembers }) } },
+      { op: "delete", urn: MEMBERS_URN, oldState: { outputs: members } },
+    ];
+
+    it("with deleteWithMembers, those its members' resource leaves behind lose access too, as state last knew them", () => {
+      const [result] = review(...steps(true)).groups;
+      expect(result).toMatchObject({ change: { event: "deleted" }, losses: ["added@x.com", "before@x.com", "hand@x.com"] });
+      expect(renderReview({ groups: [result] }, "text")).toContain("preview with --refresh");
+    });
+
+    it("without it, the review says the deletion will fail, and who stays", () => {
+      const [result] = review(...steps(false)).groups;
+      expect(result.losses).toEqual(["added@x.com"]);
+      expect(renderReview({ groups: [result] }, "text")).toContain(
+        "! The deletion will fail: 2 members that no resource of this stack declares stay in it (deleteWithMembers is not set).",
+      );
     });
   });
 });

@@ -302,15 +302,93 @@ describe("reading people and groups", () => {
   it("lists workspace groups, by id with only=, and by name with matching=", async () => {
     const client = clientFor(sandbox);
     expect(await client.listWorkspaceGroups({ only: [5523, 5521] })).toEqual([
-      { id: 5521, name: "Delivery-EMEA" },
-      { id: 5523, name: "Finance" },
+      { id: 5521, name: "Delivery-EMEA", company: false, createdAt: match.any(String) },
+      { id: 5523, name: "Finance", company: false, createdAt: match.any(String) },
     ]);
     expect(await client.listWorkspaceGroups({ only: [987654] })).toEqual([]);
     sandbox.counters.reset();
     expect(await client.listWorkspaceGroups({ only: [] })).toEqual([]);
     expect(sandbox.counters.snapshot().total).toBe(0);
     // Kantata's `matching` is loose ("similar to"); the caller compares exactly, so only inclusion is asserted.
-    expect(await client.listWorkspaceGroups({ matching: "Finance" })).toContainEqual({ id: 5523, name: "Finance" });
+    expect(await client.listWorkspaceGroups({ matching: "Finance" })).toContainEqual(match.objectContaining({ id: 5523, name: "Finance" }));
+  });
+});
+
+describe("the workspace group lifecycle", () => {
+  const GROUPS = "GET /workspace_groups";
+  const CREATE_GROUP = "POST /workspace_groups";
+  let counter = 0;
+  const uniqueName = (prefix: string) => `${prefix} ${++counter}`;
+
+  it("creates a group with its details in one POST, reading every field back in the provider's terms", async () => {
+    const name = uniqueName("Finance Ops");
+    const group = await clientFor(sandbox).createWorkspaceGroup({ name, notes: "Billing", externalReference: "hr:42", company: true });
+    expect(group).toEqual({
+      id: match.any(Number),
+      name,
+      company: true,
+      notes: "Billing",
+      externalReference: "hr:42",
+      createdAt: match.any(String),
+    });
+    expect(sandbox.counters.snapshot().total).toBe(1);
+    expect(sandbox.store.getWorkspaceGroup(group.id)).toMatchObject({ name, notes: "Billing", externalReference: "hr:42", company: true });
+  });
+
+  it("finds a group by its exact name ignoring case, never by a mere similarity, in one GET", async () => {
+    const name = uniqueName("Delivery North");
+    const created = await clientFor(sandbox).createWorkspaceGroup({ name });
+    await clientFor(sandbox).createWorkspaceGroup({ name: `${name} and South` });
+    sandbox.counters.reset();
+    expect(await clientFor(sandbox).findWorkspaceGroupByName(`  ${name.toUpperCase()} `)).toEqual(created);
+    expect(await clientFor(sandbox).findWorkspaceGroupByName(name.slice(0, -1))).toBeUndefined();
+    expect(routeCount(sandbox, GROUPS)).toBe(2);
+  });
+
+  it("never repeats a create blindly: a POST whose response was lost is found by name, not made twice", async () => {
+    const name = uniqueName("Lost Response");
+    sandbox.faults.failNext(1, "503-after-commit", { method: "POST", path: "/workspace_groups" });
+    const group = await clientFor(sandbox).createWorkspaceGroup({ name, notes: "once" });
+    expect(sandbox.store.listWorkspaceGroups().filter((g) => g.name === name)).toEqual([match.objectContaining({ id: group.id })]);
+    expect([routeCount(sandbox, CREATE_GROUP), routeCount(sandbox, GROUPS)]).toEqual([1, 1]);
+  });
+
+  it("a create refused before it happened (429) is sent again after the look-up finds nothing", async () => {
+    const name = uniqueName("Busy");
+    sandbox.faults.failNext(1, "429", { method: "POST", path: "/workspace_groups" });
+    const group = await clientFor(sandbox).createWorkspaceGroup({ name });
+    expect(sandbox.store.getWorkspaceGroup(group.id)?.name).toBe(name);
+    expect([routeCount(sandbox, CREATE_GROUP), routeCount(sandbox, GROUPS)]).toEqual([2, 1]);
+  });
+
+  it("a name another group holds in another case is Kantata's 422 on name, thrown as it is", async () => {
+    const error = await clientFor(sandbox)
+      .createWorkspaceGroup({ name: "FINANCE" })
+      .catch((e: unknown) => e);
+    expect(isKantataApiError(error) && [error.kind, error.details.map((d) => d.field)]).toEqual(["validation", ["name"]]);
+  });
+
+  it("updates only the fields given (a rename is a PUT of the name; null clears a detail) and answers the group as it now is", async () => {
+    const client = clientFor(sandbox);
+    const { id } = await client.createWorkspaceGroup({ name: uniqueName("Before"), notes: "old", website: "https://x.example" });
+    const renamed = uniqueName("After");
+    sandbox.counters.reset();
+    expect(await client.updateWorkspaceGroup(id, { name: renamed, notes: null })).toEqual({
+      id,
+      name: renamed,
+      company: false,
+      website: "https://x.example",
+      createdAt: match.any(String),
+    });
+    expect(sandbox.counters.snapshot().byRoute).toEqual({ "PUT /workspace_groups/{id}": 1 });
+  });
+
+  it("deletes a group in one DELETE; a group already gone counts as deleted; a deleted group is no longer found", async () => {
+    const client = clientFor(sandbox);
+    const { id } = await client.createWorkspaceGroup({ name: uniqueName("Short-lived") });
+    expect(await client.deleteWorkspaceGroup(id)).toBe("deleted");
+    expect(await client.deleteWorkspaceGroup(id)).toBe("already_gone");
+    expect(await client.findWorkspaceGroup(id)).toBeUndefined();
   });
 });
 

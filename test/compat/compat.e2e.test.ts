@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import { type Sandbox, startSandbox } from "../../sandbox";
+import type { WorkspaceGroupRecord } from "../../sandbox/records";
 import {
   type CliResult,
   NODE22_VERSION,
@@ -24,12 +25,15 @@ import {
 const TEMPLATE = path.join(__dirname, "program");
 const TOKEN = "compat-token-4d1f";
 
-/** What test/compat/program/index.ts declares, as [workspaceGroupId, userId] pairs. */
+/** The id the sandbox gives the group the program creates. */
+const PLATFORM_TEAM_ID = 5524;
+/** What test/compat/program/index.ts declares, as [workspaceGroupId, userId] pairs (5524: the group it creates). */
 const DECLARED: Array<[number, number]> = [
   [5521, 1001],
   [5521, 1002],
   [5521, 1003],
   [5523, 1003],
+  [5524, 1005],
 ];
 
 const COMBINATIONS = [
@@ -80,8 +84,10 @@ interface Lifecycle {
   refresh: CliResult;
   afterRefresh: Array<[number, number]>;
   previewAfterRefresh: CliResult;
+  groupBeforeDestroy: WorkspaceGroupRecord | undefined;
   destroy: CliResult;
   afterDestroy: Array<[number, number]>;
+  groupAfterDestroy: WorkspaceGroupRecord | undefined;
 }
 
 describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
@@ -122,6 +128,7 @@ describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
       const refresh = await project.pulumi(["refresh", "--yes"]);
       const afterRefresh = memberships(sandbox);
       const previewAfterRefresh = await project.pulumi(["preview", "--json"]);
+      const groupBeforeDestroy = sandbox.store.getWorkspaceGroup(PLATFORM_TEAM_ID);
       const destroy = await project.pulumi(["destroy", "--yes"]);
       return {
         before,
@@ -134,7 +141,9 @@ describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
         afterRefresh,
         previewAfterRefresh,
         destroy,
+        groupBeforeDestroy,
         afterDestroy: memberships(sandbox),
+        groupAfterDestroy: sandbox.store.getWorkspaceGroup(PLATFORM_TEAM_ID),
       };
     })());
 
@@ -156,7 +165,9 @@ describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
     expect(run.afterRefresh).toEqual(DECLARED);
     assertNoChanges(run.previewAfterRefresh);
 
+    expect(run.groupBeforeDestroy).toMatchObject({ name: "Platform Team", notes: "Runs the deploy pipeline" });
     expect(run.afterDestroy).toEqual([]);
+    expect(run.groupAfterDestroy).toBeUndefined();
     expect(run.destroy.stdout).toMatch(/deleted/);
   });
 

@@ -49,6 +49,22 @@ describe("the README's examples", () => {
     expect(read("test/golden/expected/takeover.txt")).toContain(quoted[0]);
   });
 
+  it("the rename preview quoted is an excerpt of the one the golden test recorded", () => {
+    // Fenced blocks in order, each with its language ("" for a plain block): fences open and close in turn.
+    const fenced = readme.split(/^ *```/m).filter((_, i) => i % 2 === 1);
+    const excerpts = fenced.filter((block) => block.startsWith("\n") && block.includes("kantata:WorkspaceGroup: (update)"));
+    expect(excerpts).toHaveLength(1);
+    const golden = read("test/golden/expected/rename.txt")
+      .split("\n")
+      .map((line) => line.trim());
+    const lines = excerpts[0]
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== "");
+    expect(lines).toContain('~ name             : "Finance" => "Finance & Ops"');
+    expect(lines.filter((line) => !golden.includes(line))).toEqual([]);
+  });
+
   it("has at least one example of each kind", () => {
     expect(blocks("ts").length).toBeGreaterThan(0);
     expect(blocks("yaml").length).toBeGreaterThan(0);

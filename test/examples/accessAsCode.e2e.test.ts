@@ -64,14 +64,17 @@ async function exampleApplied() {
 }
 
 describe("examples/access-as-code", () => {
-  it("applies access.yaml, converges, and plans nothing more", async () => {
-    const { project, accessInSandbox } = await example();
+  it("applies access.yaml: creates the group that is missing, takes on the others, converges, and plans nothing more", async () => {
+    const { sandbox, project, accessInSandbox } = await example();
     const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
     expect(warningLines(up)).toEqual([]);
     expect(accessInSandbox()).toEqual({
       "Delivery-EMEA": ["ada.lovelace@example.com", "alan.turing@example.com", "edsger.dijkstra@example.com", "grace.hopper@example.com"],
       Finance: ["grace.hopper@example.com"],
+      "Platform Team": ["barbara.liskov@example.com"],
     });
+    expect(sandbox.store.findWorkspaceGroupByName("Platform Team")).toMatchObject({ notes: "Runs the deploy pipeline" });
+    expect(sandbox.store.getWorkspaceGroup(5521)).toMatchObject({ name: "Delivery-EMEA", notes: "Delivery teams in Europe" });
     assertNoChanges(await project.pulumi(["preview", "--json"]));
   });
 
@@ -148,10 +151,13 @@ describe("examples/access-as-code", () => {
     writeAccess(original);
   });
 
-  it("destroys what it created", async () => {
-    const { project, original, writeAccess, accessInSandbox } = await exampleApplied();
-    writeAccess(original);
+  it("destroy releases every group from code: the groups and their members stay, and nothing is written", async () => {
+    const { sandbox, project, accessInSandbox } = await exampleApplied();
+    const before = accessInSandbox();
+    sandbox.counters.reset();
     await project.pulumi(["destroy", "--yes"]);
-    expect(accessInSandbox()).toEqual({});
+    expect(accessInSandbox()).toEqual(before);
+    expect(sandbox.store.findWorkspaceGroupByName("Platform Team")).toBeDefined();
+    expect(sandbox.counters.snapshot().byMethod).toEqual({});
   });
 });

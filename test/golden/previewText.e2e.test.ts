@@ -19,10 +19,10 @@ let project: Project;
 /** 230 people: the seed's 20 named ones, then sandbox.user.<id>@example.com. */
 let emails: string[];
 
-const declare = (members: Array<string | number>, mode = "authoritative") =>
+const declare = (members: Array<string | number>, mode = "authoritative", access?: string) =>
   writeFileSync(
     path.join(program.dir, "declaration.json"),
-    JSON.stringify({ groups: [{ name: "delivery-emea", group: "Delivery-EMEA", members, mode }] }),
+    JSON.stringify({ groups: [{ name: "delivery-emea", group: "Delivery-EMEA", members, mode }], access }),
   );
 
 /** The preview as a reviewer sees it, without what changes from run to run (temp paths, timings). */
@@ -167,5 +167,24 @@ describe("pulumi preview --diff of a 200-member group", () => {
       byHand.forEach((membership) => sandbox.store.removeMembership(membership.id));
       declare(baseline());
     }
+  });
+});
+
+describe("pulumi preview --diff of groups as code", () => {
+  it("a group renamed in access.yaml shows one ~ name line, and nothing else changes", async () => {
+    const members = `    members: [${emails[0]}, ${emails[1]}]\n`;
+    declare(baseline(), "authoritative", `groups:\n  Finance:\n    notes: Billing\n${members}`);
+    await project.pulumi(["up", "--yes", "--skip-preview"]);
+    declare(baseline(), "authoritative", `groups:\n  Finance & Ops:\n    renamedFrom: Finance\n    notes: Billing\n${members}`);
+    const text = normalise(await previewDiff());
+    expect(changeLines(text)).toEqual([
+      "~ pulumi-nodejs:dynamic/kantata:WorkspaceGroup: (update)",
+      '~ name             : "Finance" => "Finance & Ops"',
+      "~ 1 to update",
+    ]);
+    expectGolden("rename", text);
+    await project.pulumi(["up", "--yes", "--skip-preview"]);
+    assertNoChanges(await project.pulumi(["preview", "--json"]));
+    expect(sandbox.store.getWorkspaceGroup(5523)!.name).toBe("Finance & Ops");
   });
 });

@@ -2,16 +2,17 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as router from "../../provider/router";
 import { type ContextOptions, createContext } from "../../provider/runtime/context";
 import type { UserGroupMembershipOutputs } from "../../provider/resources/userGroupMembership/state";
+import type { WorkspaceGroupOutputs } from "../../provider/resources/workspaceGroup/state";
 import type { WorkspaceGroupMembersOutputs } from "../../provider/resources/workspaceGroupMembers/state";
 import type { Sandbox } from "../../sandbox";
 
 /**
  * The provider's router, as tests call it. The router returns Pulumi's result types, whose property
  * bags default to `any`; these are the same calls, passed straight through, with the bags typed as
- * what either kind records, so tests read them through a type. The router's create and update always
+ * what any kind records, so tests read them through a type. The router's create and update always
  * return outputs; check returns no inputs when it fails, and read none once the resource is gone.
  */
-export type Bag = Record<string, unknown> & Partial<UserGroupMembershipOutputs & WorkspaceGroupMembersOutputs>;
+export type Bag = Record<string, unknown> & Partial<UserGroupMembershipOutputs & WorkspaceGroupMembersOutputs & WorkspaceGroupOutputs>;
 
 type Properties = Record<string, unknown>;
 

@@ -4,8 +4,9 @@
  * one change, and then, as a pull request and its merge would:
  *   pulumi preview --json  →  kantata-access review --format json (the installed command)  →  pulumi up
  * The people the review names as gaining and losing access must be exactly the difference between the
- * sandbox's memberships after `up` and before it — nobody more, nobody less. A change the preview refuses
- * must be refused by `up` too, with nothing written.
+ * sandbox's memberships after `up` and before it — nobody more, nobody less — and the groups it names
+ * as created, renamed and deleted exactly the groups that appear, change name and disappear. A change
+ * the preview refuses must be refused by `up` too, with nothing written.
  */
 import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -41,9 +42,19 @@ export interface MembershipDeclaration {
   adoptExisting?: boolean;
 }
 
+/** A WorkspaceGroup of the program, with the members' resource that takes it as its group when `members` is given. */
+export interface WorkspaceGroupDeclaration {
+  name: string;
+  group: string;
+  notes?: string;
+  deleteWithMembers?: boolean;
+  members?: Array<string | number>;
+}
+
 export interface Declaration {
   groups?: MembersDeclaration[];
   memberships?: MembershipDeclaration[];
+  workspaceGroups?: WorkspaceGroupDeclaration[];
   /** An access.yaml's text, declared with declareAccess. */
   access?: string;
   /** Access rules (as a program passes them to AccessRules), depending on every resource above. */
@@ -53,8 +64,15 @@ export interface Declaration {
 /** The review's JSON, as far as this suite reads it. */
 export interface ReviewJson {
   schemaVersion: number;
-  summary: { gains: number; losses: number; unchanged: number; groups: number };
-  groups: Array<{ group: string; gains: string[]; losses: string[]; unchanged: string[]; warnings: string[] }>;
+  summary: { gains: number; losses: number; unchanged: number; groups: number; groupChanges: Record<string, number> };
+  groups: Array<{
+    group: string;
+    gains: string[];
+    losses: string[];
+    unchanged: string[];
+    warnings: string[];
+    groupChange?: { event: string; renamedFrom?: string; fields: string[] };
+  }>;
   rules: Array<{ status: string; description?: string; groups?: string[]; people?: number }>;
   expiring: Array<{ group: string; person: string; until: string }>;
   expired: Array<{ group: string; person: string; until: string }>;
@@ -113,6 +131,15 @@ export class Stage {
     );
   }
 
+  /** The account as evidence by group id, so a renamed group's members are the same people: its groups' names, and who is in each. */
+  snapshot(): Snapshot {
+    const { store } = this.sandbox;
+    return {
+      names: new Map(store.listWorkspaceGroups().map((g) => [g.id, g.name])),
+      memberships: new Set(store.listMemberships().map((m) => `${m.workspaceGroupId}:${store.getUser(m.userId)!.emailAddress.toLowerCase()}`)),
+    };
+  }
+
   /** The installed `kantata-access review` on a preview's JSON. */
   async review(preview: CliResult, format = "json"): Promise<string> {
     const file = path.join(this.dir, `preview-${this.project.stackName}.json`);
@@ -127,18 +154,86 @@ export class Stage {
   }
 }
 
+export interface Snapshot {
+  /** Group id → name. */
+  names: Map<number, string>;
+  /** "groupId:email" for every membership. */
+  memberships: Set<string>;
+}
+
+/** What happened to groups themselves: names created and deleted, and renames as "Old → New". */
+export interface GroupEvents {
+  created: string[];
+  deleted: string[];
+  renamed: string[];
+}
+
 export interface Outcome {
   review: ReviewJson;
   /** "Group: person" pairs the review names. */
   named: { gains: string[]; losses: string[]; unchanged: string[] };
-  /** "Group: email" pairs `up` added and removed, by the sandbox's contents. */
+  /** "Group: email" pairs `up` added and removed, by the sandbox's contents (a group by its name after `up`, or before, if it was deleted). */
   actual: { gains: string[]; losses: string[] };
+  /** The groups the review names as created, deleted and renamed. */
+  namedGroups: GroupEvents;
+  /** The groups that appeared, disappeared and changed name in the sandbox. */
+  actualGroups: GroupEvents;
   preview: CliResult;
   up: CliResult;
 }
 
 const pairs = (review: ReviewJson, pick: "gains" | "losses" | "unchanged") =>
   review.groups.flatMap((g) => g[pick].map((p) => `${g.group}: ${p}`)).sort();
+
+function namedGroups(review: ReviewJson): GroupEvents {
+  const withEvent = (event: string) => review.groups.filter((g) => g.groupChange?.event === event);
+  return {
+    created: withEvent("created")
+      .map((g) => g.group)
+      .sort(),
+    deleted: withEvent("deleted")
+      .map((g) => g.group)
+      .sort(),
+    renamed: withEvent("renamed")
+      .map((g) => `${g.groupChange!.renamedFrom} → ${g.group}`)
+      .sort(),
+  };
+}
+
+/** The difference `up` made, people by group id and named by the group's name (after `up`, or before it for a deleted group). */
+function difference(before: Snapshot, after: Snapshot): { actual: Outcome["actual"]; actualGroups: GroupEvents } {
+  const name = (key: string) => {
+    const [id, email] = [Number(key.slice(0, key.indexOf(":"))), key.slice(key.indexOf(":") + 1)];
+    return `${after.names.get(id) ?? before.names.get(id)}: ${email}`;
+  };
+  const ids = [...new Set([...before.names.keys(), ...after.names.keys()])];
+  return {
+    actual: {
+      gains: [...after.memberships]
+        .filter((m) => !before.memberships.has(m))
+        .map(name)
+        .sort(),
+      losses: [...before.memberships]
+        .filter((m) => !after.memberships.has(m))
+        .map(name)
+        .sort(),
+    },
+    actualGroups: {
+      created: ids
+        .filter((id) => !before.names.has(id))
+        .map((id) => after.names.get(id)!)
+        .sort(),
+      deleted: ids
+        .filter((id) => !after.names.has(id))
+        .map((id) => before.names.get(id)!)
+        .sort(),
+      renamed: ids
+        .filter((id) => before.names.has(id) && after.names.has(id) && before.names.get(id) !== after.names.get(id))
+        .map((id) => `${before.names.get(id)} → ${after.names.get(id)}`)
+        .sort(),
+    },
+  };
+}
 
 /**
  * The change as a pull request and its merge make it: preview (JSON) → review → up, with the sandbox's
@@ -148,16 +243,17 @@ export async function reviewThenApply(stage: Stage, change: Declaration, flags: 
   stage.declare(change);
   const preview = await stage.project.pulumi(["preview", "--json", ...flags]);
   const review = JSON.parse(await stage.review(preview)) as ReviewJson;
-  const before = stage.memberships();
+  const before = stage.snapshot();
   const up = await stage.project.pulumi(["up", "--yes", "--skip-preview", ...flags]);
-  const after = stage.memberships();
+  const after = stage.snapshot();
   assertNoChanges(await stage.project.pulumi(["preview", "--json"]));
   return {
     review,
     preview,
     up,
     named: { gains: pairs(review, "gains"), losses: pairs(review, "losses"), unchanged: pairs(review, "unchanged") },
-    actual: { gains: [...after].filter((p) => !before.has(p)).sort(), losses: [...before].filter((p) => !after.has(p)).sort() },
+    namedGroups: namedGroups(review),
+    ...difference(before, after),
   };
 }
 
@@ -170,14 +266,16 @@ export async function refused(stage: Stage, change: Declaration): Promise<string
   const preview = await stage.project.pulumi(["preview", "--diff"], { check: false });
   if (preview.code === 0) throw new Error(`the preview passed:\n${describeFailure(preview)}`);
   const before = stage.memberships();
+  const groups = [...stage.snapshot().names.values()].sort();
   stage.sandbox.counters.reset();
   const up = await stage.project.pulumi(["up", "--yes"], { check: false });
   if (up.code === 0) throw new Error(`up passed:\n${describeFailure(up)}`);
   const { byMethod } = stage.sandbox.counters.snapshot();
-  expect({ writes: (byMethod.POST ?? 0) + (byMethod.DELETE ?? 0), unchanged: [...stage.memberships()].sort() }).toEqual({
-    writes: 0,
-    unchanged: [...before].sort(),
-  });
+  expect({
+    writes: (byMethod.POST ?? 0) + (byMethod.PUT ?? 0) + (byMethod.DELETE ?? 0),
+    unchanged: [...stage.memberships()].sort(),
+    groups: [...stage.snapshot().names.values()].sort(),
+  }).toEqual({ writes: 0, unchanged: [...before].sort(), groups });
   return `${preview.stdout}${preview.stderr}`;
 }
 

@@ -80,14 +80,15 @@ async function withAddresses(ctx: ProviderContext, holdings: readonly Holding[])
 
 const emailOf = (key: string): string | undefined => (key.includes("@") ? key : undefined);
 
-async function holding(ctx: ProviderContext, groupId: number, group: string): Promise<Holding> {
+async function holding(ctx: ProviderContext, groupId: number | string, group: string): Promise<Holding> {
   const declarations: Declaration[] = ctx.ownership.declarationsFor(groupId);
   const inactive = new Set(declarations.flatMap((d) => Object.values(d.inactive ?? {})));
   const holders = new Map<number, Holder>();
   for (const { members } of declarations)
     for (const [key, userId] of Object.entries(members))
       if (!inactive.has(userId)) holders.set(userId, { userId, key, email: emailOf(key), declared: true });
-  if (declarations.some((d) => d.wholeGroup)) return { group, holders: [...holders.values()] };
+  // A group created in this change (known by its name until it has an id) holds only what is declared.
+  if (declarations.some((d) => d.wholeGroup) || typeof groupId === "string") return { group, holders: [...holders.values()] };
 
   const live = await ctx.groups.members(groupId);
   const removed = new Set(declarations.flatMap((d) => Object.values(d.removes ?? {})));

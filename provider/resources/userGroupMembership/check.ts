@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
+import { groupResolvedIn, newGroupKey, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
 import { EMPTY_PLAN, type MembershipPlan } from "../../plan/memberships";
 import type { ProviderContext } from "../../runtime/context";
 import { type Failures, UNKNOWN, isUnknown, parseFlag, requireKnown } from "../../runtime/inputs";
@@ -24,7 +24,8 @@ async function planMembership(ctx: ProviderContext, inputs: UserGroupMembershipI
 /**
  * Validates and resolves the person and the group (what the old inputs resolved is reused without a
  * request). A membership new to the stack is planned against a read of its group, so an existing one
- * without `adoptExisting` fails the preview, and the one-owner rule is checked.
+ * without `adoptExisting` fails the preview, and the one-owner rule is checked; one in a group created
+ * in the same change is planned without a read (see identity/resolve.ts).
  */
 export async function checkUserGroupMembership(
   ctx: ProviderContext,
@@ -36,7 +37,7 @@ export async function checkUserGroupMembership(
   const knownUser = before && !isUnknown(before.user) && !isUnknown(before.userId) ? { members: { [before.user]: before.userId } } : undefined;
   const [user, group] = await Promise.all([
     resolveMemberInputs([{ property: "user", value: news.user }], knownUser, ctx.directory, failures),
-    resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures),
+    resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures, news.__groupName),
   ]);
   const adoptExisting = parseFlag("adoptExisting", news.adoptExisting, failures);
   // One membership of someone who left has nothing to manage: unlike a group's list, the resource itself is what to remove.
@@ -51,10 +52,21 @@ export async function checkUserGroupMembership(
   const inputs: CheckedInputs = {
     user: resolvedUser[0],
     userId: resolvedUser[1],
-    ...group,
+    group: group.group,
+    groupId: group.groupId,
     adoptExisting,
     ...(urn !== undefined && { __urn: urn }),
   };
+  // A group a WorkspaceGroup of the stack creates in this change (during preview): empty, so the person gains access.
+  if (group.created && !isUnknown(inputs.user) && !isUnknown(inputs.userId) && !isUnknown(inputs.group)) {
+    const person = { [inputs.user]: inputs.userId };
+    const conflicts =
+      urn === undefined
+        ? []
+        : ctx.ownership.declare({ owner: urn, groupId: newGroupKey(inputs.group), group: inputs.group, members: person, wholeGroup: false });
+    if (conflicts.length > 0) return { failures: conflicts.map((reason) => ({ property: "user", reason })) };
+    return { inputs: { ...inputs, __plan: { ...EMPTY_PLAN, gains: person } } };
+  }
   if ([inputs.user, inputs.userId, inputs.group, inputs.groupId].some(isUnknown)) return { inputs };
   const known = requireKnown(inputs);
 

@@ -17,7 +17,9 @@ export const userGroupMembershipProvider: KindProvider = {
       ...(isUnknown(news.userId) || news.userId !== olds.userId ? ["user"] : []),
       ...(isUnknown(news.groupId) || news.groupId !== olds.groupId ? ["group"] : []),
     ];
-    const renamed = news.user !== olds.user || news.group !== olds.group;
+    // Another spelling of the person is recorded by an update with no request. A rename of the group (a
+    // WorkspaceGroup's change) is recorded with the next check's inputs, without a step of this resource.
+    const renamed = news.user !== olds.user;
     // Always a definite answer: "unknown" would make the engine diff __provider too.
     return { changes: replaces.length > 0 || renamed || olds.adoptExisting !== news.adoptExisting, replaces };
   },

@@ -3,12 +3,13 @@ import { providerShim } from "../../shim";
 import { KIND_PROPERTY } from "../../runtime/kind";
 import { ownUrn } from "../urn";
 import { warnIfTokenIsPlainConfig } from "../plainTokenWarning";
+import { type GroupInput, groupInputs } from "../groupInput";
 
 export interface UserGroupMembershipArgs {
   /** The person: an email address (case-insensitive), e.g. "alice@acme.com", or a user id, e.g. 1003. */
   user: pulumi.Input<string | number>;
-  /** The workspace group: its name (exact, case-insensitive), e.g. "Finance", or its id, e.g. 5523. */
-  group: pulumi.Input<string | number>;
+  /** The workspace group: its name (exact, case-insensitive), e.g. "Finance", its id, e.g. 5523, or a WorkspaceGroup of the program. */
+  group: GroupInput;
   /**
    * Take over the membership if the person is already in the group, instead of failing. Pulumi's `import`
    * option does not work for dynamic resources, so this is how existing memberships come under management.
@@ -45,6 +46,7 @@ export class UserGroupMembership extends pulumi.dynamic.Resource {
         createdAt: undefined,
         creatorId: undefined,
         ...args,
+        ...groupInputs(args.group),
       },
       opts,
       "kantata",

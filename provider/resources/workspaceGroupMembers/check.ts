@@ -1,23 +1,18 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type MemberMap, MODES, type MembershipMode, type MembershipPlan, planGroupMembers, removalGuardError } from "../../plan/memberships";
 import type { ProviderContext } from "../../runtime/context";
-import { type ResolvedMembers, groupResolvedIn, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
+import { type ResolvedMembers, groupResolvedIn, newGroupKey, resolveGroupInput, resolveMemberInputs } from "../../identity/resolve";
 import { type Failures, UNKNOWN, describeValue, isUnknown, parseFlag } from "../../runtime/inputs";
 import { checkAgainstMembers, parseEndDates } from "./endDates";
 import { describeEndDates, describeInactive, describePlan } from "./report";
-import {
-  type CheckedInputs,
-  DEFAULT_MAX_REMOVALS,
-  type WorkspaceGroupMembersInputs,
-  decodeCheckedInputs,
-  keyFor,
-  memberIds,
-  records,
-} from "./state";
+import { type CheckedInputs, DEFAULT_MAX_REMOVALS, type WorkspaceGroupMembersInputs, decodeCheckedInputs, memberIds, records } from "./state";
+import { keyFor } from "../../runtime/liveGroups";
 
 /** The program's arguments as the engine hands them to `check`. */
 export interface ProgramArgs {
   group?: unknown;
+  /** The name of the WorkspaceGroup passed as `group`, set by the program-side class (see identity/resolve.ts). */
+  __groupName?: unknown;
   members?: unknown;
   mode?: unknown;
   maxRemovals?: unknown;
@@ -92,7 +87,7 @@ export async function checkWorkspaceGroupMembers(
   const resolvingMembers = async (): Promise<ResolvedMembers | typeof UNKNOWN | undefined> =>
     entries === UNKNOWN ? UNKNOWN : entries && resolveMemberInputs(entries, knownMembers, ctx.directory, failures);
   const [group, people] = await Promise.all([
-    resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures),
+    resolveGroupInput(news.group, groupResolvedIn(before), ctx.directory, failures, news.__groupName),
     resolvingMembers(),
   ]);
   const mode = parseMode(news.mode, failures);
@@ -104,7 +99,8 @@ export async function checkWorkspaceGroupMembers(
   if (maxRemovals === undefined || removePreexistingOnDestroy === undefined) return { failures };
   const urn = typeof news.__urn === "string" ? news.__urn : undefined;
   const inputs: CheckedInputs = {
-    ...group,
+    group: group.group,
+    groupId: group.groupId,
     members: people === UNKNOWN ? UNKNOWN : people.members,
     mode,
     maxRemovals,
@@ -114,6 +110,7 @@ export async function checkWorkspaceGroupMembers(
     ...(dates.today !== undefined && { __today: dates.today }),
   };
 
+  if (group.created) return planNewGroup(ctx, inputs, failures);
   const now = known(inputs);
   if (now === undefined) return { inputs }; // computed from other resources: planned at `up`, and the review says so
   const oldMembers = before !== undefined && before.groupId === now.groupId && !isUnknown(before.members) ? before.members : undefined;
@@ -141,6 +138,36 @@ export async function checkWorkspaceGroupMembers(
   if (failures.length > 0) return { failures };
   await report(ctx, now, plan, oldMembers);
   return { inputs: { ...inputs, ...(plan && { __plan: plan }) } };
+}
+
+/**
+ * A group a WorkspaceGroup of the stack creates in this change, during preview (its id is not known
+ * yet): it has no members, so every declared person gains access. Nothing is read. At `up` the group
+ * exists, and `check` plans against it as it does for any group (the WorkspaceGroup told this process it
+ * is empty, so that costs no request either).
+ */
+async function planNewGroup(
+  ctx: ProviderContext,
+  inputs: CheckedInputs,
+  failures: Failures,
+): Promise<pulumi.dynamic.CheckResult<CheckedInputs>> {
+  const { group, members, mode } = inputs;
+  if (isUnknown(group) || isUnknown(members) || isUnknown(mode)) return { inputs };
+  if (inputs.__urn !== undefined) {
+    const conflicts = ctx.ownership.declare({
+      owner: inputs.__urn,
+      groupId: newGroupKey(group),
+      group,
+      members,
+      wholeGroup: mode === "authoritative",
+      inactive: inputs.inactive,
+    });
+    failures.push(...conflicts.map((reason) => ({ property: "members", reason })));
+    if (failures.length > 0) return { failures };
+  }
+  const plan = planGroupMembers({ mode, declared: members, live: {}, managed: [], inactive: memberIds(inputs.inactive ?? {}) });
+  await report(ctx, { ...inputs, group, mode }, plan, undefined, "created");
+  return { inputs: { ...inputs, __plan: plan } };
 }
 
 /** Reads the group (once per process) and asks the planner what this declaration does to it. */
@@ -174,12 +201,13 @@ async function planAgainstLive(ctx: ProviderContext, inputs: WorkspaceGroupMembe
  */
 async function report(
   ctx: ProviderContext,
-  inputs: WorkspaceGroupMembersInputs,
+  inputs: Pick<WorkspaceGroupMembersInputs, "group" | "mode" | "inactive" | "expires" | "expired" | "__today" | "__urn">,
   plan: MembershipPlan | undefined,
   managedBefore: MemberMap | undefined,
+  groupIs: "existing" | "created" = "existing",
 ): Promise<void> {
   const notices = [
-    plan && describePlan(inputs.group, inputs.mode, plan, managedBefore),
+    plan && describePlan(inputs.group, inputs.mode, plan, managedBefore, groupIs),
     describeInactive(inputs.group, inputs.mode, inputs.inactive ?? {}),
     ...describeEndDates(inputs.group, { expires: inputs.expires ?? {}, expired: inputs.expired ?? {}, today: inputs.__today }, plan),
   ];

@@ -31,8 +31,12 @@ function createPlan(inputs: WorkspaceGroupMembersInputs): MembershipPlan {
 const sameRecord = (a: Record<string, unknown> = {}, b: Record<string, unknown> = {}) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([key, value]) => b[key] === value);
 
+/**
+ * Settings that change without touching anyone's access. The group's name is not one: a rename of the
+ * group (a WorkspaceGroup's change) is recorded with the next check's inputs, without a step of this
+ * resource, so `preview --diff` of a rename shows the one `~ name` line of the group.
+ */
 const configChanged = (olds: WorkspaceGroupMembersOutputs, news: CheckedInputs) =>
-  olds.group !== news.group ||
   olds.mode !== news.mode ||
   olds.maxRemovals !== news.maxRemovals ||
   olds.removePreexistingOnDestroy !== news.removePreexistingOnDestroy ||

@@ -13,13 +13,14 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
  * What a plan does, in one line for the person running Pulumi: who gains access, who loses it, who
  * stays as they are — people by email, the first few of each. A warning when people lose access whom
  * this resource never declared (an authoritative takeover, or members added outside code); otherwise
- * information. Undefined for a plan that changes nobody's access.
+ * information. Undefined for a plan that changes nobody's access. `created`: the group is new in this change.
  */
 export function describePlan(
   group: string,
   mode: MembershipMode,
   plan: MembershipPlan,
   managedBefore: MemberMap | undefined,
+  groupIs: "existing" | "created" = "existing",
 ): Notice | undefined {
   const gains = Object.keys(plan.gains);
   const losses = Object.keys(plan.losses);
@@ -36,7 +37,11 @@ export function describePlan(
   if (staying.length > 0)
     parts.push(`${count(staying.length, "member stays", "members stay")} as they are (already in the group): ${namePeople(staying)}`);
   const subject =
-    managedBefore === undefined ? `workspace group "${group}" comes under management (${mode})` : `workspace group "${group}" (${mode})`;
+    groupIs === "created"
+      ? `workspace group "${group}" is created in this change (${mode})`
+      : managedBefore === undefined
+        ? `workspace group "${group}" comes under management (${mode})`
+        : `workspace group "${group}" (${mode})`;
   return { severity: outsiders.length > 0 ? "warning" : "info", message: `${subject}: ${parts.join("; ")}.` };
 }
 

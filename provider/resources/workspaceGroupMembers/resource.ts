@@ -3,10 +3,15 @@ import { providerShim } from "../../shim";
 import { KIND_PROPERTY } from "../../runtime/kind";
 import { ownUrn } from "../urn";
 import { warnIfTokenIsPlainConfig } from "../plainTokenWarning";
+import { type GroupInput, groupInputs } from "../groupInput";
 
 export interface WorkspaceGroupMembersArgs {
-  /** The workspace group: its name (exact, case-insensitive), e.g. "Delivery-EMEA", or its id, e.g. 5521. Changing the group replaces the resource. */
-  group: pulumi.Input<string | number>;
+  /**
+   * The workspace group: its name (exact, case-insensitive), e.g. "Delivery-EMEA", its id, e.g. 5521, or a
+   * WorkspaceGroup of the program (then the preview plans its members even while the group is new).
+   * Changing the group replaces the resource.
+   */
+  group: GroupInput;
   /**
    * The people: email addresses (case-insensitive), e.g. "alice@acme.com", or user ids, e.g. 1003. A set:
    * order never matters, and naming one person twice (two spellings, or email and id) is an error.
@@ -69,6 +74,7 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
         expires: undefined,
         expired: undefined,
         ...declared,
+        ...groupInputs(declared.group),
         ...(today !== undefined && { __today: today }),
       },
       opts,

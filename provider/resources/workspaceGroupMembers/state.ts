@@ -1,10 +1,10 @@
-import { normalizeEmail } from "../../identity/references";
 import type { User } from "../../kantata/types";
 import type { MemberMap, MembershipMode, MembershipPlan } from "../../plan/memberships";
 import type { Day } from "../../../lib/calendar";
 import { type DayMap, day, dayMap, decodePlan, keys, memberMap, mode, orUnknown, text, urnOf, whole } from "../../runtime/decode";
 import type { Unknowable } from "../../runtime/inputs";
 import type { Bag } from "../../runtime/kindProvider";
+import { keyFor } from "../../runtime/liveGroups";
 
 /**
  * What a WorkspaceGroupMembers keeps in Pulumi state. People are keyed by how they are declared (the
@@ -80,12 +80,6 @@ export function records(source: Pick<WorkspaceGroupMembersInputs, "inactive" | "
     ...(named(source.expires) && { expires: source.expires }),
     ...(named(source.expired) && { expired: source.expired }),
   };
-}
-
-/** How state names a member the program does not declare: the current email, or the id if Kantata has no user record. */
-export function keyFor(userId: number, users: ReadonlyMap<number, User>): string {
-  const email = users.get(userId)?.email;
-  return email ? normalizeEmail(email) : String(userId);
 }
 
 /** The ids of recorded pre-existing members. */

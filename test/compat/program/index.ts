@@ -1,4 +1,4 @@
-import { AccessRules, UserGroupMembership, WorkspaceGroupMembers } from "pulumi-kantata";
+import { AccessRules, UserGroupMembership, WorkspaceGroup, WorkspaceGroupMembers } from "pulumi-kantata";
 
 // Delivery-EMEA has exactly these members: "authoritative" removes anyone else ("additive", the default, would leave them).
 const deliveryEmea = new WorkspaceGroupMembers("delivery-emea", {
@@ -9,6 +9,10 @@ const deliveryEmea = new WorkspaceGroupMembers("delivery-emea", {
 
 // One membership on its own.
 const graceInFinance = new UserGroupMembership("grace-in-finance", { user: "grace.hopper@example.com", group: "Finance" });
+
+// A group as code: created when missing, renamed in place when `name` changes, deleted with the resource.
+const platform = new WorkspaceGroup("platform", { name: "Platform Team", notes: "Runs the deploy pipeline" });
+const platformMembers = new WorkspaceGroupMembers("platform", { group: platform, members: ["barbara.liskov@example.com"] });
 
 // Rules every change must keep, judged at preview against what the groups will hold after `up`.
 // Declared after the resources they cover, and depending on them, so they are checked last.
@@ -21,7 +25,7 @@ new AccessRules(
       { maxMembers: { group: "Delivery-EMEA", max: 10 } },
     ],
   },
-  { dependsOn: [deliveryEmea, graceInFinance] },
+  { dependsOn: [deliveryEmea, graceInFinance, platformMembers] },
 );
 
 // The compat test's program, and the README's example (test/docs/readme.test.ts keeps them identical):
