@@ -13,11 +13,12 @@ import { MODES, type MembershipMode } from "../provider/plan/memberships";
 import { parsePreviewJson } from "../access/previewJson";
 import { REVIEW_FORMATS, type ReviewFormat, renderReview } from "../access/render";
 import { reviewPreview } from "../access/review";
+import { TOKEN_OPTIONS, tokenFromOptions } from "./token";
 
 export const USAGE = `Usage:
   kantata-access review [FILE] [--format markdown|text|json]
   kantata-access export (--all | --group NAME [--group NAME]...) [--mode additive|authoritative]
-                        [--out FILE] [--token TOKEN] [--base-url URL]
+                        [--out FILE] [--token-file FILE|-] [--base-url URL]
 
   review   Summarises who gains and who loses access to which Kantata OX workspace group, from the
            output of \`pulumi preview --json\` (FILE, or standard input). Markdown by default, for a
@@ -28,8 +29,9 @@ export const USAGE = `Usage:
            by email address, to put an existing account under code. --all exports every group;
            --group NAME (repeatable; exact, ignoring case) only those. --mode sets every group's mode
            (default additive). --out FILE writes the file (atomically) instead of standard output.
-           The token and base URL come from --token / --base-url, else KANTATA_API_TOKEN /
-           KANTATA_BASE_URL; the token must be an Account Administrator's.
+           The base URL comes from --base-url, else KANTATA_BASE_URL. The token (an Account
+           Administrator's) comes from KANTATA_API_TOKEN, or from --token-file FILE (- reads
+           standard input); never from the command line, where every user of the machine can read it.
 `;
 
 function review(args: string[]): string {
@@ -46,7 +48,7 @@ function review(args: string[]): string {
  * `--exported-at ISO` is hidden (not in the usage): it fixes the header's timestamp, the export's only
  * non-deterministic line, so tests and anyone diffing two exports can compare bytes.
  */
-async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+async function exportCommand(args: string[], env: NodeJS.ProcessEnv, stdin: () => string): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -54,7 +56,7 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
       group: { type: "string", multiple: true },
       mode: { type: "string", default: "additive" },
       out: { type: "string" },
-      token: { type: "string" },
+      ...TOKEN_OPTIONS,
       "base-url": { type: "string" },
       "exported-at": { type: "string" },
     },
@@ -72,7 +74,7 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
     exportedAt = new Date(values["exported-at"]);
     if (Number.isNaN(exportedAt.getTime())) throw new UsageError(`--exported-at must be an ISO 8601 time; got "${values["exported-at"]}".`);
   }
-  const source = createExportSource({ explicit: { apiToken: values.token, baseUrl: values["base-url"] }, env });
+  const source = createExportSource({ explicit: { apiToken: tokenFromOptions(values, stdin), baseUrl: values["base-url"] }, env });
   const result = await exportAccess(source, {
     groups,
     mode,
@@ -91,7 +93,11 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
     process.stderr.write(`kantata-access: wrote ${plural(result.groups, "group")}, ${plural(result.members, "member")} to ${values.out}\n`);
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  stdin = (): string => readFileSync(0, "utf8"),
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === "review") {
@@ -99,7 +105,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return 0;
     }
     if (command === "export") {
-      await exportCommand(rest, env);
+      await exportCommand(rest, env, stdin);
       return 0;
     }
     if (command === "--help" || command === "-h" || command === "help") {

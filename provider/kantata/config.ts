@@ -83,7 +83,7 @@ export class MissingTokenError extends ConfigError {
   constructor() {
     super(
       "No Kantata OX API token is configured. Set it in one of three ways: " +
-        `pass \`apiToken\` explicitly; run \`pulumi config set --secret ${CONFIG_KEYS.apiToken} <token>\`; ` +
+        `pass \`apiToken\` explicitly; run \`pulumi config set --secret ${CONFIG_KEYS.apiToken}\` (it asks for the value, or reads it from standard input); ` +
         `or export ${ENV_VARS.apiToken}=<token>. The token must belong to an Account Administrator.`,
     );
   }
