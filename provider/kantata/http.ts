@@ -95,16 +95,15 @@ export class HttpTransport {
       try {
         response = await this.axios.request({ method, url: path, params: spec.params, data: spec.body });
       } catch (error) {
-        this.answered(start, { kind: "lost" }, spec);
+        this.answered(start, { kind: "silent" }, spec);
         throw errorFromTransport(error, method, path);
       }
-      const answer: Answer =
-        response.status === 429 ? { kind: "refused" } : { kind: "answered", route: routeOf(method, path), latencyMs: Date.now() - start.at };
-      this.answered(start, answer, spec);
       if (response.status >= 200 && response.status < 300) {
+        this.answered(start, { kind: "answered", route: routeOf(method, path), latencyMs: Date.now() - start.at }, spec);
         return { status: response.status, data: response.data as unknown, request: { method, path } };
       }
       const error = errorFromResponse({ status: response.status, headers: { ...response.headers }, data: response.data }, method, path);
+      this.answered(start, answerOf(error, Date.now() - start.at), spec);
       // The server named a wait: nobody should send before it is over, whether or not this request is retried.
       if (error.retryAfterMs !== undefined) this.pauseAll(error, error.retryAfterMs);
       throw error;
@@ -140,6 +139,16 @@ export class HttpTransport {
       `kantata: Kantata OX answered ${error.status ?? error.kind} to ${error.method} ${error.path}; pausing all requests for ${seconds(ms)}${withRequestId(error)}`,
     );
   }
+}
+
+/**
+ * What an error answer tells the law. A 429 with Retry-After is the server pacing us itself: the pause
+ * honours it, and a cut on top would second-guess it (with Retry-After: 0 on every other request, the
+ * rate would fall to its floor for nothing).
+ */
+function answerOf(error: KantataApiError, latencyMs: number): Answer {
+  if (error.kind !== "rate_limited") return { kind: "answered", route: routeOf(error.method, error.path), latencyMs };
+  return error.retryAfterMs === undefined ? { kind: "refused" } : { kind: "silent" };
 }
 
 function cutReason(cut: Cut, spec: RequestSpec): string {

@@ -13,9 +13,9 @@
  *   429          rate = 0.8 × min(rate, 1.25 × the rate really sent); 0.5 × on leaving slow start; never below 0.5/s.
  *                After a storm of 429s (nothing served between cuts) the rate grows as in slow start back
  *                to the rate after the storm's first cut
- *   latency      a route's smoothed latency above 2 × its floor, and higher than at the last such cut:
- *                cut as for a 429. Still so after 4 cuts: the account got slower for everyone, not because
- *                of us; that latency becomes the floor and the rate goes back to where it was.
+ *   latency      a route's smoothed latency above 2 × its floor (and 50 ms above it), higher than at the last
+ *                such cut: cut as for a 429, up to 4 times in a row. Still high 30 s later: the account got
+ *                slower for everyone, not because of us; that latency becomes the floor and the rate goes back.
  *
  * A signal counts only for a request started after the last cut: answers to requests sent at the old
  * rate say nothing about the new one (TCP's "once per window"). The rate grows only when the pace is
@@ -25,9 +25,7 @@
  * Why these numbers: a cut to 0.8 keeps the sawtooth between 0.8 and 1 × the limit (90 % on average
  * against a limit without burst; a token bucket's burst fills the troughs and gives ~100 %), and one or
  * two 429s per cycle of ~114 requests is under 2 % refused. test/unit/rateControl.test.ts holds the law
- * to ≥ 85 % of the limit with ≤ 3 % refused against simulated accounts. One known weakness: a server
- * that queues instead of refusing, serving under ~20 requests/s with the ceiling far above that, drains
- * its queue more slowly than four cuts take; the law then keeps the throughput and accepts the latency.
+ * to ≥ 85 % of the limit with ≤ 3 % refused against simulated accounts.
  */
 
 export const ADAPTIVE_LAW = {
@@ -41,10 +39,14 @@ export const ADAPTIVE_LAW = {
   sentHeadroom: 1.25,
   slowStartDecrease: 0.5,
   latencyTolerance: 2,
+  /** …and at least this much above it: a fast API's latency doubles with a busy machine's scheduling alone. */
+  latencyMarginMs: 50,
   /** Weight of a new sample in a route's smoothed latency: one slow answer among fast ones moves it by a sixteenth. */
   latencySmoothing: 1 / 16,
-  /** Latency cuts after which a latency that stays up is taken as the account's new normal (and the cuts undone). */
-  latencyCutsBeforeNewFloor: 4,
+  /** Latency cuts in a row at most; then wait for the latency to come down… */
+  latencyCuts: 4,
+  /** …this long at most: still high then, it is the account's new normal (the floor moves up, the cuts are undone). */
+  newNormalAfterMs: 30_000,
   /** Pace time left unused may be caught up for this long: timers fire late, and answers come in clumps. */
   catchUpMs: 10,
 } as const;
@@ -53,10 +55,10 @@ export const ADAPTIVE_LAW = {
 export type Answer =
   /** Any answer but a 429: the account served it. `route` is e.g. "DELETE /user_group_memberships/{id}". */
   | { kind: "answered"; route: string; latencyMs: number }
-  /** 429: the account's limit. */
+  /** 429 without Retry-After: the account's limit, which the law has to find. */
   | { kind: "refused" }
-  /** No answer (timeout, reset): says nothing about the rate. */
-  | { kind: "lost" };
+  /** Nothing the law can use: no answer (timeout, reset), or a 429 that named its own wait (the gate's pause honours it). */
+  | { kind: "silent" };
 
 /** A request's start as the control recorded it: when, and whether the pace (not a lack of slots) had held it back. */
 export interface Start {
@@ -90,9 +92,10 @@ function assertCeiling(ceiling: number): void {
 interface RouteLatency {
   smoothedMs: number;
   floorMs: number;
-  /** Latency cuts since the latency was last near the floor, and the smoothed latency at the last one. */
+  /** Latency cuts since the latency was last near the floor, the smoothed latency at the last one, and since when it is high. */
   cuts: number;
   atCutMs: number;
+  highSince: number | undefined;
 }
 
 /** The law above. */
@@ -136,10 +139,10 @@ export class AdaptiveRate implements RateControl {
   }
 
   answered(start: Start, answer: Answer, now: number): Cut | undefined {
-    if (answer.kind === "lost") return undefined;
+    if (answer.kind === "silent") return undefined;
     const current = start.at >= this.lastCutAt;
     if (answer.kind === "refused") return current ? this.cut("429", now) : undefined;
-    const latency = this.observeLatency(answer.route, answer.latencyMs, current);
+    const latency = this.observeLatency(answer.route, answer.latencyMs, current, now);
     if (latency === "rising") return this.cut("latency", now);
     if (latency === "new normal") {
       // The cuts did not bring the latency down, so it was not us: undo them.
@@ -163,27 +166,27 @@ export class AdaptiveRate implements RateControl {
   }
 
   /**
-   * Updates the route's smoothed latency and floor. "normal": near the floor. "high": above it, but
-   * lower than at the last latency cut (a queue draining) or sent before that cut: neither grow nor
-   * cut. "rising": cut — unless the latency has stayed up through several cuts: then it is the new normal.
+   * Updates the route's smoothed latency and floor. "normal": near the floor. "rising": well above it
+   * and higher than at the last latency cut: cut (at most `latencyCuts` times in a row). "high": well
+   * above, but sent before the last cut, or lower than then (a queue draining), or the cuts are spent:
+   * neither grow nor cut. "new normal": high for `newNormalAfterMs` despite the cuts, so not because of
+   * us: the floor moves up and the cuts are undone.
    */
-  private observeLatency(route: string, latencyMs: number, current: boolean): "normal" | "high" | "rising" | "new normal" {
-    const seen = this.latency.get(route) ?? { smoothedMs: latencyMs, floorMs: latencyMs, cuts: 0, atCutMs: 0 };
+  private observeLatency(route: string, latencyMs: number, current: boolean, now: number): "normal" | "high" | "rising" | "new normal" {
+    const seen = this.latency.get(route) ?? { smoothedMs: latencyMs, floorMs: latencyMs, cuts: 0, atCutMs: 0, highSince: undefined };
     this.latency.set(route, seen);
     seen.smoothedMs += (latencyMs - seen.smoothedMs) * ADAPTIVE_LAW.latencySmoothing;
     seen.floorMs = Math.min(seen.floorMs, seen.smoothedMs);
-    if (seen.smoothedMs <= ADAPTIVE_LAW.latencyTolerance * seen.floorMs) {
-      seen.cuts = 0;
-      seen.atCutMs = 0;
-      return "normal";
+    const wellAbove =
+      seen.smoothedMs > ADAPTIVE_LAW.latencyTolerance * seen.floorMs && seen.smoothedMs - seen.floorMs > ADAPTIVE_LAW.latencyMarginMs;
+    if (!wellAbove || now - (seen.highSince ?? now) >= ADAPTIVE_LAW.newNormalAfterMs) {
+      const newNormal = wellAbove;
+      if (newNormal) seen.floorMs = seen.smoothedMs;
+      Object.assign(seen, { cuts: 0, atCutMs: 0, highSince: undefined });
+      return newNormal ? "new normal" : "normal";
     }
-    if (!current || seen.smoothedMs < seen.atCutMs) return "high";
-    if (seen.cuts >= ADAPTIVE_LAW.latencyCutsBeforeNewFloor) {
-      seen.floorMs = seen.smoothedMs;
-      seen.cuts = 0;
-      seen.atCutMs = 0;
-      return "new normal";
-    }
+    seen.highSince ??= now;
+    if (!current || seen.cuts >= ADAPTIVE_LAW.latencyCuts || seen.smoothedMs < seen.atCutMs) return "high";
     if (seen.cuts === 0) this.rateBeforeLatencyCuts = this.rate;
     seen.cuts++;
     seen.atCutMs = seen.smoothedMs;

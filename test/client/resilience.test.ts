@@ -223,10 +223,7 @@ describe("shared back-pressure", () => {
     const error = await shared.listMemberships(groupFilter(group)).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "rate_limited", retryAfterMs: 3_600_000 });
     expect(routeCount(sandbox, LIST)).toBe(1);
-    expect([...lines]).toEqual([
-      expect.stringContaining("slowing to 5.0 requests/s"),
-      expect.stringContaining("pausing all requests for 0.3 s"),
-    ]);
+    expect([...lines]).toEqual([expect.stringContaining("pausing all requests for 0.3 s")]);
     // Another request waits out the capped pause, then goes through.
     await expect(shared.listMemberships(groupFilter(group))).resolves.toEqual([]);
     const [rateLimited, next] = traffic.arrivals;

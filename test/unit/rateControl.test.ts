@@ -52,13 +52,16 @@ describe("the adaptive rate against a simulated account", () => {
     );
   });
 
-  // Serving 20/s or more: slower queues drain more slowly than the law can tell (see rateControl.ts).
-  it("against an account that queues instead of refusing: latency stays under 2.5 × its floor, throughput ≥ 75 %", () => {
+  // Serving 20/s or more. Below, with the ceiling far above, the queue the ceiling allows is seconds deep and
+  // drains more slowly than the smoothed latency shows: 5/s with a ceiling of 18 measured 2.8 × the floor.
+  it("against an account that queues instead of refusing: latency stays under 2.5 × its floor (or 60 ms above it), throughput ≥ 75 %", () => {
     fc.assert(
       fc.property(ceiling, latencyMs, fc.integer({ min: 20, max: 200 }), (width, latency, serves) => {
         fc.pre((width * 1000) / latency > 2 * serves); // the ceiling alone would let a queue build
         const result = simulate(new AdaptiveRate(width), { servesPerSecond: serves, latencyMs: latency }, DURATION_MS, WARM_UP_MS);
-        expect(result.meanLatencyMs).toBeLessThanOrEqual(2.5 * (latency + 1000 / serves));
+        const floor = latency + 1000 / serves;
+        // Well above the floor means twice it and 50 ms more (ADAPTIVE_LAW.latencyMarginMs).
+        expect(result.meanLatencyMs).toBeLessThanOrEqual(Math.max(2.5 * floor, floor + 60));
         expect(result.acceptedPerSecond).toBeGreaterThanOrEqual(0.75 * serves);
       }),
       RUNS,
@@ -98,7 +101,7 @@ describe("the adaptive rate against a simulated account", () => {
 describe("the adaptive rate's bounds", () => {
   const answer: fc.Arbitrary<Answer> = fc.oneof(
     fc.constant<Answer>({ kind: "refused" }),
-    fc.constant<Answer>({ kind: "lost" }),
+    fc.constant<Answer>({ kind: "silent" }),
     fc.record({
       kind: fc.constant("answered" as const),
       route: fc.constantFrom("GET /users", "DELETE /x/{id}"),
