@@ -279,10 +279,34 @@ of the step, and "share of limit" divides that by L; "most in flight" is the mos
 handling at once (the ceiling is 64 by default). A destroy is the steady state: one DELETE per member, as
 fast as the client may. A create or change is mostly a sequence (⌈N/200⌉ pages read one after another, then
 ⌈N/100⌉ POSTs one after another), so at 50 ms per request it cannot go faster than ~20 requests/s whatever
-the limit. N is smaller at 5 and 20 requests/s so that the bench ends (a 10,000-member destroy is 10,050
+the limit; and a step that short can exceed 100 % of the limit, since the bucket starts full and every \`pulumi\`
+run starts a new plugin, which starts its pace again at 10 requests/s. N is smaller at 5 and 20 requests/s so that the bench ends (a 10,000-member destroy is 10,050
 requests: 34 min at 5/s); ${"`"}BENCH_RATE_SCENARIOS=5:10000${"`"} runs the full size.
 
 ${PARTS.has("rates") ? `${RATE_HEADER}\n${rateRows.map(formatRateRow).join("\n")}` : "(Not run: BENCH_PARTS left out rates.)"}
+
+## Where the plugin's memory goes
+
+Measured once on 2026-11-30 for a 10,000-member group (not by this run; the method is in the commit that added
+this section): a heap snapshot taken at the plugin's peak, and an allocation profile including collected objects.
+
+- **Before any member, ~120 MB.** The SDK's dynamic-provider host loads \`@pulumi/pulumi/runtime\`, which alone
+  is 120 MB of RSS: it loads the TypeScript compiler (8.7 MB of source text, plus its compiled code) and npm's
+  arborist. A 100-member group's plugin peaks at 138–145 MB.
+- **The 10,000 members, ~70 MB more, mostly garbage.** At the peak the heap holds 55–59 MB of live objects while
+  V8 has grown it to 125–141 MB: the rest is garbage not yet collected. An allocation profile of a no-op preview
+  (no request to Kantata) finds ~90 MB allocated by the host decoding the engine's requests (DiffRequest 53 MB,
+  CheckRequest 37 MB): every copy of the member map (old inputs, new inputs, old outputs, the plan) becomes
+  google-protobuf \`Value\` objects before it becomes a plain object. The provider's own check and diff allocate
+  31 MB.
+- **What was tried.** The hidden \`__plan\` as one JSON string instead of a map (it holds all 10,000 gains after a
+  create): 229 → 218 MB for \`up\`, 216 → 207 MB for a preview; not kept, as it changes what the review reads for
+  ~10 MB. A smaller young generation for the plugin, \`NODE_OPTIONS=--max-semi-space-size=2\` in the environment
+  of \`pulumi\`: 187 MB for \`up\` and 182 MB for a preview, CPU within the noise; it cannot be set from inside the
+  package (V8 reads it when the process starts).
+
+So below 180 MB needs a host that decodes less (the SDK's), not a different provider: the per-person diff needs the
+member map in state as a map, and the host decodes every copy of it.
 
 ${notes.join("\n\n")}
 `;
