@@ -1,5 +1,6 @@
 // Loaded into the dynamic-provider plugin (NODE_OPTIONS=--require) during `npm run bench` only:
-// records the plugin process's peak RSS and CPU time, since the engine starts and stops it itself.
+// records the plugin process's peak RSS and CPU time, since the engine starts and stops it itself,
+// and the largest V8 heap and off-heap (external, array buffers) sizes seen, to tell where a peak lies.
 // KANTATA_BENCH_PROBE_MATCH picks another process by its script name (the export CLI).
 const fs = require("node:fs");
 const path = require("node:path");
@@ -7,10 +8,27 @@ const path = require("node:path");
 const dir = process.env.KANTATA_BENCH_PROBE_DIR;
 if (dir && (process.argv[1] ?? "").includes(process.env.KANTATA_BENCH_PROBE_MATCH ?? "dynamic-provider")) {
   const file = path.join(dir, `${process.pid}.json`);
-  const write = () => {
-    const cpu = process.cpuUsage();
-    fs.writeFileSync(file, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 }));
+  const peak = { heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    for (const key of Object.keys(peak)) peak[key] = Math.max(peak[key], usage[key]);
   };
+  const write = () => {
+    sample();
+    const cpu = process.cpuUsage();
+    const kb = (bytes) => Math.round(bytes / 1024);
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        maxRssKb: process.resourceUsage().maxRSS,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        maxHeapTotalKb: kb(peak.heapTotal),
+        maxHeapUsedKb: kb(peak.heapUsed),
+        maxExternalKb: kb(peak.external),
+      }),
+    );
+  };
+  setInterval(sample, 20).unref();
   setInterval(write, 100).unref();
   process.on("exit", write);
 }

@@ -15,12 +15,13 @@ import { parsePreviewJson } from "../access/previewJson";
 import { REVIEW_FORMATS, type ReviewFormat, renderReview } from "../access/render";
 import { reviewPreview } from "../access/review";
 import { REPORT_FILES, createReport, createReportSource, renderJson, writeReport } from "../access/report";
+import { TOKEN_OPTIONS, tokenFromOptions } from "./token";
 
 export const USAGE = `Usage:
   kantata-access review [FILE] [--format markdown|text|json]
   kantata-access export (--all | --group NAME [--group NAME]...) [--mode additive|authoritative]
-                        [--out FILE] [--token TOKEN] [--base-url URL]
-  kantata-access report [--access FILE] [--stack NAME] [--out DIR] [--base-url URL]
+                        [--out FILE] [--token-file FILE|-] [--base-url URL]
+  kantata-access report [--access FILE] [--stack NAME] [--out DIR] [--token-file FILE|-] [--base-url URL]
 
   review   Summarises which Kantata OX workspace groups are created, renamed or deleted, and who
            gains and who loses access to which group, from the output of \`pulumi preview --json\`
@@ -33,8 +34,9 @@ export const USAGE = `Usage:
            (access.yaml), members by email address, to put an existing account under code. --all exports every group;
            --group NAME (repeatable; exact, ignoring case) only those. --mode sets every group's mode
            (default additive). --out FILE writes the file (atomically) instead of standard output.
-           The token and base URL come from --token / --base-url, else KANTATA_API_TOKEN /
-           KANTATA_BASE_URL; the token must be an Account Administrator's.
+           The base URL comes from --base-url, else KANTATA_BASE_URL. The token (an Account
+           Administrator's) comes from KANTATA_API_TOKEN, or from --token-file FILE (- reads
+           standard input); never from the command line, where every user of the machine can read it.
 
   report   Evidence for an access review: every workspace group of the account, managed by code or
            not, and every membership with since when (created_at), added by whom (creator_id), and
@@ -44,8 +46,7 @@ export const USAGE = `Usage:
            writes DIR/${REPORT_FILES.html} (one self-contained page), ${REPORT_FILES.csv} (one row per
            membership) and ${REPORT_FILES.json} (schema version 1); without --out the JSON goes to
            standard output. Cost: ⌈memberships/200⌉ + ⌈groups/200⌉ GETs + the look-ups of creators.
-           The token comes only from KANTATA_API_TOKEN (never the command line), the base URL from
-           --base-url or KANTATA_BASE_URL.
+           The token and base URL come as for export.
 `;
 
 function review(args: string[]): string {
@@ -62,7 +63,7 @@ function review(args: string[]): string {
  * `--exported-at ISO` is hidden (not in the usage): it fixes the header's timestamp, the export's only
  * non-deterministic line, so tests and anyone diffing two exports can compare bytes.
  */
-async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+async function exportCommand(args: string[], env: NodeJS.ProcessEnv, stdin: () => string): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -70,7 +71,7 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
       group: { type: "string", multiple: true },
       mode: { type: "string", default: "additive" },
       out: { type: "string" },
-      token: { type: "string" },
+      ...TOKEN_OPTIONS,
       "base-url": { type: "string" },
       "exported-at": { type: "string" },
     },
@@ -88,7 +89,7 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
     exportedAt = new Date(values["exported-at"]);
     if (Number.isNaN(exportedAt.getTime())) throw new UsageError(`--exported-at must be an ISO 8601 time; got "${values["exported-at"]}".`);
   }
-  const source = createExportSource({ explicit: { apiToken: values.token, baseUrl: values["base-url"] }, env });
+  const source = createExportSource({ explicit: { apiToken: tokenFromOptions(values, stdin), baseUrl: values["base-url"] }, env });
   const result = await exportAccess(source, {
     groups,
     mode,
@@ -108,12 +109,11 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
 }
 
 /**
- * `report`. The token comes from KANTATA_API_TOKEN only: a token on the command line sits in shell
- * history, CI logs and the process list, so `--token` is refused (without echoing it). `--generated-at
+ * `report`. The token comes as for export (never from the command line). `--generated-at
  * ISO` is hidden, like export's `--exported-at`: it fixes the snapshot time, so two reports of an
  * unchanged account are byte-identical.
  */
-async function reportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+async function reportCommand(args: string[], env: NodeJS.ProcessEnv, stdin: () => string): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -122,14 +122,11 @@ async function reportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
       out: { type: "string" },
       "base-url": { type: "string" },
       "generated-at": { type: "string" },
-      token: { type: "string" },
+      ...TOKEN_OPTIONS,
     },
     allowPositionals: true,
   });
-  if (values.token !== undefined)
-    throw new UsageError(
-      "report takes the token only from KANTATA_API_TOKEN, never from the command line (--token would sit in shell history and the process list).",
-    );
+  const apiToken = tokenFromOptions(values, stdin);
   if (positionals.length > 0) throw new UsageError(`report takes no positional arguments; got "${positionals[0]}".`);
   for (const option of ["access", "stack", "out"] as const)
     if (values[option] !== undefined && values[option].trim() === "") throw new UsageError(`--${option} needs a value.`);
@@ -138,7 +135,7 @@ async function reportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
     generatedAt = new Date(values["generated-at"]);
     if (Number.isNaN(generatedAt.getTime())) throw new UsageError(`--generated-at must be an ISO 8601 time; got "${values["generated-at"]}".`);
   }
-  const source = createReportSource({ explicit: { baseUrl: values["base-url"] }, env });
+  const source = createReportSource({ explicit: { apiToken, baseUrl: values["base-url"] }, env });
   const model = await createReport(source, {
     account: source.baseUrl,
     accessFile: values.access,
@@ -161,7 +158,11 @@ async function reportCommand(args: string[], env: NodeJS.ProcessEnv): Promise<vo
   process.stderr.write(`kantata-access: wrote ${REPORT_FILES.html}, ${REPORT_FILES.csv} and ${REPORT_FILES.json} to ${values.out}: ${what}\n`);
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  stdin = (): string => readFileSync(0, "utf8"),
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === "review") {
@@ -169,11 +170,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return 0;
     }
     if (command === "export") {
-      await exportCommand(rest, env);
+      await exportCommand(rest, env, stdin);
       return 0;
     }
     if (command === "report") {
-      await reportCommand(rest, env);
+      await reportCommand(rest, env, stdin);
       return 0;
     }
     if (command === "--help" || command === "-h" || command === "help") {

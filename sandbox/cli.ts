@@ -80,7 +80,11 @@ A local Kantata OX API (user group memberships, users, workspace groups) on 127.
   --help                   show this help
 
 Each option falls back to an environment variable named after it: --data-dir → ${envVarOf("data-dir")}
-(lists comma-separated: ${envVarOf("disable-user")}=a@example.com,b@example.com).`;
+(lists comma-separated: ${envVarOf("disable-user")}=a@example.com,b@example.com).
+
+The tokens are the sandbox's own made-up credentials, printed when it starts; like every argument they are
+visible to other users of the machine (ps), so never give a real Kantata OX token to the sandbox. To keep
+them out of the process list anyway, use the variables (${envVarOf("token")}).`;
 
 export type CliCommand = { help: true } | { help: false; options: SandboxOptions };
 

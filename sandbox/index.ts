@@ -1,4 +1,5 @@
 import http from "node:http";
+import { setMaxListeners } from "node:events";
 import type { AddressInfo } from "node:net";
 import { type ExtraAdminToken, type Tokens, assertTokens } from "./auth";
 import { RequestCounters } from "./counters";
@@ -140,6 +141,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const faults = new FaultInjector(options.seed ?? DEFAULT_SEED, options.faults);
 
   const stopping = new AbortController();
+  // Every request waiting on latency listens for stop(): more than Node's default of 10 at once is normal.
+  setMaxListeners(Infinity, stopping.signal);
   const listener = createRequestListener({ store, tokens, counters, faults, limiter, settings, stopping: stopping.signal });
   const server = http.createServer(options.wrapListener ? options.wrapListener(listener) : listener);
   // Longer than clients' usual idle timeouts, so the client closes idle sockets, not the server:

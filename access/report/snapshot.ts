@@ -7,7 +7,6 @@ import {
   resolveSettings,
 } from "../../provider/kantata";
 import type { TransportOptions } from "../../provider/kantata/http";
-import { Limiter } from "../../provider/kantata/limiter";
 import { plural as words, safeSource } from "./text";
 import type { AccountSnapshot, SnapshotUser } from "./model";
 
@@ -65,22 +64,13 @@ export async function readAccount(source: ReportSource, options: ReadOptions): P
   };
 }
 
-/** A limiter that counts what passes through it: every HTTP attempt the client sends, retries included. */
-class CountingLimiter extends Limiter {
-  count = 0;
-  override run<T>(task: () => Promise<T>): Promise<T> {
-    this.count++;
-    return super.run(task);
-  }
-}
-
 /** The client a report reads through, with its base URL and a request counter. Settings resolve as the provider's do. */
 export function createReportSource(
   sources: SettingsSources,
   options: TransportOptions = {},
 ): ReportSource & { baseUrl: string; requestsMade: () => number } {
   const settings = resolveSettings(sources);
-  const limiter = new CountingLimiter(settings.maxConcurrency);
-  const client = clientFromSettings(settings, { ...options, limiter });
-  return Object.assign(client, { baseUrl: settings.baseUrl, requestsMade: () => limiter.count });
+  let sent = 0;
+  const client = clientFromSettings(settings, { ...options, onAttempt: () => sent++ });
+  return Object.assign(client, { baseUrl: settings.baseUrl, requestsMade: () => sent });
 }

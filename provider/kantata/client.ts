@@ -317,9 +317,13 @@ export class KantataClient {
     }
   }
 
-  /** Deletes many memberships with bounded concurrency; settles every one so callers know exactly what was removed. */
-  deleteMemberships(ids: readonly number[], concurrency = 8): Promise<PromiseSettledResult<DeleteOutcome>[]> {
-    return mapWithConcurrency(ids, concurrency, (id) => this.deleteMembership(id));
+  /**
+   * Deletes many memberships, one DELETE each (the API has no bulk delete), settling every one so callers
+   * know exactly what was removed. As many are offered at once as the transport may have in flight: its
+   * gate decides how fast they go, and the queue stays short, so no retry budget is spent waiting in it.
+   */
+  deleteMemberships(ids: readonly number[]): Promise<PromiseSettledResult<DeleteOutcome>[]> {
+    return mapWithConcurrency(ids, this.http.maxConcurrency, (id) => this.deleteMembership(id));
   }
 
   private async listUsers(queries: Array<Record<string, string>>): Promise<User[]> {

@@ -1,3 +1,4 @@
+import { closest } from "fastest-levenshtein";
 import { KantataError } from "../../lib/errors";
 import { type KantataLogger, stderrLogger } from "./logger";
 import { ApiToken } from "./secret";
@@ -12,6 +13,7 @@ export interface SettingsSources {
     apiToken?: string;
     retryBudgetSeconds?: number;
     maxConcurrency?: number;
+    concurrency?: ConcurrencyMode;
     requestTimeoutSeconds?: number;
     /** Allow a base URL that is neither https nor loopback (the token would travel unencrypted). */
     allowInsecureBaseUrl?: boolean;
@@ -30,19 +32,25 @@ export interface KantataSettings {
   token: ApiToken;
   /** How long retries of one request may take in total before the error is reported. */
   retryBudgetMs: number;
-  /** Requests in flight at once, shared by everything that uses one client (a provider process's context shares one). */
+  /** The most requests in flight at once, shared by everything that uses one client (a provider process's context shares one). */
   maxConcurrency: number;
+  /** "adaptive": find the account's rate limit from its answers, up to maxConcurrency in flight; "fixed": always maxConcurrency. */
+  concurrency: ConcurrencyMode;
   /** Per-request timeout; Kantata itself gives up after 3 minutes. */
   requestTimeoutMs: number;
   /** Receives back-pressure pauses, retries and per-item failure lists. */
   logger: KantataLogger;
 }
 
+export const CONCURRENCY_MODES = ["adaptive", "fixed"] as const;
+export type ConcurrencyMode = (typeof CONCURRENCY_MODES)[number];
+
 const CONFIG_KEYS = {
   baseUrl: "kantata:baseUrl",
   apiToken: "kantata:apiToken",
   retryBudgetSeconds: "kantata:retryBudgetSeconds",
   maxConcurrency: "kantata:maxConcurrency",
+  concurrency: "kantata:concurrency",
   requestTimeoutSeconds: "kantata:requestTimeoutSeconds",
   allowInsecureBaseUrl: "kantata:allowInsecureBaseUrl",
 } as const;
@@ -51,14 +59,16 @@ const ENV_VARS = {
   apiToken: "KANTATA_API_TOKEN",
   retryBudgetSeconds: "KANTATA_RETRY_BUDGET_SECONDS",
   maxConcurrency: "KANTATA_MAX_CONCURRENCY",
+  concurrency: "KANTATA_CONCURRENCY",
   requestTimeoutSeconds: "KANTATA_REQUEST_TIMEOUT_SECONDS",
   allowInsecureBaseUrl: "KANTATA_ALLOW_INSECURE_BASE_URL",
 } as const;
 const DEFAULT_RETRY_BUDGET_SECONDS = 120;
-const DEFAULT_MAX_CONCURRENCY = 8;
+/** A ceiling, not a width: the adaptive control sends only as fast as the account answers (64 in flight is 1,280 requests/s at 50 ms). */
+const DEFAULT_MAX_CONCURRENCY = 64;
 const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
-/** Above this many requests in flight one account is only asking for 429s. */
-const MAX_CONCURRENCY_LIMIT = 64;
+/** Beyond this many sockets to one host a client only queues in the kernel instead of in its own gate. */
+const MAX_CONCURRENCY_LIMIT = 256;
 /** Kantata answers or gives up within 3 minutes; a longer client timeout only hides a dead connection. */
 const MAX_REQUEST_TIMEOUT_SECONDS = 180;
 
@@ -73,7 +83,7 @@ export class MissingTokenError extends ConfigError {
   constructor() {
     super(
       "No Kantata OX API token is configured. Set it in one of three ways: " +
-        `pass \`apiToken\` explicitly; run \`pulumi config set --secret ${CONFIG_KEYS.apiToken} <token>\`; ` +
+        `pass \`apiToken\` explicitly; run \`pulumi config set --secret ${CONFIG_KEYS.apiToken}\` (it asks for the value, or reads it from standard input); ` +
         `or export ${ENV_VARS.apiToken}=<token>. The token must belong to an Account Administrator.`,
     );
   }
@@ -91,7 +101,7 @@ export function resolveSettings(sources: SettingsSources): KantataSettings {
     throw new MissingTokenError();
   }
   const baseUrl = firstNonEmpty(explicit?.baseUrl, pulumiConfig?.get(CONFIG_KEYS.baseUrl), env[ENV_VARS.baseUrl]) ?? DEFAULT_BASE_URL;
-  const pick = (key: "retryBudgetSeconds" | "maxConcurrency" | "requestTimeoutSeconds"): Setting | undefined => {
+  const pick = (key: "retryBudgetSeconds" | "maxConcurrency" | "concurrency" | "requestTimeoutSeconds"): Setting | undefined => {
     const candidates: Array<[string | undefined, string]> = [
       [explicit?.[key]?.toString(), `the explicit ${key} argument`],
       [pulumiConfig?.get(CONFIG_KEYS[key]), CONFIG_KEYS[key]],
@@ -107,6 +117,7 @@ export function resolveSettings(sources: SettingsSources): KantataSettings {
     token: new ApiToken(token),
     retryBudgetMs: parseBudget(pick("retryBudgetSeconds")) * 1000,
     maxConcurrency: parseConcurrency(pick("maxConcurrency")),
+    concurrency: parseConcurrencyMode(pick("concurrency")),
     requestTimeoutMs: parseTimeout(pick("requestTimeoutSeconds")) * 1000,
     logger: explicit?.logger ?? stderrLogger,
   };
@@ -165,6 +176,14 @@ function parseConcurrency(setting: Setting | undefined): number {
     throw invalid(setting, `a whole number of requests from 1 to ${MAX_CONCURRENCY_LIMIT}`, String(DEFAULT_MAX_CONCURRENCY));
   }
   return width;
+}
+
+function parseConcurrencyMode(setting: Setting | undefined): ConcurrencyMode {
+  if (setting === undefined) return "adaptive";
+  const mode = CONCURRENCY_MODES.find((m) => m === setting.value.toLowerCase());
+  if (mode === undefined)
+    throw invalid(setting, `adaptive or fixed (did you mean ${closest(setting.value.toLowerCase(), [...CONCURRENCY_MODES])}?)`, "adaptive");
+  return mode;
 }
 
 function parseTimeout(setting: Setting | undefined): number {

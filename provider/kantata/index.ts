@@ -11,7 +11,14 @@ export {
   type GroupMembers,
   type WalkProgress,
 } from "./client";
-export { DEFAULT_BASE_URL, MissingTokenError, resolveSettings, type KantataSettings, type SettingsSources } from "./config";
+export {
+  DEFAULT_BASE_URL,
+  MissingTokenError,
+  resolveSettings,
+  type ConcurrencyMode,
+  type KantataSettings,
+  type SettingsSources,
+} from "./config";
 export { KantataApiError, isKantataApiError, type KantataErrorDetail, type KantataErrorKind } from "./errors";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 export type { Membership, MembershipFilter, MembershipPair, User, WorkspaceGroup } from "./types";

@@ -17,7 +17,8 @@ export function warnIfTokenIsPlainConfig(): void {
   const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
   if (isConfigSecret === undefined || isConfigSecret(TOKEN_KEY)) return;
   void pulumi.log.warn(
-    `${TOKEN_KEY} is stored in this stack's config as plain text. Encrypt it: \`pulumi config set --secret ${TOKEN_KEY} <token>\`; ` +
+    `${TOKEN_KEY} is stored in this stack's config as plain text. Encrypt it: \`pulumi config set --secret ${TOKEN_KEY}\` ` +
+      "(it asks for the value; keep the token off the command line, where other users of the machine can read it); " +
       "in CI prefer KANTATA_API_TOKEN from the CI system's secret store.",
   );
 }

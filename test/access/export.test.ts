@@ -46,14 +46,14 @@ function accountMemberships(s: Sandbox): Map<string, Array<string | number>> {
   return result;
 }
 
-/** Runs the CLI as a user would, capturing what it writes. */
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the CLI as a user would, capturing what it writes; `stdin` is what standard input holds. */
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}, stdin = ""): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
   const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
   try {
-    const code = await main(argv, env);
+    const code = await main(argv, env, () => stdin);
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();
@@ -251,13 +251,62 @@ describe("kantata-access export (command line)", () => {
     expect(stdout + stderr).not.toContain(SECRET_TOKEN);
   });
 
-  test("--token wins over KANTATA_API_TOKEN; KANTATA_BASE_URL is read when --base-url is absent", async () => {
-    const { code, stdout } = await run(["export", "--all", "--token", sandbox.token, "--exported-at", AT], {
-      KANTATA_API_TOKEN: "wrong",
-      KANTATA_BASE_URL: sandbox.url,
-    });
+  test("--token-file wins over KANTATA_API_TOKEN; KANTATA_BASE_URL is read when --base-url is absent", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kantata-token-"));
+    try {
+      const file = join(dir, "token");
+      writeFileSync(file, `${sandbox.token}\n`, { mode: 0o600 });
+      const { code, stdout, stderr } = await run(["export", "--all", "--token-file", file, "--exported-at", AT], {
+        KANTATA_API_TOKEN: "wrong",
+        KANTATA_BASE_URL: sandbox.url,
+      });
+      expect(code).toBe(0);
+      expect(stdout).toBe(await exportText());
+      expect(stdout + stderr).not.toContain(SECRET_TOKEN);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("--token-file - reads the token from standard input", async () => {
+    const { code, stdout, stderr } = await run(args("--all", "--token-file", "-", "--exported-at", AT), {}, `  ${sandbox.token}\n`);
     expect(code).toBe(0);
     expect(stdout).toBe(await exportText());
+    expect(stdout + stderr).not.toContain(SECRET_TOKEN);
+  });
+
+  test("--token is refused, saying why and what to use, without echoing the token or sending a request", async () => {
+    const { code, stdout, stderr } = await run(args("--all", "--token", sandbox.token));
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(
+      /^kantata-access: --token is not accepted: a token on the command line is visible to every user of this machine .* KANTATA_API_TOKEN, or use --token-file FILE/,
+    );
+    expect(stderr).toContain("[--token-file FILE|-]");
+    expect(stderr).not.toContain(SECRET_TOKEN);
+    expect(sandbox.counters.snapshot().total).toBe(0);
+  });
+
+  test.each([
+    [
+      ["--token-file", "/nonexistent/kantata-token"],
+      {},
+      "",
+      'kantata-access: --token-file: cannot read "/nonexistent/kantata-token" (ENOENT).\n',
+    ],
+    [["--token-file", "-"], {}, " \n", "kantata-access: --token-file: standard input holds no token.\n"],
+    [
+      ["--token-file", "-"],
+      {},
+      `${SECRET_TOKEN} ${SECRET_TOKEN}\n`,
+      "kantata-access: --token-file: standard input should hold the token alone, on one line; it holds more than one word.\n",
+    ],
+  ])("a token file that cannot serve fails clearly, exit 1, naming no token: %j", async (extra, env, stdin, message) => {
+    const { code, stdout, stderr } = await run(args("--all", ...extra), env, stdin);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(message);
+    expect(sandbox.counters.snapshot().total).toBe(0);
   });
 
   test("--out writes the file atomically and leaves no temporary file", async () => {
@@ -265,9 +314,9 @@ describe("kantata-access export (command line)", () => {
     try {
       const out = join(dir, "access.yaml");
       writeFileSync(out, "old\n");
-      const { code, stdout, stderr } = await run(
-        args("--group", "finance", "--mode", "authoritative", "--out", out, "--token", sandbox.token, "--exported-at", AT),
-      );
+      const { code, stdout, stderr } = await run(args("--group", "finance", "--mode", "authoritative", "--out", out, "--exported-at", AT), {
+        KANTATA_API_TOKEN: sandbox.token,
+      });
       expect(code).toBe(0);
       expect(stdout).toBe("");
       expect(stderr).toBe(`kantata-access: wrote 1 group, 0 members to ${out}\n`);
@@ -279,9 +328,9 @@ describe("kantata-access export (command line)", () => {
   });
 
   test("a wrong group name fails with the closest names, exit 1", async () => {
-    const { code, stdout, stderr } = await run(
-      args("--group", "Delivery-EMAE", "--group", "Finanse", "--group", "Zzz", "--token", sandbox.token),
-    );
+    const { code, stdout, stderr } = await run(args("--group", "Delivery-EMAE", "--group", "Finanse", "--group", "Zzz"), {
+      KANTATA_API_TOKEN: sandbox.token,
+    });
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toBe(
@@ -292,14 +341,14 @@ describe("kantata-access export (command line)", () => {
   });
 
   test("a non-administrator's token gets the client's 403 message, exit 1", async () => {
-    const { code, stdout, stderr } = await run(args("--all", "--token", sandbox.nonAdminToken));
+    const { code, stdout, stderr } = await run(args("--all"), { KANTATA_API_TOKEN: sandbox.nonAdminToken });
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^kantata-access: Kantata OX refused the request \(403\)\. The token's user must be an Account Administrator/);
   });
 
   test("a wrong token gets the client's 401 message, exit 1", async () => {
-    const { code, stderr } = await run(args("--all", "--token", "nope"));
+    const { code, stderr } = await run(args("--all"), { KANTATA_API_TOKEN: "nope" });
     expect(code).toBe(1);
     expect(stderr).toMatch(/^kantata-access: Kantata OX rejected the API token \(401/);
   });
@@ -328,7 +377,7 @@ describe("kantata-access export (command line)", () => {
 
   test("a large account gets progress lines on standard error, the file alone on standard output", async () => {
     seedGroup(sandbox, EMEA, 2200);
-    const { code, stdout, stderr } = await run(args("--all", "--token", sandbox.token, "--exported-at", AT));
+    const { code, stdout, stderr } = await run(args("--all", "--exported-at", AT), { KANTATA_API_TOKEN: sandbox.token });
     expect(code).toBe(0);
     expect(stderr).toBe("kantata-access: read 2,000 of 2,200 memberships\nkantata-access: read 2,200 of 2,200 memberships\n");
     expect(parseAccessFile(stdout, "stdout").groups.find((g) => g.name === "Delivery-EMEA")!.members).toHaveLength(2200);

@@ -1,4 +1,4 @@
-import { createKantataClient, type KantataClient, type RetryPolicy } from "../../provider/kantata";
+import { type ConcurrencyMode, createKantataClient, type KantataClient, type RetryPolicy } from "../../provider/kantata";
 import { FAST_RETRIES, LIST, SECRET_TOKEN, routeCount } from "../support/sandbox";
 import { type Traffic, startInstrumentedSandbox } from "../support/instrumentedSandbox";
 import type { Sandbox } from "../../sandbox";
@@ -22,20 +22,24 @@ const newGroup = (): number => sandbox.store.addWorkspaceGroup({ name: `resilien
 const groupFilter = (group: number) => ({ groupIds: [group] });
 
 /** A client from explicit settings, as a provider process's context makes one; its log lines go to `lines`. */
-function client(options: { maxConcurrency?: number; retryPolicy?: RetryPolicy; lines?: string[] } = {}): KantataClient {
-  const { lines = [], retryPolicy = FAST_RETRIES, maxConcurrency } = options;
+function client(
+  options: { maxConcurrency?: number; concurrency?: ConcurrencyMode; retryPolicy?: RetryPolicy; lines?: string[] } = {},
+): KantataClient {
+  const { lines = [], retryPolicy = FAST_RETRIES, maxConcurrency, concurrency } = options;
   return createKantataClient(
-    { explicit: { baseUrl: sandbox.url, apiToken: sandbox.token, maxConcurrency, logger: (line) => lines.push(line) }, env: {} },
+    { explicit: { baseUrl: sandbox.url, apiToken: sandbox.token, maxConcurrency, concurrency, logger: (line) => lines.push(line) }, env: {} },
     { retryPolicy },
   );
 }
 
+// The bound on requests in flight was the fixed limiter's property; with the adaptive rate it is the
+// ceiling's, and the fixed width (`concurrency: "fixed"`) keeps the exact width it always had.
 describe("the shared concurrency limit, seen by the server", () => {
-  it("with maxConcurrency 3, the server never has more than 3 requests in flight, whoever asks through the client", async () => {
+  it("with a fixed width of 3, the server never has more than 3 requests in flight, whoever asks through the client", async () => {
     sandbox.setLatency(25);
     const group = newGroup();
     // Fifteen callers of one client, as every resource of a provider process calls its context's client.
-    const shared = client({ maxConcurrency: 3 });
+    const shared = client({ maxConcurrency: 3, concurrency: "fixed" });
     await Promise.all(Array.from({ length: 15 }, () => shared.listMemberships(groupFilter(group))));
     expect(traffic.arrivals).toHaveLength(15);
     expect(traffic.maxInFlight).toBe(3);
@@ -44,9 +48,44 @@ describe("the shared concurrency limit, seen by the server", () => {
   it("a client with another width gets exactly that width", async () => {
     sandbox.setLatency(25);
     const group = newGroup();
-    const wider = client({ maxConcurrency: 5 });
+    const wider = client({ maxConcurrency: 5, concurrency: "fixed" });
     await Promise.all(Array.from({ length: 12 }, () => wider.listMemberships(groupFilter(group))));
     expect(traffic.maxInFlight).toBe(5);
+  });
+
+  it("adaptive (the default): an account that allows it gets the ceiling and never more, whoever asks", async () => {
+    sandbox.setLatency(25);
+    const group = newGroup();
+    const shared = client({ maxConcurrency: 4 });
+    await Promise.all(Array.from({ length: 80 }, () => shared.listMemberships(groupFilter(group))));
+    expect(traffic.arrivals).toHaveLength(80);
+    expect(traffic.maxInFlight).toBe(4);
+  });
+});
+
+describe("the adaptive rate against the sandbox's rate limit (real HTTP)", () => {
+  afterEach(() => sandbox.setRateLimit(undefined));
+
+  it("at 50 requests/s: after the start-up, ≥ 85 % of the limit with ≤ 3 % answered 429; every request answered", async () => {
+    sandbox.setLatency(10);
+    sandbox.setRateLimit({ perSecond: 50 });
+    const group = newGroup();
+    const lines: string[] = [];
+    const shared = client({ lines, retryPolicy: { ...FAST_RETRIES, maxElapsedMs: 30_000 } });
+    const requests = 400; // 8 s at the limit
+    const all = Promise.all(Array.from({ length: requests }, () => shared.listMemberships(groupFilter(group))));
+    // Steady state: what happens after the first 2 s (slow start, the bucket's burst).
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    sandbox.counters.reset();
+    const from = Date.now();
+    await all;
+    const seconds = (Date.now() - from) / 1000;
+    const { rateLimited, byRoute } = sandbox.counters.snapshot();
+    const accepted = byRoute[LIST] - rateLimited;
+    expect(accepted / seconds).toBeGreaterThanOrEqual(0.85 * 50);
+    expect(rateLimited / byRoute[LIST]).toBeLessThanOrEqual(0.03);
+    expect(lines.some((line) => line.includes("slowing to"))).toBe(true);
+    expect(lines.join("\n")).not.toContain(SECRET_TOKEN);
   });
 });
 
@@ -61,7 +100,8 @@ describe("retrying busy answers within the time budget", () => {
 
   it("a 429 storm longer than the budget fails after about the budget, not after N attempts and not much later", async () => {
     sandbox.faults.failNext(100_000, "429", { method: "GET" });
-    const budget = 500;
+    // Long enough for several attempts: the adaptive pace slows after every 429 (5/s, 4/s, 3.2/s, …).
+    const budget = 2000;
     const started = Date.now();
     const error = await client({ retryPolicy: { ...FAST_RETRIES, maxElapsedMs: budget } })
       .listMemberships(groupFilter(newGroup()))
@@ -125,7 +165,25 @@ describe("shared back-pressure", () => {
     expect(lines.join("\n")).not.toContain(SECRET_TOKEN);
   });
 
-  it("a 429 without Retry-After pauses everyone for the backoff that retry chose", async () => {
+  it("a 429 without Retry-After slows every caller: the rate they share is cut, nobody is paused", async () => {
+    const group = newGroup();
+    const lines: string[] = [];
+    sandbox.faults.failNext(1, "429", { method: "GET" });
+    const shared = client({ lines });
+    await shared.listMemberships(groupFilter(group));
+    // Other callers of the client (other resources of the deployment), after the 429.
+    await Promise.all(Array.from({ length: 4 }, () => shared.listMemberships(groupFilter(group))));
+    expect(lines.filter((l) => !l.includes("retrying"))).toEqual([
+      "kantata: Kantata OX answered 429 to GET /user_group_memberships; slowing to 5.0 requests/s",
+    ]);
+    const [rateLimited, ...after] = traffic.arrivals;
+    expect(rateLimited.status).toBe(429);
+    expect(after).toHaveLength(5);
+    // 5 requests/s: 200 ms apart (less the 10 ms the pace may catch up, and a timer's slack).
+    after.slice(1).forEach((arrival, i) => expect(arrival.arrivedAt - after[i].arrivedAt).toBeGreaterThanOrEqual(200 - 15));
+  });
+
+  it("with a fixed width, a 429 without Retry-After pauses everyone for the backoff that retry chose", async () => {
     const group = newGroup();
     const lines: string[] = [];
     const paused = pauseLogged(lines);
@@ -135,7 +193,7 @@ describe("shared back-pressure", () => {
     try {
       sandbox.faults.failNext(1, "429", { method: "GET" });
       const policy: RetryPolicy = { ...FAST_RETRIES, baseDelayMs: 200, maxDelayMs: 200, onRetry: (e) => delays.push(e.delayMs) };
-      const shared = client({ lines, retryPolicy: policy });
+      const shared = client({ lines, retryPolicy: policy, concurrency: "fixed" });
       const first = shared.listMemberships(groupFilter(group));
       await paused;
       const others = Array.from({ length: 3 }, () => shared.listMemberships(groupFilter(group)));

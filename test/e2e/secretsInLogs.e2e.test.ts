@@ -78,7 +78,7 @@ it("warns when kantata:apiToken was stored as plain text, and not when it is a s
   });
   try {
     const warning =
-      "kantata:apiToken is stored in this stack's config as plain text. Encrypt it: `pulumi config set --secret kantata:apiToken <token>`";
+      "kantata:apiToken is stored in this stack's config as plain text. Encrypt it: `pulumi config set --secret kantata:apiToken` (it asks for the value;";
     expect((await plain.pulumi(["preview"])).stdout).toContain(warning);
     expect((await secret.pulumi(["preview"])).stdout).not.toContain("as plain text");
   } finally {

@@ -128,9 +128,17 @@ describe("kantata-access report (command line)", () => {
     const { code, stdout, stderr } = await run(["report", "--base-url", sandbox.url, "--token", "tok-on-the-command-line"], {});
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/^kantata-access: report takes the token only from KANTATA_API_TOKEN, never from the command line/);
+    expect(stderr).toMatch(/^kantata-access: --token is not accepted: a token on the command line is visible to every user of this machine/);
     expect(stderr).not.toContain("tok-on-the-command-line");
     expect(sandbox.counters.snapshot().total).toBe(0);
+  });
+
+  test("--token-file reads the token from a file, as export does", async () => {
+    const file = join(dir, "token");
+    writeFileSync(file, `${sandbox.token}\n`);
+    const { code, stdout } = await run(["report", "--base-url", sandbox.url, "--token-file", file, "--generated-at", AT], {});
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as ReportModel).summary.memberships).toBeGreaterThan(0);
   });
 
   test("without --out, the JSON goes to standard output and the summary line to standard error", async () => {

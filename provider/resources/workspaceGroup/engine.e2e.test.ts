@@ -3,7 +3,7 @@ import { WorkspaceGroup, WorkspaceGroupMembers, declareAccess } from "pulumi-kan
 import { parseAccessFile } from "pulumi-kantata/access";
 import { membersOf, startTestSandbox } from "../../../test/support/sandbox";
 import { deployedResources, upThenNoChanges } from "../../../test/support/engine";
-import { createEngineStack, type EngineStack } from "../../../scripts/lib/engineStack";
+import { createEngineStack, type EngineStack } from "../../../scripts/lib/pulumi";
 
 /**
  * Groups as code through the real engine: access.yaml's groups created, renamed, updated, released,

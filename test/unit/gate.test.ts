@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { mapWithConcurrency } from "../../lib/async";
-import { Limiter } from "../../provider/kantata/limiter";
+import { Gate } from "../../provider/kantata/gate";
+import { AdaptiveRate, FixedWidth } from "../../provider/kantata/rateControl";
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -26,16 +27,16 @@ function concurrencyProbe() {
   return probe;
 }
 
-describe("the limiter", () => {
-  it("never runs more than maxConcurrent tasks at once, and does reach that many (real concurrent tasks)", async () => {
+describe("the gate at a fixed width", () => {
+  it("never runs more than the width at once, and does reach that many (real concurrent tasks)", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 6 }),
         fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 30 }),
         async (width, durations) => {
-          const limiter = new Limiter(width);
+          const gate = new Gate(new FixedWidth(width));
           const probe = concurrencyProbe();
-          const results = await Promise.allSettled(durations.map((ms, i) => limiter.run(() => probe.task(i, ms))));
+          const results = await Promise.allSettled(durations.map((ms, i) => gate.run(() => probe.task(i, ms))));
           expect(probe.max).toBeLessThanOrEqual(width);
           expect(probe.max).toBe(Math.min(width, durations.length));
           expect(probe.started).toBe(durations.length);
@@ -51,16 +52,48 @@ describe("the limiter", () => {
   });
 
   it("keeps the bound when tasks are added while others finish", async () => {
-    const limiter = new Limiter(3);
+    const gate = new Gate(new FixedWidth(3));
     const probe = concurrencyProbe();
     const all: Array<Promise<unknown>> = [];
     for (let wave = 0; wave < 5; wave++) {
-      for (let i = 0; i < 7; i++) all.push(limiter.run(() => probe.task(i, 1 + ((wave + i) % 4))).catch(() => undefined));
+      for (let i = 0; i < 7; i++) all.push(gate.run(() => probe.task(i, 1 + ((wave + i) % 4))).catch(() => undefined));
       await tick(2);
     }
     await Promise.all(all);
     expect(probe.max).toBe(3);
     expect(probe.started).toBe(35);
+  });
+});
+
+describe("the gate's order and pauses", () => {
+  it("starts retries before first attempts that queued earlier", async () => {
+    const gate = new Gate(new FixedWidth(1));
+    const order: string[] = [];
+    const blocker = gate.run(() => tick(5));
+    const queued = [
+      gate.run(async () => void order.push("first 1")),
+      gate.run(async () => void order.push("first 2")),
+      gate.run(async () => void order.push("retry"), { retry: true }),
+    ];
+    await Promise.all([blocker, ...queued]);
+    expect(order).toEqual(["retry", "first 1", "first 2"]);
+  });
+
+  it("starts nothing during a pause, and everything after it", async () => {
+    const gate = new Gate(new FixedWidth(4));
+    expect(gate.pause(100)).toBe(true);
+    expect(gate.pause(50)).toBe(false);
+    const paused = Date.now();
+    const startedAt = await Promise.all(Array.from({ length: 3 }, () => gate.run(async () => Date.now())));
+    for (const at of startedAt) expect(at - paused).toBeGreaterThanOrEqual(100 - 2);
+  });
+
+  it("paces starts at the adaptive control's rate (10/s before anything is known), with every slot free", async () => {
+    const gate = new Gate(new AdaptiveRate(8));
+    const startedAt = await Promise.all(Array.from({ length: 4 }, () => gate.run(async () => Date.now())));
+    const gaps = startedAt.slice(1).map((at, i) => at - startedAt[i]);
+    // 100 ms apart, give or take a late timer (and 10 ms of pace that may be caught up).
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(88);
   });
 });
 
