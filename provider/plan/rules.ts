@@ -91,7 +91,15 @@ export interface RuleJudgement {
   outcome: RuleOutcome;
   /** Why the change breaks the rule, naming the groups and the people; absent when it holds. */
   violation?: string;
+  /** With a violation: the people who break it (address, or "user <id>"), sorted; none for maxMembers, which no one person breaks. */
+  people?: string[];
 }
+
+/**
+ * When the facts hold: "after-change" (the provider, at preview: what the groups will hold after `up`)
+ * or "now" (the access report: what the account holds today). Only the wording differs.
+ */
+export type RuleTense = "after-change" | "now";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const personOf = (holder: Holder) => holder.email ?? (/^\d+$/.test(holder.key) ? `user ${holder.key}` : holder.key);
@@ -102,14 +110,19 @@ function holdingsOf(rule: AccessRule, facts: RuleFacts): Holding[] {
   return names.flatMap((name) => facts.named(name) ?? []);
 }
 
-/** Judges one rule against what the groups will hold. `label` names it in the message ("rule 2"). */
-export function judgeRule(rule: AccessRule, label: string, facts: RuleFacts): RuleJudgement {
+/** Judges one rule against what the groups will hold (or, `tense` "now", hold). `label` names it in the message ("rule 2"). */
+export function judgeRule(rule: AccessRule, label: string, facts: RuleFacts, tense: RuleTense = "after-change"): RuleJudgement {
   const holdings = holdingsOf(rule, facts);
   const everyone = new Set(holdings.flatMap((h) => h.holders.map((holder) => holder.userId)));
   const outcome: RuleOutcome = { groups: holdings.map((h) => h.group), people: everyone.size };
-  const broken = (detail: string): RuleJudgement => ({
+  const now = tense === "now";
+  /** "would be … after this change", or "is"/"are" today. */
+  const verb = (n: number, would: string, one: string, many: string) => (now ? (n === 1 ? one : many) : would);
+  const when = now ? "" : " after this change";
+  const broken = (detail: string, people: Holder[] = []): RuleJudgement => ({
     outcome,
     violation: `${label} (${describeRule(rule)}${rule.reason ? ` — ${rule.reason}` : ""}) is broken: ${detail}`,
+    people: [...new Set(people.map(personOf))].sort(),
   });
 
   if ("separate" in rule) {
@@ -133,12 +146,16 @@ export function judgeRule(rule: AccessRule, label: string, facts: RuleFacts): Ru
       })
       .sort();
     const these = holdings.length > 2 ? "more than one of these groups" : `both "${holdings[0].group}" and "${holdings[1].group}"`;
-    return broken(`${plural(both.length, "person", "people")} would be in ${these} after this change: ${namePeople(named)}.`);
+    return broken(
+      `${plural(both.length, "person", "people")} ${verb(both.length, "would be", "is", "are")} in ${these}${when}: ${namePeople(named)}.`,
+      both.map((entry) => entry.holder),
+    );
   }
 
   if ("allowedDomains" in rule) {
     const allowed = new Set(rule.allowedDomains);
     const outsiders = new Map<number, string>();
+    const culprits = new Map<number, Holder>();
     for (const { group, holders } of holdings) {
       for (const holder of holders) {
         const domain = holder.email?.slice(holder.email.lastIndexOf("@") + 1).toLowerCase();
@@ -150,11 +167,13 @@ export function judgeRule(rule: AccessRule, label: string, facts: RuleFacts): Ru
               ? `in "${group}"`
               : `in "${group}" outside code`;
         outsiders.set(holder.userId, `${personOf(holder)} (${why})`);
+        culprits.set(holder.userId, holder);
       }
     }
     if (outsiders.size === 0) return { outcome };
     return broken(
-      `${plural(outsiders.size, "member", "members")} would have an address outside ${rule.allowedDomains.join(", ")} after this change: ${namePeople([...outsiders.values()].sort())}.`,
+      `${plural(outsiders.size, "member", "members")} ${verb(outsiders.size, "would have", "has", "have")} an address outside ${rule.allowedDomains.join(", ")}${when}: ${namePeople([...outsiders.values()].sort())}.`,
+      [...culprits.values()],
     );
   }
 
@@ -164,7 +183,7 @@ export function judgeRule(rule: AccessRule, label: string, facts: RuleFacts): Ru
   const declared = holding.holders.filter((holder) => holder.declared).length;
   const outside = holding.holders.length - declared;
   return broken(
-    `"${holding.group}" would have ${holding.holders.length} members after this change, more than ${max} ` +
+    `"${holding.group}" ${now ? "has" : "would have"} ${holding.holders.length} members${when}, more than ${max} ` +
       `(${declared} declared in code${outside > 0 ? `, ${plural(outside, "member", "members")} outside code` : ""}).`,
   );
 }

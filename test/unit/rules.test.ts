@@ -152,3 +152,27 @@ describe("maxMembers", () => {
     );
   });
 });
+
+describe("judged against the account as it is now (the access report)", () => {
+  const eve = person(4, "eve@gmail.example", false);
+
+  it("says what the groups hold, not what they would hold after a change, and names the people who break the rule", () => {
+    const separate: AccessRule = { separate: ["A", "B"] };
+    expect(judgeRule(separate, "rule 1", facts(holding("A", ada, alan), holding("B", alan, ada)), "now")).toEqual({
+      outcome: { groups: ["A", "B"], people: 2 },
+      violation: 'rule 1 (separate "A", "B") is broken: 2 people are in both "A" and "B": ada@northwind.example, alan@northwind.example.',
+      people: ["ada@northwind.example", "alan@northwind.example"],
+    });
+    const domains: AccessRule = { allowedDomains: ["northwind.example"] };
+    expect(judgeRule(domains, "rule 2", facts(holding("A", ada, eve)), "now")).toMatchObject({
+      violation:
+        'rule 2 (allowedDomains northwind.example) is broken: 1 member has an address outside northwind.example: eve@gmail.example (in "A" outside code).',
+      people: ["eve@gmail.example"],
+    });
+    const max: AccessRule = { maxMembers: { group: "A", max: 1 } };
+    expect(judgeRule(max, "rule 3", facts(holding("A", ada, alan)), "now")).toMatchObject({
+      violation: 'rule 3 (maxMembers "A" at most 1) is broken: "A" has 2 members, more than 1 (2 declared in code).',
+      people: [],
+    });
+  });
+});
