@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { decodeOutputs as decodeWorkspaceGroupOutputs } from "../../provider/resources/workspaceGroup/state";
 import type { Mode, ResourceKind, StateGroup, StateMembership, StateResource, StateView } from "./model";
 
 /**
@@ -9,6 +10,8 @@ import type { Mode, ResourceKind, StateGroup, StateMembership, StateResource, St
  *
  *   pulumi-nodejs:dynamic/kantata:WorkspaceGroupMembers  outputs { group, groupId, members: {key: userId}, mode, preexisting: [key], undeclared }
  *   pulumi-nodejs:dynamic/kantata:UserGroupMembership    outputs { user, userId, group, groupId, membershipId, adopted }
+ *   pulumi-nodejs:dynamic/kantata:WorkspaceGroup         outputs { name, groupId, adopted, deleted, notes, … }, read by the
+ *                                                        provider's own decoder: the group itself is managed by code
  */
 
 export const TYPE_PREFIX = "pulumi-nodejs:dynamic/kantata:";
@@ -114,8 +117,18 @@ export function decodeStackExport(exported: unknown, stack: string): StateView {
         adopted,
         resource: resource("UserGroupMembership"),
       });
+    } else if (kind === "WorkspaceGroup") {
+      let outputs: ReturnType<typeof decodeWorkspaceGroupOutputs>;
+      try {
+        outputs = decodeWorkspaceGroupOutputs(raw.outputs ?? {});
+      } catch (error) {
+        problems.push(`${raw.urn}: outputs are not a WorkspaceGroup's { name, groupId, adopted, deleted }: ${(error as Error).message}`);
+        continue;
+      }
+      // A tombstone whose group never existed stands for no group of the account.
+      if (outputs.groupId !== undefined) groups.push({ groupId: outputs.groupId, name: outputs.name, resource: resource("WorkspaceGroup") });
     }
-    // Other kinds of ours (the coming WorkspaceGroup) are decoded when they exist; until then they are skipped.
+    // Other kinds of ours (AccessRules) manage no group and no membership.
   }
   if (problems.length > 0) throw new StackStateError(`stack "${stack}" has resources the report cannot read:\n${problems.join("\n")}`);
   return { stack, groups, memberships };

@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { StackStateError, decodeStackExport, readStackState } from "../../access/report/stack";
+import { buildReport } from "../../access/report/model";
+import { StackStateError, TYPE_PREFIX as TYPE, decodeStackExport, readStackState } from "../../access/report/stack";
 
 /** Printed by the real engine (scripts/reportStackFixture.ts): one authoritative WorkspaceGroupMembers and two UserGroupMemberships. */
 const FIXTURE = join(__dirname, "fixtures", "stack-export.json");
@@ -36,6 +37,39 @@ describe("reading what the stack manages", () => {
       memberships: [],
     });
     expect(decodeStackExport({ version: 3, deployment: {} }, "s").memberships).toEqual([]);
+  });
+
+  test("a WorkspaceGroup (groups as code) is read with the provider's decoder: a group it manages is managed by code, members or not", () => {
+    const group = (name: string, outputs: Record<string, unknown>) => ({
+      urn: `${URN}WorkspaceGroup::${name}`,
+      type: `${TYPE}WorkspaceGroup`,
+      outputs,
+    });
+    const fields = { adoptExisting: false, deleteWithMembers: false, adopted: false };
+    const state = decodeStackExport(
+      {
+        deployment: {
+          resources: [
+            group("platform", { ...fields, name: "Platform", groupId: 5600, deleted: false, notes: "", createdAt: "2026-01-01T00:00:00Z" }),
+            group("old", { ...fields, name: "Contractors-2023", deleted: true }), // a tombstone whose group never existed
+          ],
+        },
+      },
+      "e2e",
+    );
+    expect(state.groups).toEqual([
+      { groupId: 5600, name: "Platform", resource: { kind: "WorkspaceGroup", name: "platform", urn: `${URN}WorkspaceGroup::platform` } },
+    ]);
+    const model = buildReport({
+      snapshot: { account: "https://x", groups: [{ id: 5600, name: "Platform" }], memberships: [], users: new Map() },
+      state,
+      generatedAt: new Date(0),
+      tool: { name: "t", version: "0" },
+    });
+    expect(model.groups[0]).toMatchObject({ managed: true, mode: null, resources: [{ kind: "WorkspaceGroup", name: "platform" }] });
+    expect(() => decodeStackExport({ deployment: { resources: [group("bad", { name: 7 })] } }, "e2e")).toThrow(
+      `${URN}WorkspaceGroup::bad: outputs are not a WorkspaceGroup's`,
+    );
   });
 
   test("outputs of ours that don't decode fail the report, naming the resource, instead of being half understood", () => {
