@@ -173,17 +173,24 @@ export class KantataClient {
     return this.listUsers(chunk(unique(emails), MAX_FILTER_VALUES).map((part) => ({ by_email_addresses: part.join(","), ...shown })));
   }
 
-  /** Users of the account with these ids, 200 per GET; ids that no longer exist are simply absent. */
-  async findUsersById(ids: readonly number[]): Promise<User[]> {
-    return this.listUsers(chunk(unique(ids), MAX_FILTER_VALUES).map((part) => ({ only: part.join(",") })));
+  /**
+   * Users of the account with these ids, 200 per GET; ids that no longer exist are simply absent, and so
+   * are disabled users unless `includeDisabled` asks for them too.
+   */
+  async findUsersById(ids: readonly number[], options: { includeDisabled?: boolean } = {}): Promise<User[]> {
+    const shown: Record<string, string> = options.includeDisabled ? { show_disabled: "true" } : {};
+    return this.listUsers(chunk(unique(ids), MAX_FILTER_VALUES).map((part) => ({ only: part.join(","), ...shown })));
   }
 
-  /** How many users the account has: one GET of a one-row page, whose `count` is the total. */
-  async countUsers(): Promise<number> {
+  /**
+   * How many users the account has: one GET of a one-row page, whose `count` is the total. Disabled
+   * users count only with `includeDisabled`, so the two counts differ exactly when some user is disabled.
+   */
+  async countUsers(options: { includeDisabled?: boolean } = {}): Promise<number> {
     const response = await this.http.sendIdempotent({
       method: "GET",
       path: USERS_PATH,
-      params: { on_my_account: "true", page: 1, per_page: 1 },
+      params: { on_my_account: "true", ...(options.includeDisabled && { show_disabled: "true" }), page: 1, per_page: 1 },
     });
     return parseEnvelope<ApiUser>(response, USERS_KEY).count;
   }
