@@ -7,7 +7,9 @@ import type { GroupReport, MemberRow, ReportModel } from "./model";
  *
  * Formula injection: a spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and some treat a
  * leading tab or carriage return the same way), so such a cell from the account — a group or person
- * named "=HYPERLINK(…)" — gets a leading `'` and is shown as the text it is.
+ * named "=HYPERLINK(…)" — gets a leading `'` and is shown as the text it is. Group notes and expiry
+ * reasons are such cells too. The columns added after the first release (expiring, expiry_reason,
+ * group_notes) come last, so a tool that reads columns by position keeps working.
  */
 
 export const CSV_COLUMNS = [
@@ -27,6 +29,9 @@ export const CSV_COLUMNS = [
   "expires",
   "expired",
   "membership_id",
+  "expiring",
+  "expiry_reason",
+  "group_notes",
 ] as const;
 
 type Cell = string | number | boolean | null;
@@ -48,6 +53,9 @@ const row = (group: GroupReport, m: MemberRow): Record<(typeof CSV_COLUMNS)[numb
   expires: m.expires,
   expired: m.expired,
   membership_id: m.membershipId,
+  expiring: m.expiring,
+  expiry_reason: m.expiryReason,
+  group_notes: group.notes ?? null,
 });
 
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -2,17 +2,26 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { AccessFile } from "../accessFile";
-import type { DeclaredView } from "./model";
+import { normalizeEmail } from "../../provider/identity/references";
+import type { DeclaredMember, DeclaredView } from "./model";
 
 /**
- * The declared view from a parsed `access.yaml`: per group its mode and people. The access-expiry
- * feature will carry each member's `until` and `reason` through here, and the rules feature its rules.
+ * The declared view from a parsed `access.yaml`: per group its mode and people, each with the last day
+ * of their access and why they have it (`{ email, until, reason }`), and the time zone those days are in.
  */
 export function declaredView(file: AccessFile, path: string, provenance: FileProvenance = {}): DeclaredView {
   return {
     file: path,
     ...provenance,
-    groups: file.groups.map((group) => ({ name: group.name, mode: group.mode, members: group.members.map((person) => ({ person })) })),
+    ...(file.timeZone !== undefined && { timeZone: file.timeZone }),
+    groups: file.groups.map((group) => ({
+      name: group.name,
+      mode: group.mode,
+      members: group.members.map((person): DeclaredMember => {
+        const end = typeof person === "string" ? group.endDates?.[normalizeEmail(person)] : undefined;
+        return { person, ...(end && { until: end.until }), ...(end?.reason !== undefined && { reason: end.reason }) };
+      }),
+    })),
   };
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { EXPIRY_WARNING_DAYS } from "../../lib/calendar";
 import { visible } from "../render";
 import type { Check, GroupReport, Management, MemberRow, PersonReport, ReportModel, UserStatus } from "./model";
 import { SCRIPT, STYLE } from "./page";
@@ -168,16 +169,17 @@ function findings(model: ReportModel): string {
     : model.ruleViolations.length === 0
       ? none(`None (${text(c.rules.note)}).`)
       : table(
-          "Rule violations",
+          `Rule violations (${text(c.rules.note)})`,
           [
             ["Rule", "text"],
-            ["Group", "text"],
+            ["Reason", "text"],
+            ["Groups", "text"],
             ["People", "text"],
             ["What is wrong", "text"],
           ],
           model.ruleViolations.map(
             (v) =>
-              `<tr><td>${text(v.rule)}</td><td>${text(v.group ?? "")}</td><td>${v.people.map(text).join(", ")}</td><td>${text(v.message)}</td></tr>`,
+              `<tr><td>${text(v.rule)}</td><td>${text(v.reason ?? "")}</td><td>${(v.groups ?? (v.group === undefined ? [] : [v.group])).map(text).join(", ")}</td><td>${v.people.map(text).join(", ")}</td><td>${text(v.message)}</td></tr>`,
           ),
         );
   const expiring = model.groups.flatMap((g) => g.members.filter((m) => m.expires !== null).map((m) => ({ g, m })));
@@ -190,12 +192,13 @@ function findings(model: ReportModel): string {
           [
             ["Group", "text"],
             ["Person", "text"],
-            ["Expires", "text"],
+            ["Last day", "text"],
             ["State", "text"],
+            ["Reason", "text"],
           ],
           expiring.map(
             ({ g, m }) =>
-              `<tr><td>${text(g.name)}</td><td>${person(m.email, m.userId)}</td><td>${text(m.expires ?? "")}</td><td>${m.expired ? '<span class="tag t-bad">expired</span>' : "active"}</td></tr>`,
+              `<tr><td>${text(g.name)}</td><td>${person(m.email, m.userId)}</td><td>${text(m.expires ?? "")}</td><td>${m.expired ? '<span class="tag t-bad">expired</span>' : m.expiring ? `ends within ${EXPIRY_WARNING_DAYS} days` : "active"}</td><td>${text(m.expiryReason ?? "")}</td></tr>`,
           ),
         );
   const disabled =
@@ -336,9 +339,10 @@ function groupSection(g: GroupReport, open: boolean): string {
           g.members.map(memberRow),
           "data sortable filterable members",
         );
+  const notes = g.notes === undefined ? "" : `<p class="proves">Notes: ${text(g.notes)}</p>\n`;
   return `<details class="section group" id="group-${g.id}"${open ? " open" : ""}>
 <summary><h3 class="name">${text(g.name)}</h3><span class="counts">${text(parts.join(" · "))}</span></summary>
-${body}
+${notes}${body}
 </details>`;
 }
 

@@ -2,12 +2,14 @@ import { mkdirSync } from "node:fs";
 import { writeFileAtomically } from "../../lib/files";
 import { join } from "node:path";
 import type { WalkProgress } from "../../provider/kantata";
+import { accessToday } from "../../lib/calendar";
 import { loadAccessFile } from "../accessFile";
 import { renderCsv } from "./csv";
 import { declaredView, fileProvenance, toolVersion } from "./declared";
 import { renderHtml } from "./html";
 import { renderJson } from "./json";
 import { type ReportModel, buildReport } from "./model";
+import { evaluateRules } from "./rules";
 import { readStackState } from "./stack";
 import { type ReportSource, readAccount } from "./snapshot";
 
@@ -24,13 +26,14 @@ export { renderJson } from "./json";
 export { declaredView, fileProvenance, toolVersion } from "./declared";
 export { decodeStackExport, readStackState, StackStateError } from "./stack";
 export { createReportSource, readAccount, type ReportSource } from "./snapshot";
+export { evaluateRules } from "./rules";
 
 export const REPORT_FILES = { html: "access-report.html", csv: "access-report.csv", json: "access-report.json" } as const;
 
 export interface ReportOptions {
   /** The base URL read from, for the header. */
   account: string;
-  /** access.yaml, when given: declared members and modes, and its commit. */
+  /** access.yaml, when given: declared members, modes, end dates and rules, and its commit. */
   accessFile?: string;
   /** The stack whose state says what code manages (`pulumi stack export --stack NAME`). */
   stack?: string;
@@ -38,20 +41,21 @@ export interface ReportOptions {
   generatedAt?: Date;
   onProgress?: (progress: WalkProgress) => void;
   requestsMade?: () => number;
-  /** The environment the Pulumi CLI runs with (KANTATA_* variables are withheld from it). */
+  /** The environment: KANTATA_ACCESS_TODAY fixes the day end dates are judged against; the Pulumi CLI runs with it (KANTATA_* variables withheld). */
   env?: NodeJS.ProcessEnv;
 }
 
 /** Reads everything the options name and builds the model. The access file is read (and fails) before any request. */
 export async function createReport(source: ReportSource, options: ReportOptions): Promise<ReportModel> {
   const generatedAt = options.generatedAt ?? new Date();
-  const declared =
-    options.accessFile === undefined
-      ? undefined
-      : declaredView(loadAccessFile(options.accessFile), options.accessFile, fileProvenance(options.accessFile));
+  const file = options.accessFile === undefined ? undefined : loadAccessFile(options.accessFile);
+  const declared = file && declaredView(file, options.accessFile!, fileProvenance(options.accessFile!));
+  // The day end dates are judged against, as the program and review judge them (KANTATA_ACCESS_TODAY, else today in the file's zone).
+  const today = file && accessToday(file.timeZone, options.env ?? process.env, generatedAt);
   const state = options.stack === undefined ? undefined : await readStackState(options.stack, options.env);
   const snapshot = await readAccount(source, { account: options.account, onProgress: options.onProgress, requestsMade: options.requestsMade });
-  return buildReport({ snapshot, declared, state, generatedAt, tool: toolVersion() });
+  const rules = file?.rules && declared && evaluateRules(file.rules, snapshot, declared);
+  return buildReport({ snapshot, declared, state, rules, generatedAt, today, tool: toolVersion() });
 }
 
 /** The three files' contents. */

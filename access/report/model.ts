@@ -1,3 +1,4 @@
+import { DEFAULT_TIME_ZONE, type Day, EXPIRY_WARNING_DAYS, dayIn, expiresSoon, hasExpired } from "../../lib/calendar";
 import { normalizeEmail } from "../../provider/identity/references";
 import { plural } from "./text";
 
@@ -10,10 +11,13 @@ import { plural } from "./text";
  * Determinism: nothing here reads a clock or the environment. Every list is sorted (groups and people
  * by name ignoring case, then by id), so the same inputs give byte-identical files.
  *
- * Places for what comes later, typed and empty by default: a member's expiry (`DeclaredMember.until`),
- * rule results (`ReportInputs.rules`), disabled users (`AccountSnapshot.disabledUserIds`) and groups as
- * code (`StateResource.kind === "WorkspaceGroup"`). Until they are given, their summary counts are 0 and
- * `checks` says plainly that they were not checked.
+ * What the features after the first report add, each filled by the command and optional here: a member's
+ * end date and reason (`DeclaredMember.until`/`reason`, from access.yaml, judged on `ReportInputs.today`
+ * with lib/calendar.ts as the provider and `review` judge them), the file's rules judged against the
+ * account as it is (`ReportInputs.rules`, by provider/plan/rules.ts, see rules.ts), members who are
+ * disabled users (`AccountSnapshot.disabledUserIds`, see snapshot.ts), groups as code
+ * (`StateResource.kind === "WorkspaceGroup"`, see stack.ts) and each group's notes (`SnapshotGroup.notes`).
+ * A fact not given counts 0, and `checks` says plainly that it was not checked.
  */
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -25,6 +29,8 @@ export const REPORT_SCHEMA_VERSION = 1;
 export interface SnapshotGroup {
   id: number;
   name: string;
+  /** The group's notes in Kantata, when it has any (text from the account: hostile). */
+  notes?: string;
 }
 
 /** A membership as the client reads it: `createdAt` is "when the user was assigned", `creatorId` "the user that assigned". */
@@ -50,13 +56,13 @@ export interface AccountSnapshot {
   memberships: readonly SnapshotMembership[];
   /** Every user that could be read: members (side-loaded or looked up) and creators. A member missing here "can no longer be read". */
   users: ReadonlyMap<number, SnapshotUser>;
-  /** Users known to be disabled. Undefined: not checked (the client does not ask Kantata for disabled users yet). */
+  /** Members known to be disabled users (people who left). Undefined: not checked. */
   disabledUserIds?: ReadonlySet<number>;
   /** What reading it cost, when counted. */
   requests?: RequestCount;
 }
 
-/** Requests made against the bound the command promises: ⌈memberships/200⌉ + ⌈groups/200⌉ + the user look-ups. */
+/** Requests made against the bound the command promises: ⌈memberships/200⌉ + ⌈groups/200⌉ + the user look-ups (see snapshot.ts). */
 export interface RequestCount {
   made: number;
   bound: number;
@@ -66,12 +72,12 @@ export interface RequestCount {
 
 export type Mode = "additive" | "authoritative";
 
-/** A person as `access.yaml` names them, and (later) until when. */
+/** A person as `access.yaml` names them, and until when. */
 export interface DeclaredMember {
   /** An email address (any case) or a user id, as written. */
   person: string | number;
-  /** The last day (ISO 8601 date) or instant of access; from the access-expiry feature. Absent: no expiry. */
-  until?: string;
+  /** The last day with access (`YYYY-MM-DD`, a day in the file's time zone), as `access.yaml`'s `until`. Absent: no end. */
+  until?: Day;
   /** Why the access is granted, when the file says. */
   reason?: string;
 }
@@ -91,10 +97,12 @@ export interface DeclaredView {
   commit?: string;
   /** True when the file differs from that commit (uncommitted changes). */
   modified?: boolean;
+  /** The IANA time zone end dates are days in (`timeZone:`); UTC when absent. */
+  timeZone?: string;
   groups: readonly DeclaredGroup[];
 }
 
-/** The resource kinds whose state the report reads; "WorkspaceGroup" is the coming groups-as-code resource. */
+/** The resource kinds whose state the report reads: member sets, single memberships, and groups as code. */
 export type ResourceKind = "WorkspaceGroupMembers" | "UserGroupMembership" | "WorkspaceGroup";
 
 export interface StateResource {
@@ -104,7 +112,7 @@ export interface StateResource {
   urn: string;
 }
 
-/** A group a resource of the stack manages: its member set (WorkspaceGroupMembers) or, later, the group itself. */
+/** A group a resource of the stack manages: its member set (WorkspaceGroupMembers) or the group itself (WorkspaceGroup). */
 export interface StateGroup {
   groupId: number;
   name: string;
@@ -131,19 +139,23 @@ export interface StateView {
   memberships: readonly StateMembership[];
 }
 
-/** One broken rule, as the rules feature reports it. */
+/** One rule of the access file that the account breaks now (judged by provider/plan/rules.ts, see rules.ts). */
 export interface RuleViolation {
-  /** The rule's kind, e.g. "separate", "allowedDomains", "maxMembers". */
+  /** The rule's kind: "separate", "allowedDomains" or "maxMembers". */
   rule: string;
   /** The group it concerns, when it concerns one. */
   group?: string;
-  /** The people involved: normalised emails, or "user <id>". */
+  /** Every group of the account it looked at, as Kantata spells them. */
+  groups?: string[];
+  /** The rule's `reason`, when the file gives one. */
+  reason?: string;
+  /** The people who break it: normalised emails, or "user <id>"; empty for maxMembers. */
   people: string[];
-  /** One sentence an auditor can read. */
+  /** One sentence an auditor can read: the rule, its reason, the groups and the people. */
   message: string;
 }
 
-/** Rule results, from the rules feature; absent means no rules were declared, so none were checked. */
+/** Rule results (`--access` with `rules:`); absent means no rules were declared, so none were checked. */
 export interface RuleEvaluation {
   /** How many rules were declared and checked. */
   checked: number;
@@ -158,8 +170,13 @@ export interface ReportInputs {
   /** The time of the snapshot, as the header shows it (inject it for byte-identical files). */
   generatedAt: Date;
   tool: { name: string; version: string };
-  /** An expiry within this many days of `generatedAt` counts as expiring. Default 30. */
-  expiringWithinDays?: number;
+  /**
+   * The day end dates are judged against, as the provider and `review` judge them: `accessToday` of the
+   * file's time zone (KANTATA_ACCESS_TODAY when set), which the command passes. Default: the day of
+   * `generatedAt` in the file's time zone. Access expires the day after `until`, and is expiring when that
+   * day is within EXPIRY_WARNING_DAYS (lib/calendar.ts).
+   */
+  today?: Day;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -202,14 +219,21 @@ export interface MemberRow {
   resource: string | null;
   /** Whether access.yaml declares it; null without an access file. */
   declared: boolean | null;
-  /** The declared expiry; null when none is declared. */
+  /** The declared last day of access (`until`); null when none is declared. */
   expires: string | null;
+  /** The last day has passed (judged on the report's day, in the file's time zone). */
   expired: boolean;
+  /** Not expired, and access ends within EXPIRY_WARNING_DAYS (14) days. */
+  expiring: boolean;
+  /** Why the access is granted (`reason` beside `until`); null when the file gives none. */
+  expiryReason: string | null;
 }
 
 export interface GroupReport {
   id: number;
   name: string;
+  /** The group's notes in Kantata; absent when it has none. */
+  notes?: string;
   /** Managed by code: declared in access.yaml or managed by a resource of the stack. */
   managed: boolean;
   /** The declared (or, without a file, recorded) mode; null when not managed. */
@@ -293,8 +317,6 @@ export interface ReportModel {
 // Building it
 // ---------------------------------------------------------------------------------------------------
 
-const DAY_MS = 24 * 3600 * 1000;
-
 /** Stable everywhere (no locale data): ignoring case first, then exact, so "ada" and "Ada" keep one order. */
 export function compareText(a: string, b: string): number {
   const fa = a.toLowerCase();
@@ -313,14 +335,6 @@ function compareMembers(a: { email: string | null; userId: number }, b: { email:
   if (a.email === null && b.email !== null) return 1;
   if (a.email !== null && b.email === null) return -1;
   return a.userId - b.userId;
-}
-
-/**
- * The moment access ends: the end of the day for a date ("2026-03-31" lasts all that day, UTC), the
- * instant for a time. NaN when unreadable; the expiry feature's parser rejects such values before here.
- */
-export function expiryInstant(until: string): number {
-  return /^\d{4}-\d{2}-\d{2}$/.test(until) ? Date.parse(`${until}T00:00:00Z`) + DAY_MS : Date.parse(until);
 }
 
 /** Who should be in a group, for drift and for "declared": one entry per declared person. */
@@ -367,8 +381,8 @@ function intentOfState(state: StateView, groupId: number): Intent | undefined {
 /** The report model. Pure: the same inputs give the same model. */
 export function buildReport(inputs: ReportInputs): ReportModel {
   const { snapshot, declared, state } = inputs;
-  const now = inputs.generatedAt.getTime();
-  const expiringMs = (inputs.expiringWithinDays ?? 30) * DAY_MS;
+  const timeZone = declared?.timeZone ?? DEFAULT_TIME_ZONE;
+  const today = inputs.today ?? dayIn(timeZone, inputs.generatedAt);
   const basis: ManagementBasis = state ? "stack" : declared ? "access-file" : "none";
 
   const groupsById = new Map(snapshot.groups.map((g) => [g.id, g]));
@@ -444,10 +458,10 @@ export function buildReport(inputs: ReportInputs): ReportModel {
             : "outside"
           : "unknown";
       const until = entry?.member.until;
-      const end = until === undefined ? NaN : expiryInstant(until);
-      const isExpired = !Number.isNaN(end) && end <= now;
+      const isExpired = until !== undefined && hasExpired(until, today);
+      const isExpiring = until !== undefined && expiresSoon(until, today);
       if (isExpired) expired++;
-      else if (!Number.isNaN(end) && end - now <= expiringMs) expiring++;
+      else if (isExpiring) expiring++;
       if (intent && entry === undefined && mode === "authoritative")
         drift.push({
           kind: "undeclared-member",
@@ -474,12 +488,15 @@ export function buildReport(inputs: ReportInputs): ReportModel {
         declared: declared === undefined ? null : decl !== undefined && entry !== undefined,
         expires: until ?? null,
         expired: isExpired,
+        expiring: isExpiring,
+        expiryReason: entry?.member.reason ?? null,
       };
     });
     members.sort(compareMembers);
 
     for (const entry of intent?.entries ?? []) {
-      if (matched.has(entry)) continue;
+      // Someone whose access has ended is left out of the group by the provider: not missing.
+      if (matched.has(entry) || (entry.member.until !== undefined && hasExpired(entry.member.until, today))) continue;
       drift.push({
         kind: "missing-member",
         group: group.name,
@@ -494,7 +511,16 @@ export function buildReport(inputs: ReportInputs): ReportModel {
 
     const counts = { members: members.length, code: 0, adopted: 0, outside: 0, unknown: 0, drift: 0 };
     for (const row of members) counts[row.management]++;
-    return { id: group.id, name: group.name, managed, mode, resources, counts, members };
+    return {
+      id: group.id,
+      name: group.name,
+      ...(group.notes !== undefined && { notes: group.notes }),
+      managed,
+      mode,
+      resources,
+      counts,
+      members,
+    };
   });
 
   for (const [name, group] of declaredByName)
@@ -570,7 +596,10 @@ export function buildReport(inputs: ReportInputs): ReportModel {
         ? { checked: true, note: `${plural(inputs.rules.checked, "rule")} checked` }
         : { checked: false, note: "not checked: no rules declared" },
       expiry: anyExpiry
-        ? { checked: true, note: `expiry dates from the access file; expiring means within ${inputs.expiringWithinDays ?? 30} days` }
+        ? {
+            checked: true,
+            note: `end dates from the access file, judged on ${today} (${timeZone}); expiring means access ends within ${EXPIRY_WARNING_DAYS} days`,
+          }
         : { checked: false, note: declared ? "not checked: no expiry declared in the access file" : "not checked: no access file given" },
       disabledUsers: snapshot.disabledUserIds
         ? { checked: true, note: "users that can no longer be read, and disabled users" }

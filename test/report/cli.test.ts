@@ -45,26 +45,27 @@ describe("kantata-access report on the company account (40 groups, 2,500 people,
   afterAll(() => sandbox.stop());
   beforeEach(() => sandbox.counters.reset());
 
-  test("reads the whole account in ⌈9,000/200⌉ + ⌈40/200⌉ GETs + one look-up of the creators, and reports that against the bound", async () => {
+  test("reads the whole account in ⌈9,000/200⌉ + ⌈40/200⌉ GETs + one look-up of the creators + two user counts, and reports that against the bound", async () => {
     const started = performance.now();
     const { code, stderr } = await report(sandbox, dir);
     const ms = Math.round(performance.now() - started);
     expect(code).toBe(0);
     const { total, byRoute } = sandbox.counters.snapshot();
-    const bound = Math.ceil(COMPANY_MEMBERSHIP_COUNT / 200) + Math.ceil(COMPANY_GROUP_COUNT / 200) + 1;
+    const bound = Math.ceil(COMPANY_MEMBERSHIP_COUNT / 200) + Math.ceil(COMPANY_GROUP_COUNT / 200) + 1 + 2;
     expect({ total, byRoute }).toEqual({
       total: bound,
-      byRoute: { [LIST]: 45, "GET /workspace_groups": 1, "GET /users": 1 },
+      byRoute: { [LIST]: 45, "GET /workspace_groups": 1, "GET /users": 3 },
     });
     const model = readModel(dir);
     expect(model.header.requests).toEqual({
       made: bound,
       bound,
-      detail: "45 membership pages, 1 group page, 1 user look-up (1 id not side-loaded: creators and unreadable members)",
+      detail:
+        "45 membership pages, 1 group page, 1 user look-up (1 id not side-loaded: creators and unreadable members), 2 user counts (no disabled user in the account)",
     });
     expect(readdirSync(dir).sort()).toEqual(FILES);
     expect(stderr).toContain(`kantata-access: wrote access-report.html, access-report.csv and access-report.json to ${dir}: 40 groups,`);
-    expect(stderr).toContain(`; 47 requests (bound 47)\n`);
+    expect(stderr).toContain(`; 49 requests (bound 49)\n`);
     console.log(`[report] company account: ${total} GETs (bound ${bound}), ${ms} ms in-process with the sandbox`);
     expect(ms).toBeLessThan(10_000);
   });
@@ -147,7 +148,7 @@ describe("kantata-access report (command line)", () => {
     });
     expect(code).toBe(0);
     expect((JSON.parse(stdout) as ReportModel).summary.memberships).toBe(5);
-    expect(stderr).toBe("kantata-access: report of 3 groups, 5 people, 5 memberships; 0 drift items; 3 requests (bound 3)\n");
+    expect(stderr).toBe("kantata-access: report of 3 groups, 5 people, 5 memberships; 0 drift items; 5 requests (bound 5)\n");
   });
 
   test("--access compares the account with the file and names the commit the file is at", async () => {
@@ -190,6 +191,128 @@ describe("kantata-access report (command line)", () => {
     expect(code).toBe(1);
     expect(stderr).toContain(`${file}:3:5: group "Finance": unknown key "memebrs"; did you mean "members"?`);
     expect(sandbox.counters.snapshot().total).toBe(0);
+  });
+
+  describe("--access with end dates, rules and a time zone; disabled users; group notes", () => {
+    const FILE = [
+      "timeZone: America/Los_Angeles",
+      "rules:",
+      "  - separate: [Delivery-EMEA, Finance]",
+      "    reason: SOX segregation of duties",
+      "  - maxMembers: { group: Finance, max: 5 }",
+      "groups:",
+      "  Delivery-EMEA:",
+      "    members:",
+      "      - email: ada.lovelace@example.com",
+      "        until: 2026-01-01",
+      "        reason: migration project",
+      "      - alan.turing@example.com",
+      "      - email: barbara.liskov@example.com",
+      "        until: 2026-01-10",
+      "",
+    ].join("\n");
+    const NOTES = '=HYPERLINK("https://evil.example")<b>money</b>';
+    let file: string;
+    beforeEach(() => {
+      file = join(dir, "access.yaml");
+      writeFileSync(file, FILE);
+      sandbox.store.addMembership({ userId: ADA, workspaceGroupId: FINANCE });
+      sandbox.store.disableUser(BARBARA);
+      sandbox.store.updateWorkspaceGroup(FINANCE, { notes: NOTES });
+      sandbox.counters.reset();
+    });
+    const reportOn = (out: string, env: NodeJS.ProcessEnv = {}) =>
+      run(["report", "--base-url", sandbox.url, "--out", out, "--generated-at", AT, "--access", file], {
+        KANTATA_API_TOKEN: sandbox.token,
+        ...env,
+      });
+    const row = (model: ReportModel, group: string, userId: number) =>
+      model.groups.find((g) => g.name === group)!.members.find((m) => m.userId === userId)!;
+
+    test("end dates are days in the file's time zone: at 03:04 UTC it is still 2026-01-01 in Los Angeles, so Ada's last day has not passed", async () => {
+      expect((await reportOn(dir)).code).toBe(0);
+      const model = readModel(dir);
+      expect(row(model, "Delivery-EMEA", ADA)).toMatchObject({
+        expires: "2026-01-01",
+        expired: false,
+        expiring: true,
+        expiryReason: "migration project",
+      });
+      expect(row(model, "Delivery-EMEA", BARBARA)).toMatchObject({ expires: "2026-01-10", expired: false, expiring: true, expiryReason: null });
+      expect(model.summary).toMatchObject({ expired: 0, expiring: 2 });
+      expect(model.checks.expiry.note).toBe(
+        "end dates from the access file, judged on 2026-01-01 (America/Los_Angeles); expiring means access ends within 14 days",
+      );
+    });
+
+    test("KANTATA_ACCESS_TODAY fixes the day, as for the program and review; the CSV carries the expiry and its reason", async () => {
+      expect((await reportOn(dir, { KANTATA_ACCESS_TODAY: "2026-01-05" })).code).toBe(0);
+      const model = readModel(dir);
+      expect(row(model, "Delivery-EMEA", ADA)).toMatchObject({ expired: true, expiring: false });
+      expect(row(model, "Delivery-EMEA", BARBARA)).toMatchObject({ expired: false, expiring: true });
+      expect(model.summary).toMatchObject({ expired: 1, expiring: 1 });
+      const csv = readFileSync(join(dir, "access-report.csv"), "utf8").split("\r\n");
+      const header = csv[0].split(",");
+      const ada = csv.find((line) => line.startsWith("Delivery-EMEA,5521,ada.lovelace@example.com,"))!.split(",");
+      expect(Object.fromEntries(["expires", "expired", "expiring", "expiry_reason"].map((c) => [c, ada[header.indexOf(c)]]))).toEqual({
+        expires: "2026-01-01",
+        expired: "true",
+        expiring: "false",
+        expiry_reason: "migration project",
+      });
+    });
+
+    test("the file's rules are judged against what the account holds now: Ada in both groups breaks separate", async () => {
+      expect((await reportOn(dir)).code).toBe(0);
+      const model = readModel(dir);
+      expect(model.checks.rules).toEqual({ checked: true, note: "2 rules checked" });
+      expect(model.summary.ruleViolations).toBe(1);
+      expect(model.ruleViolations).toEqual([
+        {
+          rule: "separate",
+          groups: ["Delivery-EMEA", "Finance"],
+          reason: "SOX segregation of duties",
+          people: ["ada.lovelace@example.com"],
+          message:
+            'rule 1 (separate "Delivery-EMEA", "Finance" — SOX segregation of duties) is broken: 1 person is in both "Delivery-EMEA" and "Finance": ada.lovelace@example.com (a member of "Finance" outside code).',
+        },
+      ]);
+      const html = readFileSync(join(dir, "access-report.html"), "utf8");
+      expect(html).toContain("Rule violations (2 rules checked)");
+      expect(html).toContain("<td>SOX segregation of duties</td><td>Delivery-EMEA, Finance</td><td>ada.lovelace@example.com</td>");
+    });
+
+    test("a member who is a disabled user is reported as disabled, and the extra GETs are within the bound the report states", async () => {
+      expect((await reportOn(dir)).code).toBe(0);
+      const model = readModel(dir);
+      expect(model.disabledUsers).toEqual([
+        { userId: BARBARA, email: "barbara.liskov@example.com", reason: "disabled", groups: ["Delivery-EMEA"] },
+      ]);
+      expect(model.checks.disabledUsers).toEqual({ checked: true, note: "users that can no longer be read, and disabled users" });
+      expect(row(model, "Delivery-EMEA", BARBARA).status).toBe("disabled");
+      // 1 group page, 1 membership page, 1 look-up of the creators, 2 user counts, 1 active check of the 5 members.
+      const { total, byRoute } = sandbox.counters.snapshot();
+      expect({ total, users: byRoute["GET /users"] }).toEqual({ total: 6, users: 4 });
+      expect(model.header.requests).toEqual({
+        made: 6,
+        bound: 6,
+        detail:
+          "1 membership page, 1 group page, 1 user look-up (1 id not side-loaded: creators and unreadable members), 2 user counts (1 disabled user in the account), 1 active check (5 members) and 0 disabled look-ups (0 unreadable members)",
+      });
+    });
+
+    test("a group's notes are in the JSON, neutralised in the CSV and escaped in the HTML", async () => {
+      expect((await reportOn(dir)).code).toBe(0);
+      const model = readModel(dir);
+      expect(model.groups.find((g) => g.name === "Finance")!.notes).toBe(NOTES);
+      expect(model.groups.find((g) => g.name === "Delivery-EMEA")).not.toHaveProperty("notes");
+      const csv = readFileSync(join(dir, "access-report.csv"), "utf8").split("\r\n");
+      expect(csv[0].split(",").at(-1)).toBe("group_notes");
+      expect(csv.find((line) => line.startsWith("Finance,"))!.endsWith(`,"'=HYPERLINK(""https://evil.example"")<b>money</b>"`)).toBe(true);
+      const html = readFileSync(join(dir, "access-report.html"), "utf8");
+      expect(html).toContain("Notes: =HYPERLINK(&quot;https://evil.example&quot;)&lt;b&gt;money&lt;/b&gt;");
+      expect(html).not.toContain("<b>money");
+    });
   });
 
   test("--stack says which memberships code manages and which it adopted, from pulumi stack export", async () => {

@@ -211,30 +211,60 @@ describe("people who can no longer be read", () => {
   });
 });
 
-describe("places for what comes later", () => {
-  test("an expiry declared for a member shows as expiring within 30 days, or expired once past (a date lasts the whole day)", () => {
-    const file = declared([
-      {
-        name: "Finance",
-        mode: "additive",
-        members: [
-          { person: "ada.lovelace@example.com", until: "2026-01-01", reason: "audit" },
-          { person: "grace.hopper@example.com", until: "2026-01-02" },
-          { person: "alan.turing@example.com", until: "2026-01-20" },
-          { person: "barbara.liskov@example.com", until: "2027-01-01" },
-        ],
-      },
+describe("end dates, rules and notes", () => {
+  const finance = (members: DeclaredView["groups"][number]["members"], mode: "additive" | "authoritative" = "additive") =>
+    declared([{ name: "Finance", mode, members }]);
+
+  test("an end date is the last day with access: expired from the next day on, expiring when that is within 14 days (lib/calendar.ts)", () => {
+    const file = finance([
+      { person: "ada.lovelace@example.com", until: "2026-01-01", reason: "audit" },
+      { person: "grace.hopper@example.com", until: "2026-01-02" },
+      { person: "alan.turing@example.com", until: "2026-01-15" },
+      { person: "barbara.liskov@example.com", until: "2026-01-16" },
     ]);
     const account = snapshot([membership(ADA, FINANCE), membership(GRACE, FINANCE), membership(ALAN, FINANCE), membership(BARBARA, FINANCE)]);
     const model = buildReport(inputs({ snapshot: account, declared: file }));
-    expect(members(model, "Finance").map((m) => [m.email, m.expires, m.expired])).toEqual([
-      ["ada.lovelace@example.com", "2026-01-01", true],
-      ["alan.turing@example.com", "2026-01-20", false],
-      ["barbara.liskov@example.com", "2027-01-01", false],
-      ["grace.hopper@example.com", "2026-01-02", false],
+    expect(members(model, "Finance").map((m) => [m.email, m.expires, m.expired, m.expiring, m.expiryReason])).toEqual([
+      ["ada.lovelace@example.com", "2026-01-01", true, false, "audit"],
+      ["alan.turing@example.com", "2026-01-15", false, true, null],
+      ["barbara.liskov@example.com", "2026-01-16", false, false, null],
+      ["grace.hopper@example.com", "2026-01-02", false, true, null],
     ]);
     expect(model.summary).toMatchObject({ expired: 1, expiring: 2 });
-    expect(model.checks.expiry.checked).toBe(true);
+    expect(model.checks.expiry).toEqual({
+      checked: true,
+      note: "end dates from the access file, judged on 2026-01-02 (UTC); expiring means access ends within 14 days",
+    });
+  });
+
+  test("the day is the report's time in the file's time zone, unless the command passes the day (KANTATA_ACCESS_TODAY)", () => {
+    const file = { ...finance([{ person: "ada.lovelace@example.com", until: "2026-01-01" }]), timeZone: "America/Los_Angeles" };
+    const account = snapshot([membership(ADA, FINANCE)]);
+    // 2026-01-02T03:04Z is still 2026-01-01 in Los Angeles: Ada's last day.
+    expect(members(buildReport(inputs({ snapshot: account, declared: file })), "Finance")[0].expired).toBe(false);
+    expect(members(buildReport(inputs({ snapshot: account, declared: { ...file, timeZone: undefined } })), "Finance")[0].expired).toBe(true);
+    expect(members(buildReport(inputs({ snapshot: account, declared: file, today: "2026-01-02" })), "Finance")[0].expired).toBe(true);
+  });
+
+  test("someone whose access has ended is not missing from the group: the provider leaves them out, so no drift", () => {
+    const file = finance([{ person: "ada.lovelace@example.com", until: "2025-12-31" }, { person: "alan.turing@example.com" }], "authoritative");
+    const model = buildReport(inputs({ snapshot: snapshot([]), declared: file }));
+    expect(model.drift.map((d) => [d.kind, d.person])).toEqual([["missing-member", "alan.turing@example.com"]]);
+  });
+
+  test("a group's notes are carried into the report; a group without notes has no notes field", () => {
+    const account = snapshot([], {
+      groups: [
+        { id: FINANCE, name: "Finance", notes: "SOX scope" },
+        { id: EMEA, name: "Delivery-EMEA" },
+      ],
+    });
+    const model = buildReport(inputs({ snapshot: account }));
+    expect(model.groups.map((g) => [g.name, g.notes])).toEqual([
+      ["Delivery-EMEA", undefined],
+      ["Finance", "SOX scope"],
+    ]);
+    expect(model.groups[0]).not.toHaveProperty("notes");
   });
 
   test("rule results from the rules feature are reported sorted, and the check counts the rules", () => {
