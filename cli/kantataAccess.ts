@@ -40,12 +40,16 @@ export const USAGE = `Usage:
 
   report   Evidence for an access review: every workspace group of the account, managed by code or
            not, and every membership with since when (created_at), added by whom (creator_id), and
-           whether code manages it. --access FILE compares the account with a reviewed access.yaml
-           (drift; its git commit goes in the header). --stack NAME reads what the stack manages and
+           whether code manages it, and members who are disabled users. --access FILE compares the
+           account with a reviewed access.yaml (drift; its git commit goes in the header), reports each
+           member's end date (until, reason; judged in the file's timeZone, or on KANTATA_ACCESS_TODAY)
+           and judges the file's rules against the account as it is now. --stack NAME reads what the stack manages and
            which members it adopted (\`pulumi stack export\`; the Pulumi CLI on PATH). --out DIR
            writes DIR/${REPORT_FILES.html} (one self-contained page), ${REPORT_FILES.csv} (one row per
            membership) and ${REPORT_FILES.json} (schema version 1); without --out the JSON goes to
-           standard output. Cost: ⌈memberships/200⌉ + ⌈groups/200⌉ GETs + the look-ups of creators.
+           standard output. Cost: ⌈memberships/200⌉ + ⌈groups/200⌉ GETs + the look-ups of creators
+           + 2 user counts; only if some user is disabled, + ⌈members/200⌉ active checks + the
+           look-ups of unreadable members.
            The token and base URL come as for export.
 `;
 
