@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type ProviderContext, createContext } from "./context";
+import { engineAddress } from "./diagnostics";
+import { exitWhenOutputClosed } from "./outputClosed";
 
 /**
  * The one piece of module-level state of the provider plugin: the context of this process, made from
@@ -18,8 +20,15 @@ export async function configure(request: pulumi.dynamic.ConfigureRequest): Promi
   current = undefined;
 }
 
+let watchingOutput = false;
+
 /** This process's context, created on first use from the config (or the environment). */
 export function providerContext(): ProviderContext {
+  // Only in the plugin the engine started: a test calling the provider in-process keeps its own streams.
+  if (!watchingOutput && engineAddress() !== undefined) {
+    watchingOutput = true;
+    exitWhenOutputClosed();
+  }
   current ??= createContext({ pulumiConfig });
   return current;
 }

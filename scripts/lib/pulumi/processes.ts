@@ -1,5 +1,5 @@
 /** Process trees on Linux (/proc): what a killed CLI leaves running, and what is still alive. */
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
 
 /** Every process below `pid`. */
 export function descendantsOf(pid: number): number[] {
@@ -48,4 +48,18 @@ export function alive(pids: number[]): number[] {
       return false;
     }
   });
+}
+
+/** The live processes whose working directory is `dir`: a project's CLI runs, language hosts and provider plugins. */
+export function processesIn(dir: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`) === dir) found.push(Number(entry));
+    } catch {
+      // exited meanwhile, or not ours to read
+    }
+  }
+  return alive(found);
 }
