@@ -6,31 +6,31 @@
  * host answers Configure with acceptSecrets: false; the test pins that this is the only place.
  */
 import path from "node:path";
-import { type Sandbox, startSandbox } from "../../sandbox";
 import { type CliResult, type Program, createProgram, openProject } from "../../scripts/lib/pulumi";
+import { ownedPerTest } from "../support/engine";
 
 const TOKEN = "tok-verbose-8d2f-SECRET-do-not-leak";
 const TEMPLATE = path.join(__dirname, "..", "compat", "program");
 const VERBOSE = ["-v=9", "--logflow", "--logtostderr"];
 jest.setTimeout(300_000);
 
-let sandbox: Sandbox;
+// Shared: the program directory, installed once (npm install of the packed package) and never changed by a
+// test; each test runs stacks of its own on it (their config files side by side) against a sandbox of its own.
 let program: Program;
+const own = ownedPerTest();
+const ownSandbox = () => own.sandbox({ token: TOKEN });
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ token: TOKEN });
   program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0" });
 });
 
-afterAll(async () => {
-  program?.dispose();
-  await sandbox?.stop();
-});
+afterAll(() => program?.dispose());
 
 const linesWithToken = (results: CliResult[]): string[] =>
   results.flatMap((r) => `${r.stdout}\n${r.stderr}`.split("\n")).filter((line) => line.includes(TOKEN));
 
 it("with KANTATA_API_TOKEN in the environment, no verbose log line of up, preview, refresh or destroy holds the token", async () => {
+  const sandbox = await ownSandbox();
   const project = await openProject({ program, stackName: "token-from-env", env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
   try {
     const runs = [
@@ -51,6 +51,7 @@ it("with KANTATA_API_TOKEN in the environment, no verbose log line of up, previe
 });
 
 it("with the token in secret stack config, only the engine's own Configure marshaling line shows it", async () => {
+  const sandbox = await ownSandbox();
   const project = await openProject({
     program,
     stackName: "token-in-secret-config",
@@ -69,6 +70,7 @@ it("with the token in secret stack config, only the engine's own Configure marsh
 it("warns when kantata:apiToken was stored as plain text, and not when it is a secret", async () => {
   // The CLI refuses a secret-looking key without --secret unless told --plaintext: this is that user.
   // Each stack its own name: stacks of one program directory keep their config side by side there.
+  const sandbox = await ownSandbox();
   const plain = await openProject({ program, stackName: "plain", config: { "kantata:baseUrl": sandbox.url } });
   await plain.pulumi(["config", "set", "kantata:apiToken", TOKEN, "--plaintext"]);
   const secret = await openProject({

@@ -6,24 +6,18 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Sandbox, startSandbox } from "../../sandbox";
-import { type CliResult, type Program, type Project, assertNoChanges, createProgram, openProject } from "../../scripts/lib/pulumi";
+import { type CliResult, assertNoChanges, createProgram, openProject } from "../../scripts/lib/pulumi";
+import { ownedPerTest } from "../support/engine";
 
 const TOKEN = "golden-token-5e2a";
 const GROUP = 5521; // Delivery-EMEA in the sandbox's seed
 jest.setTimeout(300_000);
 
-let sandbox: Sandbox;
-let program: Program;
-let project: Project;
-/** 230 people: the seed's 20 named ones, then sandbox.user.<id>@example.com. */
-let emails: string[];
-
-const declare = (members: Array<string | number>, mode = "authoritative", access?: string) =>
-  writeFileSync(
-    path.join(program.dir, "declaration.json"),
-    JSON.stringify({ groups: [{ name: "delivery-emea", group: "Delivery-EMEA", members, mode }], access }),
-  );
+const own = ownedPerTest();
+const disposals: Array<() => void> = [];
+afterEach(() => {
+  for (const dispose of disposals.splice(0).reverse()) dispose();
+});
 
 /** The preview as a reviewer sees it, without what changes from run to run (temp paths, timings). */
 const normalise = (result: CliResult): string =>
@@ -59,27 +53,34 @@ const changeLines = (text: string): string[] =>
     .filter((line) => /^\s*[-+~] /.test(line))
     .map((line) => line.trim());
 
-const baseline = () => emails.slice(0, 200);
-const previewDiff = () => project.pulumi(["preview", "--diff"]);
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ token: TOKEN });
-  emails = sandbox.store.ensureUsers(230).map((user) => user.emailAddress.toLowerCase());
-  program = await createProgram({ templateDir: path.join(__dirname, "program"), sdkVersion: "3.248.0" });
-  project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
+/**
+ * What each test starts from, its own: a sandbox of 230 people (the seed's 20 named ones, then
+ * sandbox.user.<id>@example.com), the program (its npm install shared, read-only, between tests) and a stack
+ * with Delivery-EMEA's first 200 people applied, previewing no change. `declare` writes what the program
+ * declares for the next run.
+ */
+async function baselineApplied() {
+  const sandbox = await own.sandbox({ token: TOKEN });
+  const emails = sandbox.store.ensureUsers(230).map((user) => user.emailAddress.toLowerCase());
+  const program = await createProgram({ templateDir: path.join(__dirname, "program"), sdkVersion: "3.248.0", install: "shared" });
+  disposals.push(() => program.dispose());
+  const project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
+  disposals.push(() => project.dispose());
+  const baseline = () => emails.slice(0, 200);
+  const declare = (members: Array<string | number>, mode = "authoritative", access?: string) =>
+    writeFileSync(
+      path.join(program.dir, "declaration.json"),
+      JSON.stringify({ groups: [{ name: "delivery-emea", group: "Delivery-EMEA", members, mode }], access }),
+    );
   declare(baseline());
   await project.pulumi(["up", "--yes", "--skip-preview"]);
   assertNoChanges(await project.pulumi(["preview", "--json"]));
-});
-
-afterAll(async () => {
-  project?.dispose();
-  program?.dispose();
-  await sandbox?.stop();
-});
+  return { sandbox, emails, baseline, declare, program, project, previewDiff: () => project.pulumi(["preview", "--diff"]) };
+}
 
 describe("pulumi preview --diff of a 200-member group", () => {
   it("shows one + line for one person added in the middle, and nothing renumbered", async () => {
+    const { baseline, declare, previewDiff } = await baselineApplied();
     const added = "sandbox.user.1215@example.com"; // sorts among the sandbox.user.11xx/12xx addresses
     declare([...baseline(), added]);
     const text = normalise(await previewDiff());
@@ -94,6 +95,7 @@ describe("pulumi preview --diff of a 200-member group", () => {
   });
 
   it("shows one - line for one person removed", async () => {
+    const { emails, baseline, declare, previewDiff } = await baselineApplied();
     const removed = emails[57];
     declare(baseline().filter((email) => email !== removed));
     const text = normalise(await previewDiff());
@@ -103,6 +105,7 @@ describe("pulumi preview --diff of a 200-member group", () => {
   });
 
   it("shows exactly one + and one - line when one person replaces another", async () => {
+    const { emails, baseline, declare, previewDiff } = await baselineApplied();
     const removed = emails[120];
     const added = emails[215];
     declare([...baseline().filter((email) => email !== removed), added]);
@@ -117,22 +120,21 @@ describe("pulumi preview --diff of a 200-member group", () => {
   });
 
   it("after a refresh, names a member added by hand to an authoritative group by email, with a - line", async () => {
-    declare(baseline());
+    const { sandbox, emails, project, previewDiff } = await baselineApplied();
     const intruder = 1001 + 222;
     const membership = sandbox.store.addMembership({ userId: intruder, workspaceGroupId: GROUP });
-    try {
-      await project.pulumi(["refresh", "--yes"]);
-      const text = normalise(await previewDiff());
-      expect(changeLines(text).filter((line) => /^[-+] /.test(line))).toEqual([`- ${emails[222]}: ${intruder}`]);
-      expectGolden("authoritative-drift", text);
-    } finally {
-      sandbox.store.removeMembership(membership.id);
-      await project.pulumi(["refresh", "--yes"]);
-    }
+    await project.pulumi(["refresh", "--yes"]);
+    const text = normalise(await previewDiff());
+    expect(changeLines(text).filter((line) => /^[-+] /.test(line))).toEqual([`- ${emails[222]}: ${intruder}`]);
+    expectGolden("authoritative-drift", text);
+    // Taken out by hand again, a refresh brings the stack back to no change.
+    sandbox.store.removeMembership(membership.id);
+    await project.pulumi(["refresh", "--yes"]);
     assertNoChanges(await project.pulumi(["preview", "--json"]));
   });
 
   it("fails on an unknown email, suggesting the closest address", async () => {
+    const { emails, baseline, declare, project } = await baselineApplied();
     const typo = emails[3].replace("@example.com", "@exmaple.com");
     declare([...baseline(), typo]);
     const result = await project.pulumi(["preview", "--diff"], { check: false });
@@ -140,15 +142,13 @@ describe("pulumi preview --diff of a 200-member group", () => {
     const text = normalise(result);
     expect(text).toContain(`No user of this Kantata OX account has the address ${typo}; did you mean ${emails[3]}?`);
     expectGolden("unknown-email", text.slice(text.indexOf("error:")));
-    declare(baseline());
   });
 
   it("a group coming under management: plain preview and --diff both say who loses access, who stays and who gains", async () => {
+    const { sandbox, emails, baseline, program, project, previewDiff } = await baselineApplied();
     const AMER = 5522;
     const [stays, goes, alsoGoes, joins] = [emails[4], emails[5], emails[6], emails[7]];
-    const byHand = [stays, goes, alsoGoes].map((email) =>
-      sandbox.store.addMembership({ userId: 1001 + emails.indexOf(email), workspaceGroupId: AMER }),
-    );
+    for (const email of [stays, goes, alsoGoes]) sandbox.store.addMembership({ userId: 1001 + emails.indexOf(email), workspaceGroupId: AMER });
     const twoGroups = {
       groups: [
         { name: "delivery-emea", group: "Delivery-EMEA", members: baseline(), mode: "authoritative" },
@@ -156,22 +156,18 @@ describe("pulumi preview --diff of a 200-member group", () => {
       ],
     };
     writeFileSync(path.join(program.dir, "declaration.json"), JSON.stringify(twoGroups));
-    try {
-      const says = `workspace group "Delivery-AMER" comes under management (authoritative): 2 people not declared in code lose access: ${[goes, alsoGoes].sort().join(", ")}; 1 person gains access: ${joins}; 1 member stays as they are (already in the group): ${stays}.`;
-      const plain = normalise(await project.pulumi(["preview"]));
-      expect(plain).toContain(`warning: ${says}`);
-      const diff = normalise(await previewDiff());
-      expect(diff).toContain(says);
-      expectGolden("takeover", diff);
-    } finally {
-      byHand.forEach((membership) => sandbox.store.removeMembership(membership.id));
-      declare(baseline());
-    }
+    const says = `workspace group "Delivery-AMER" comes under management (authoritative): 2 people not declared in code lose access: ${[goes, alsoGoes].sort().join(", ")}; 1 person gains access: ${joins}; 1 member stays as they are (already in the group): ${stays}.`;
+    const plain = normalise(await project.pulumi(["preview"]));
+    expect(plain).toContain(`warning: ${says}`);
+    const diff = normalise(await previewDiff());
+    expect(diff).toContain(says);
+    expectGolden("takeover", diff);
   });
 });
 
 describe("pulumi preview --diff of groups as code", () => {
   it("a group renamed in access.yaml shows one ~ name line, and nothing else changes", async () => {
+    const { sandbox, emails, baseline, declare, project, previewDiff } = await baselineApplied();
     const members = `    members: [${emails[0]}, ${emails[1]}]\n`;
     declare(baseline(), "authoritative", `groups:\n  Finance:\n    notes: Billing\n${members}`);
     await project.pulumi(["up", "--yes", "--skip-preview"]);

@@ -1,66 +1,93 @@
+import { WorkspaceGroup } from "./resource";
+// WorkspaceGroupMembers and declareAccess through the package's entry (one resource kind's folder imports no other's).
+import { WorkspaceGroupMembers, declareAccess } from "../..";
+import { parseAccessFile } from "../../../access";
+import { membersOf } from "../../../test/support/sandbox";
+import { deployedResources, ownedPerTest, upThenNoChanges } from "../../../test/support/engine";
 import type { Sandbox } from "../../../sandbox";
-import { WorkspaceGroup, WorkspaceGroupMembers, declareAccess } from "pulumi-kantata";
-import { parseAccessFile } from "pulumi-kantata/access";
-import { membersOf, startTestSandbox } from "../../../test/support/sandbox";
-import { deployedResources, upThenNoChanges } from "../../../test/support/engine";
-import { createEngineStack, type EngineStack } from "../../../scripts/lib/pulumi";
+import type { EngineStack } from "../../../scripts/lib/pulumi";
 
 /**
  * Groups as code through the real engine: access.yaml's groups created, renamed, updated, released,
  * deleted and taken on, each `up` followed by a preview that plans nothing and makes no request.
+ * Every test has a sandbox and a stack of its own, and applies its own starting point.
  */
 jest.setTimeout(300_000);
 
 const [ADA, ALAN, GRACE, KEN] = ["ada.lovelace@example.com", "alan.turing@example.com", "grace.hopper@example.com", "ken.thompson@example.com"];
-let sandbox: Sandbox;
-let engine: EngineStack;
-let accessYaml = "groups: {}\n";
-
-const requests = () => sandbox.counters.snapshot().byRoute;
-const writes = () => {
-  const { byMethod } = sandbox.counters.snapshot();
-  return { POST: byMethod.POST ?? 0, PUT: byMethod.PUT ?? 0, DELETE: byMethod.DELETE ?? 0 };
-};
+const EMPTY = "groups: {}\n";
+/** Finance Ops as the first test creates it; then renamed with renamedFrom; then, renamedFrom still there, with new notes. */
+const FINANCE_OPS = `groups:\n  Finance Ops:\n    notes: Billing and revenue\n    members: [${ADA}, ${ALAN}]\n`;
+const RENAMED = `groups:\n  Finance & Ops:\n    renamedFrom: Finance Ops\n    notes: Billing and revenue\n    members: [${ADA}, ${ALAN}]\n`;
+const NEW_NOTES = `groups:\n  Finance & Ops:\n    renamedFrom: Finance Ops\n    notes: Billing, revenue and payroll\n    members: [${ADA}, ${ALAN}]\n`;
 const NO_WRITES = { POST: 0, PUT: 0, DELETE: 0 };
-const group = (name: string) => sandbox.store.findWorkspaceGroupByName(name);
-const people = (groupId: number) => membersOf(sandbox, groupId).map((userId) => sandbox.store.getUser(userId)!.emailAddress.toLowerCase());
-const resourcesOf = async (type: string) => (await deployedResources(engine)).filter((r) => r.type.endsWith(`:${type}`));
 
-/** Writes the file the program declares, then `up` and a preview that plans nothing. */
-async function apply(yaml: string) {
-  accessYaml = yaml;
-  sandbox.counters.reset();
-  return upThenNoChanges(engine, sandbox);
+const own = ownedPerTest();
+/** The token in the plugin's environment, as the README recommends for CI. */
+const stackOf = (sandbox: Sandbox, program: () => Promise<void>) => own.stack(sandbox, program, { tokenVia: "env" });
+
+/** What every test reads of its sandbox and stack. */
+function readers(sandbox: Sandbox, engine: EngineStack) {
+  return {
+    requests: () => sandbox.counters.snapshot().byRoute,
+    writes: () => {
+      const { byMethod } = sandbox.counters.snapshot();
+      return { POST: byMethod.POST ?? 0, PUT: byMethod.PUT ?? 0, DELETE: byMethod.DELETE ?? 0 };
+    },
+    group: (name: string) => sandbox.store.findWorkspaceGroupByName(name),
+    people: (groupId: number) => membersOf(sandbox, groupId).map((userId) => sandbox.store.getUser(userId)!.emailAddress.toLowerCase()),
+    resourcesOf: async (type: string) => (await deployedResources(engine)).filter((r) => r.type.endsWith(`:${type}`)),
+  };
 }
 
-beforeAll(async () => {
-  sandbox = await startTestSandbox();
-  engine = await createEngineStack({
-    program: async () => {
-      declareAccess(parseAccessFile(accessYaml, "access.yaml"));
-    },
-    baseUrl: sandbox.url,
-    token: sandbox.token,
-    tokenVia: "env",
+/**
+ * A sandbox and a stack of the test's own whose program declares the access file `yaml` (nothing applied yet);
+ * `declare` changes the file for the next run, `apply` writes it, resets the counters, then `up` and a preview that plans nothing.
+ */
+async function accessAsCode(yaml = EMPTY) {
+  const sandbox = await own.sandbox();
+  const file = { yaml };
+  const engine = await stackOf(sandbox, async () => {
+    declareAccess(parseAccessFile(file.yaml, "access.yaml"));
   });
-});
-afterAll(async () => {
-  await engine?.dispose();
-  await sandbox?.stop();
-});
+  const declare = (next: string) => (file.yaml = next);
+  const apply = (next: string) => {
+    declare(next);
+    sandbox.counters.reset();
+    return upThenNoChanges(engine, sandbox);
+  };
+  return { sandbox, engine, declare, apply, ...readers(sandbox, engine) };
+}
+
+/** The same with `yaml` applied by one `up` (a starting point: no preview after it), and the counters reset. */
+async function accessApplied(yaml: string) {
+  const applied = await accessAsCode(yaml);
+  await applied.engine.stack.up();
+  applied.sandbox.counters.reset();
+  return applied;
+}
+
+/** Finance Ops created from the file, then `then` applied by one more `up`; `groupId` is the group it created. */
+async function financeOpsApplied(then?: string) {
+  const applied = await accessApplied(FINANCE_OPS);
+  const groupId = applied.group("Finance Ops")!.id;
+  if (then !== undefined) {
+    applied.declare(then);
+    await applied.engine.stack.up();
+    applied.sandbox.counters.reset();
+  }
+  return { ...applied, groupId };
+}
 
 describe("a group from access.yaml", () => {
-  let groupId: number;
-
   it("that does not exist is created with its notes, then filled: one POST for the group, one for its members", async () => {
-    const preview = await (async () => {
-      accessYaml = `groups:\n  Finance Ops:\n    notes: Billing and revenue\n    members: [${ADA}, ${ALAN}]\n`;
-      return engine.stack.preview();
-    })();
+    const { engine, declare, apply, group, people, writes, requests, resourcesOf } = await accessAsCode();
+    declare(FINANCE_OPS);
+    const preview = await engine.stack.preview();
     expect(preview.changeSummary).toEqual({ create: 3 }); // the stack, the group, its members
-    const up = await apply(accessYaml);
+    const up = await apply(FINANCE_OPS);
     expect(up.summary.resourceChanges).toEqual({ create: 3 });
-    groupId = group("Finance Ops")!.id;
+    const groupId = group("Finance Ops")!.id;
     expect(group("Finance Ops")).toMatchObject({ notes: "Billing and revenue" });
     expect(people(groupId)).toEqual([ADA, ALAN]);
     expect(writes()).toEqual({ POST: 2, PUT: 0, DELETE: 0 });
@@ -70,9 +97,8 @@ describe("a group from access.yaml", () => {
   });
 
   it("renamed with renamedFrom: one PUT of the name, the same group and members, never a delete and a create", async () => {
-    const up = await apply(
-      `groups:\n  Finance & Ops:\n    renamedFrom: Finance Ops\n    notes: Billing and revenue\n    members: [${ADA}, ${ALAN}]\n`,
-    );
+    const { sandbox, apply, groupId, people, writes, resourcesOf } = await financeOpsApplied();
+    const up = await apply(RENAMED);
     expect(up.summary.resourceChanges).toEqual({ update: 1, same: 2 }); // the group; its members and the stack are the same
     expect(writes()).toEqual({ POST: 0, PUT: 1, DELETE: 0 });
     expect(sandbox.store.getWorkspaceGroup(groupId)!.name).toBe("Finance & Ops");
@@ -83,15 +109,16 @@ describe("a group from access.yaml", () => {
   });
 
   it("with new notes (renamedFrom left in the file): one PUT of the notes", async () => {
-    await apply(
-      `groups:\n  Finance & Ops:\n    renamedFrom: Finance Ops\n    notes: Billing, revenue and payroll\n    members: [${ADA}, ${ALAN}]\n`,
-    );
+    const { sandbox, apply, groupId, writes } = await financeOpsApplied(RENAMED);
+    await apply(NEW_NOTES);
     expect(writes()).toEqual({ POST: 0, PUT: 1, DELETE: 0 });
     expect(sandbox.store.getWorkspaceGroup(groupId)).toMatchObject({ name: "Finance & Ops", notes: "Billing, revenue and payroll" });
   });
 
   it("removed from the file is released from code: the group and its members stay, nothing is written", async () => {
-    const up = await apply("groups: {}\n");
+    // Renamed, with new notes, in one update.
+    const { sandbox, apply, groupId, people, writes, resourcesOf } = await financeOpsApplied(NEW_NOTES);
+    const up = await apply(EMPTY);
     expect(up.summary.resourceChanges).toEqual({ delete: 2, same: 1 });
     expect(writes()).toEqual(NO_WRITES);
     expect(sandbox.store.getWorkspaceGroup(groupId)!.name).toBe("Finance & Ops");
@@ -102,19 +129,20 @@ describe("a group from access.yaml", () => {
 
 describe("deleting a group with a tombstone (delete: true)", () => {
   it("an empty group is deleted with one DELETE; the tombstone then plans nothing, and can go", async () => {
+    const { sandbox, apply, writes } = await accessApplied(EMPTY);
     const { id } = sandbox.store.addWorkspaceGroup({ name: "Old Empty" });
     await apply("groups:\n  Old Empty:\n    delete: true\n");
     expect(writes()).toEqual({ POST: 0, PUT: 0, DELETE: 1 });
     expect(sandbox.store.getWorkspaceGroup(id)).toBeUndefined();
-    await apply("groups: {}\n");
+    await apply(EMPTY);
     expect(writes()).toEqual(NO_WRITES);
   });
 
   it("a group with members outside code is refused by the preview and by up, naming how many and who; nothing is written", async () => {
+    const { sandbox, engine, declare, apply, people, writes } = await accessApplied(EMPTY);
     const { id } = sandbox.store.addWorkspaceGroup({ name: "Contractors" });
     sandbox.store.addMemberships([1001, 1003].map((userId) => ({ userId, workspaceGroupId: id })));
-    accessYaml = "groups:\n  Contractors:\n    delete: true\n";
-    sandbox.counters.reset();
+    declare("groups:\n  Contractors:\n    delete: true\n");
     const refusal =
       /Workspace group "Contractors" still has 2 members that no other resource of this stack declares: ada\.lovelace@example\.com, grace\.hopper@example\.com/;
     await expect(engine.stack.preview()).rejects.toThrow(refusal);
@@ -125,12 +153,13 @@ describe("deleting a group with a tombstone (delete: true)", () => {
     expect(writes()).toEqual({ POST: 0, PUT: 0, DELETE: 1 });
     expect(sandbox.store.getWorkspaceGroup(id)).toBeUndefined();
     expect(sandbox.store.listMemberships().filter((m) => m.workspaceGroupId === id)).toEqual([]);
-    await apply("groups: {}\n");
+    await apply(EMPTY);
   });
 });
 
 describe("adopting an existing group", () => {
   it("listed as it is (name, notes, members) is taken on with zero writes", async () => {
+    const { sandbox, apply, writes, resourcesOf } = await accessApplied(EMPTY);
     const { id } = sandbox.store.addWorkspaceGroup({ name: "Legal", notes: "Contracts" });
     sandbox.store.addMemberships([1001, 1009].map((userId) => ({ userId, workspaceGroupId: id })));
     const up = await apply(`groups:\n  legal:\n    notes: Contracts\n    members: [${ADA}, ${KEN}]\n`);
@@ -138,28 +167,18 @@ describe("adopting an existing group", () => {
     expect(writes()).toEqual(NO_WRITES);
     const [workspaceGroup] = await resourcesOf("WorkspaceGroup");
     expect(workspaceGroup.outputs).toMatchObject({ name: "Legal", groupId: id, adopted: true, notes: "Contracts" });
-    await apply("groups: {}\n");
+    await apply(EMPTY);
   });
 });
 
 describe("a WorkspaceGroup in a program", () => {
-  let stack: EngineStack;
-
-  beforeAll(async () => {
-    stack = await createEngineStack({
-      program: async () => {
-        const team = new WorkspaceGroup("team", { name: "Program Team", notes: "made by a program" });
-        new WorkspaceGroupMembers("team", { group: team, members: [ADA, GRACE], mode: "authoritative" });
-      },
-      baseUrl: sandbox.url,
-      token: sandbox.token,
-      tokenVia: "env",
-    });
-  });
-  afterAll(async () => stack?.dispose());
-
   it("is deleted on destroy after its members' resource removed them; with someone added by hand, the deletion is refused", async () => {
-    sandbox.counters.reset();
+    const sandbox = await own.sandbox();
+    const stack = await stackOf(sandbox, async () => {
+      const team = new WorkspaceGroup("team", { name: "Program Team", notes: "made by a program" });
+      new WorkspaceGroupMembers("team", { group: team, members: [ADA, GRACE], mode: "authoritative" });
+    });
+    const { group, people, requests } = readers(sandbox, stack);
     await upThenNoChanges(stack, sandbox);
     const { id } = group("Program Team")!;
     expect(people(id)).toEqual([ADA, GRACE]);
