@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-const MODULE = path.join(__dirname, "..", "..", "provider", "runtime", "outputClosed");
-const TSX = path.join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
+const ROOT = path.join(__dirname, "..", "..");
+const MODULE = path.join(ROOT, "provider", "runtime", "outputClosed");
 
 let dir: string;
 beforeAll(() => {
@@ -29,7 +29,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Starts the child, closes its output once it writes, and says whether it exited within `ms` (and how). */
 function orphan(args: string[], ms: number): Promise<{ exited: boolean; code: number | null }> {
-  const child = spawn(TSX, [path.join(dir, "plugin.ts"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  // Node itself with tsx's loader, not the tsx wrapper: killing a wrapper would leave its child spinning.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(dir, "plugin.ts"), ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -51,5 +55,5 @@ test("a plugin whose output is closed ends, with a failure code", async () => {
 });
 
 test("without it, the process outlives its closed output (the case the test above guards against)", async () => {
-  expect(await orphan([], 3_000)).toEqual({ exited: false, code: null });
+  expect(await orphan([], 2_000)).toEqual({ exited: false, code: null });
 });
