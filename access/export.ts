@@ -1,4 +1,5 @@
 import { KantataError } from "../lib/errors";
+import { safeSource } from "../lib/urls";
 import {
   type KantataClient,
   type SettingsSources,
@@ -146,20 +147,6 @@ function pickGroups(all: readonly WorkspaceGroup[], names: readonly string[]): W
   }
   if (unknown.length > 0) throw new UnknownGroupError(unknown, all.length);
   return [...picked.values()];
-}
-
-/** The base URL without anything secret-looking in it: no user info, query or fragment. */
-function safeSource(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    parsed.search = "";
-    parsed.hash = "";
-    return parsed.toString().replace(/\/+$/, "");
-  } catch {
-    return "(unparseable base URL)";
-  }
 }
 
 /** The client an export reads through, with the base URL for the header. Settings resolve as the provider's do. */

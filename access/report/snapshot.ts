@@ -7,7 +7,8 @@ import {
   resolveSettings,
 } from "../../provider/kantata";
 import type { TransportOptions } from "../../provider/kantata/http";
-import { plural as words, safeSource } from "./text";
+import { safeSource } from "../../lib/urls";
+import { plural as words } from "./text";
 import type { AccountSnapshot, SnapshotUser } from "./model";
 
 /**

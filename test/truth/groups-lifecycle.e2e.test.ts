@@ -4,16 +4,11 @@
  * and deleted are exactly those that appear, change name and disappear in Kantata, and the people it
  * names as gaining and losing access are exactly those whose access `pulumi up` then changes.
  */
-import { P, Stage, addByHand, membersOf, refused, reviewThenApply, truthProgram } from "./harness";
+import { P, addByHand, membersOf, refused, reviewThenApply, stagePerTest } from "./harness";
 
 jest.setTimeout(300_000);
 
-let stage: Stage | undefined;
-afterEach(async () => {
-  await stage?.stop();
-  stage = undefined;
-});
-const open = async (name: string) => (stage = await Stage.open(await truthProgram(), name));
+const open = stagePerTest();
 const access = (...lines: string[]) => ({ access: `groups:\n${lines.map((line) => `  ${line}\n`).join("")}` });
 const NONE = { created: [], deleted: [], renamed: [] };
 

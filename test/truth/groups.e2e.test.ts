@@ -3,16 +3,11 @@
  * the people `kantata-access review` names as gaining and losing access are exactly those whose access
  * `pulumi up` then changes.
  */
-import { P, Stage, type Declaration, addByHand, membersOf, refused, removeByHand, reviewThenApply, truthProgram } from "./harness";
+import { P, type Declaration, addByHand, membersOf, refused, removeByHand, reviewThenApply, stagePerTest } from "./harness";
 
 jest.setTimeout(300_000);
 
-let stage: Stage | undefined;
-afterEach(async () => {
-  await stage?.stop();
-  stage = undefined;
-});
-const open = async (name: string, account: "demo" | "company" = "demo") => (stage = await Stage.open(await truthProgram(), name, account));
+const open = stagePerTest();
 const group = (members: string[], extra: Partial<NonNullable<Declaration["groups"]>[number]> = {}): Declaration => ({
   groups: [{ name: "finance", group: "Finance", members, ...extra }],
 });

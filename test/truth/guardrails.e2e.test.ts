@@ -8,16 +8,11 @@
  */
 import { assertNoChanges } from "../../scripts/lib/pulumi";
 import { match } from "../support/matchers";
-import { P, type ReviewJson, Stage, addByHand, membersOf, refused, reviewThenApply, truthProgram } from "./harness";
+import { P, type ReviewJson, addByHand, membersOf, refused, reviewThenApply, stagePerTest } from "./harness";
 
 jest.setTimeout(300_000);
 
-let stage: Stage | undefined;
-afterEach(async () => {
-  await stage?.stop();
-  stage = undefined;
-});
-const open = async (name: string) => (stage = await Stage.open(await truthProgram(), name));
+const open = stagePerTest();
 
 /** As the example workflow previews: unchanged resources are in the JSON too, so every review lists their rules and end dates. */
 const SAMES = ["--show-sames"];

@@ -166,6 +166,20 @@ export class Stage {
   }
 }
 
+/**
+ * A stage per test: `open(stack)` starts the test's own sandbox and stack on the suite's program, and
+ * each is stopped after its test (failing it if a process of the project outlived its run).
+ */
+export function stagePerTest(): (stackName: string, account?: AccountName) => Promise<Stage> {
+  let stage: Stage | undefined;
+  afterEach(async () => {
+    const ending = stage;
+    stage = undefined;
+    await ending?.stop();
+  });
+  return async (stackName, account) => (stage = await Stage.open(await truthProgram(), stackName, account));
+}
+
 export interface Snapshot {
   /** Group id → name. */
   names: Map<number, string>;

@@ -2,16 +2,11 @@
  * The difference suite for UserGroupMembership and for stacks that mix both kinds (see harness.ts),
  * including the one-owner rule: one membership declared by two resources fails the preview.
  */
-import { P, Stage, addByHand, refused, reviewThenApply, truthProgram } from "./harness";
+import { P, addByHand, refused, reviewThenApply, stagePerTest } from "./harness";
 
 jest.setTimeout(300_000);
 
-let stage: Stage | undefined;
-afterEach(async () => {
-  await stage?.stop();
-  stage = undefined;
-});
-const open = async (name: string) => (stage = await Stage.open(await truthProgram(), name));
+const open = stagePerTest();
 const single = (name: string, user: string, group = "Finance", adoptExisting?: boolean) => ({ name, user, group, adoptExisting });
 
 function expectTruth(outcome: Awaited<ReturnType<typeof reviewThenApply>>): void {
