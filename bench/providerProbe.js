@@ -20,7 +20,8 @@ if (dir && (process.argv[1] ?? "").includes(process.env.KANTATA_BENCH_PROBE_MATC
     fs.writeFileSync(
       file,
       JSON.stringify({
-        maxRssKb: process.resourceUsage().maxRSS,
+        // VmHWM, not resourceUsage().maxRSS: Linux carries the forking process's peak across exec into maxRSS.
+        maxRssKb: Number(/^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync("/proc/self/status", "utf8"))[1]),
         cpuMs: (cpu.user + cpu.system) / 1000,
         maxHeapTotalKb: kb(peak.heapTotal),
         maxHeapUsedKb: kb(peak.heapUsed),
