@@ -62,8 +62,9 @@ async function main(): Promise<void> {
   const [before, rest] = current.split(START);
   const after = rest?.split(END)[1];
   if (after === undefined) throw new Error(`README.md has no ${START} … ${END} section`);
-  const section = await prettier.format(table.join("\n"), { ...(await prettier.resolveConfig(readme)), filepath: readme });
-  writeFileSync(readme, `${before}${START}\n${section}${END}${after}`);
+  // The whole README through prettier, as format:check reads it: it wants a blank line after the marker.
+  const options = { ...(await prettier.resolveConfig(readme)), filepath: readme };
+  writeFileSync(readme, await prettier.format(`${before}${START}\n\n${table.join("\n")}\n${END}${after}`, options));
   console.log(`Wrote the table in README.md's Reliability section.`);
 }
 
