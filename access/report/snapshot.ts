@@ -29,7 +29,10 @@ import type { AccountSnapshot, SnapshotUser } from "./model";
  */
 
 /** What the report reads through: the client's groups, the side-loaded walk, look-ups by id, and user counts. */
-export type ReportSource = Pick<KantataClient, "listWorkspaceGroups" | "listMembersWithUsers" | "findUsersById" | "countUsers">;
+export type ReportSource = Pick<
+  KantataClient,
+  "listWorkspaceGroups" | "listMembersWithUsers" | "findUsersById" | "activeUserIds" | "countUsers"
+>;
 
 export interface ReadOptions {
   /** The base URL, for the header (any user info, query or fragment is dropped). */
@@ -59,13 +62,13 @@ export async function readAccount(source: ReportSource, options: ReadOptions): P
 
   // Disabled users: only when the account has any (two one-row counts tell).
   const disabledUserIds = new Set<number>();
-  const everyone = await source.countUsers({ includeDisabled: true });
-  const active = await source.countUsers();
-  const members = sortedIds(memberships.map((m) => m.userId));
-  const sideLoaded = everyone > active ? members.filter((id) => users.has(id)) : [];
-  const unreadable = everyone > active ? members.filter((id) => !all.has(id)) : [];
+  const [everyone, active] = await Promise.all([source.countUsers({ includeDisabled: true }), source.countUsers()]);
+  const anyDisabled = everyone > active;
+  const members = anyDisabled ? sortedIds(memberships.map((m) => m.userId)) : [];
+  const sideLoaded = members.filter((id) => users.has(id));
+  const unreadable = members.filter((id) => !all.has(id));
   if (sideLoaded.length > 0) {
-    const stillActive = new Set((await source.findUsersById(sideLoaded)).map((user) => user.id));
+    const stillActive = await source.activeUserIds(sideLoaded);
     for (const id of sideLoaded) if (!stillActive.has(id)) disabledUserIds.add(id);
   }
   if (unreadable.length > 0)
@@ -82,7 +85,7 @@ export async function readAccount(source: ReportSource, options: ReadOptions): P
     words(pages(memberships.length), "membership page"),
     words(pages(groups.length), "group page"),
     `${words(lookups, "user look-up")} (${words(ids.length, "id")} not side-loaded: creators and unreadable members)`,
-    everyone > active
+    anyDisabled
       ? `2 user counts (${words(everyone - active, "disabled user")} in the account), ${words(activeChecks, "active check")} (${words(sideLoaded.length, "member")}) and ${words(disabledLookups, "disabled look-up")} (${words(unreadable.length, "unreadable member")})`
       : "2 user counts (no disabled user in the account)",
   ].join(", ");

@@ -182,6 +182,11 @@ export class KantataClient {
     return this.listUsers(chunk(unique(ids), MAX_FILTER_VALUES).map((part) => ({ only: part.join(","), ...shown })));
   }
 
+  /** Which of these users exist and are active (not disabled): the ids `findUsersById` finds, 200 per GET. */
+  async activeUserIds(ids: readonly number[]): Promise<Set<number>> {
+    return new Set((await this.findUsersById(ids)).map((user) => user.id));
+  }
+
   /**
    * How many users the account has: one GET of a one-row page, whose `count` is the total. Disabled
    * users count only with `includeDisabled`, so the two counts differ exactly when some user is disabled.

@@ -58,7 +58,7 @@ export async function refresh(
 async function stillInactive(ctx: ProviderContext, props: WorkspaceGroupMembersOutputs): Promise<MemberMap> {
   const recorded = Object.entries(props.inactive ?? {});
   if (recorded.length === 0) return {};
-  const active = new Set((await ctx.client.findUsersById(recorded.map(([, userId]) => userId))).map((user) => user.id));
+  const active = await ctx.client.activeUserIds(recorded.map(([, userId]) => userId));
   const inactive: MemberMap = {};
   for (const [key, userId] of recorded) {
     if (!active.has(userId)) inactive[key] = userId;
@@ -73,7 +73,7 @@ async function stillInactive(ctx: ProviderContext, props: WorkspaceGroupMembersO
 
 /** Says, for managed members who are gone, whether the user was deleted or only removed from the group. */
 async function explainDepartures(ctx: ProviderContext, props: WorkspaceGroupMembersOutputs, gone: Array<[string, number]>): Promise<void> {
-  const existing = new Set((await ctx.client.findUsersById(gone.map(([, userId]) => userId))).map((user) => user.id));
+  const existing = await ctx.client.activeUserIds(gone.map(([, userId]) => userId));
   for (const [key, userId] of gone) {
     await ctx.diagnostics.warn(
       props.__urn,
