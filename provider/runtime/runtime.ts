@@ -20,15 +20,11 @@ export async function configure(request: pulumi.dynamic.ConfigureRequest): Promi
   current = undefined;
 }
 
-let watchingOutput = false;
+// Once, as the plugin the engine started loads this module; a test calling the provider in-process keeps its own streams.
+if (engineAddress() !== undefined) exitWhenOutputClosed();
 
 /** This process's context, created on first use from the config (or the environment). */
 export function providerContext(): ProviderContext {
-  // Only in the plugin the engine started: a test calling the provider in-process keeps its own streams.
-  if (!watchingOutput && engineAddress() !== undefined) {
-    watchingOutput = true;
-    exitWhenOutputClosed();
-  }
   current ??= createContext({ pulumiConfig });
   return current;
 }
