@@ -17,7 +17,7 @@ export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
 
 export const NO_CHANGES = "No Kantata OX access changes.";
 
-/** The version of `--format json`'s schema (see README, "The review as JSON"); raised on any incompatible change. */
+/** The version of `--format json`'s schema (see docs/review.md, "The review as JSON"); raised on any incompatible change. */
 export const REVIEW_SCHEMA_VERSION = 1;
 
 /** Lists longer than this fold into a <details> block in Markdown, so a big onboarding stays readable. */
@@ -236,7 +236,7 @@ function renderText(review: AccessReview): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** `--format json`: the same facts for other tools (a chat message, a policy check). Schema: README, "The review as JSON". */
+/** `--format json`: the same facts for other tools (a chat message, a policy check). Schema: docs/review.md, "The review as JSON". */
 export function reviewJson(review: AccessReview) {
   const t = totals(review);
   return {

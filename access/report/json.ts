@@ -1,7 +1,7 @@
 import type { ReportModel } from "./model";
 
 /**
- * The report as JSON: the model itself (`schemaVersion` 1, documented in the README), keys in a fixed
+ * The report as JSON: the model itself (`schemaVersion` 1, documented in docs/report.md), keys in a fixed
  * order and two-space indentation, so two reports of the same account diff line by line.
  */
 export function renderJson(model: ReportModel): string {

@@ -1,6 +1,6 @@
 /**
  * The rows of the reliability table: the fault suite (test/faults) records one per fault with what it
- * measured, and scripts/faultsReport.ts renders them into docs/reliability.md and README.md.
+ * measured, and scripts/faultsReport.ts renders them into the table in docs/reliability.md.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";

@@ -28,7 +28,7 @@ new AccessRules(
   { dependsOn: [deliveryEmea, graceInFinance, platformMembers] },
 );
 
-// The compat test's program, and the README's example (test/docs/readme.test.ts keeps them identical):
+// The compat test's program, and the example in docs/resources.md (test/docs/readme.test.ts keeps them identical):
 // test/compat/compat.e2e.test.ts copies this directory and installs the packed package next to it; its
 // DECLARED lists what this must create. Below, which runtime and SDK really ran it, for that test.
 export const nodeVersion = process.version;
