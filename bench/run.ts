@@ -73,8 +73,9 @@ interface ProbeSample {
 
 /** Peak RSS and total CPU of the plugin processes started since the last call. */
 function takeProbe(): { providerPeakMb?: number; providerCpuMs?: number } {
-  const samples = readdirSync(probeDir).map((f) => JSON.parse(readFileSync(path.join(probeDir, f), "utf8")) as ProbeSample);
-  readdirSync(probeDir).forEach((f) => rmSync(path.join(probeDir, f)));
+  const files = readdirSync(probeDir).filter((f) => f.endsWith(".json")); // not a sample still being written
+  const samples = files.map((f) => JSON.parse(readFileSync(path.join(probeDir, f), "utf8")) as ProbeSample);
+  files.forEach((f) => rmSync(path.join(probeDir, f)));
   if (samples.length === 0) return {};
   const peak = samples.reduce((a, b) => (b.maxRssKb > a.maxRssKb ? b : a));
   if (process.env.BENCH_MEMORY_DETAIL)
