@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { decodeOutputs as decodeWorkspaceGroupOutputs } from "../../provider/resources/workspaceGroup/state";
+import { KantataError } from "../../lib/errors";
 import type { Mode, ResourceKind, StateGroup, StateMembership, StateResource, StateView } from "./model";
 
 /**
@@ -16,8 +17,10 @@ import type { Mode, ResourceKind, StateGroup, StateMembership, StateResource, St
 
 export const TYPE_PREFIX = "pulumi-nodejs:dynamic/kantata:";
 
-export class StackStateError extends Error {
+/** A stack the report cannot read: `pulumi stack export` failed, or its resources are not ones this version knows. */
+export class StackStateError extends KantataError {
   override readonly name = "StackStateError";
+  readonly code = "state";
 }
 
 type Bag = Record<string, unknown>;
