@@ -158,9 +158,12 @@ export class FaultProject {
     return this.project.exportState();
   }
 
-  dispose(): void {
-    this.project.dispose();
-    this.program.dispose();
+  async dispose(): Promise<void> {
+    try {
+      await this.project.dispose();
+    } finally {
+      this.program.dispose();
+    }
   }
 }
 

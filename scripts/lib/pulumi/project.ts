@@ -9,15 +9,16 @@
  *   const project = await openProject({ program, env: { KANTATA_BASE_URL: url, KANTATA_API_TOKEN: token } });
  *   await project.pulumi(["up", "--yes", "--skip-preview"]);
  *   assertNoChanges(await project.pulumi(["preview", "--json"]));
- *   project.dispose();
+ *   await project.dispose();
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sleep } from "../../../lib/async";
 import { assertLanguageHost, engineEnv, pulumiBinary } from "./cli";
 import { type CliResult, describeFailure } from "./output";
-import { killTree } from "./processes";
+import { killTree, processesWith } from "./processes";
 import type { Program } from "./program";
 
 export interface RunOptions {
@@ -67,12 +68,19 @@ export interface Project {
   locks(): string[];
   /** The stack's state as `pulumi stack export` prints it: its resources, and the operations a killed run left pending. */
   exportState(): Promise<ExportedState>;
-  /** Destroys nothing: kills a run in progress, removes the state and PULUMI_HOME (not the program). */
-  dispose(): void;
+  /**
+   * Destroys nothing: kills a run in progress, removes the state and PULUMI_HOME (not the program), and fails
+   * if a process of the project outlived its run (killing it): a provider plugin left behind by a failed `up`
+   * once spun a core at 3 GB for the rest of the suite (provider/runtime/outputClosed.ts).
+   */
+  dispose(): Promise<void>;
 }
 
 /** Variables of the parent process that would point the CLI or the provider elsewhere. */
 const INHERITED_BLOCKLIST = /^(PULUMI_|KANTATA_)/;
+
+/** How long dispose() lets a project's processes end after its last run. */
+const LEFTOVER_GRACE_MS = 15_000;
 
 /** The resource's name: the last `::` part of its URN. */
 const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
@@ -84,7 +92,8 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   const backendDir = path.join(work, "state");
   mkdirSync(backendDir);
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_BLOCKLIST.test(name)));
-  const engine = engineEnv({ backendDir, pulumiHome: path.join(work, "home"), nodeBinDir: program.nodeBinDir });
+  const pulumiHome = path.join(work, "home");
+  const engine = engineEnv({ backendDir, pulumiHome, nodeBinDir: program.nodeBinDir });
   assertLanguageHost(engine);
   const env: NodeJS.ProcessEnv = { ...inherited, ...engine, ...options.env };
   const history: CliResult[] = [];
@@ -153,9 +162,16 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
         pending: (deployment.pending_operations ?? []).map(({ type: op, resource: { urn, type } }) => ({ op, urn, type, name: nameOf(urn) })),
       };
     },
-    dispose: () => {
+    dispose: async () => {
       kill();
+      // Every process of this project inherited its own PULUMI_HOME; a plugin may take a moment to end after its CLI.
+      const ours = () => processesWith(`PULUMI_HOME=${pulumiHome}`);
+      const deadline = Date.now() + LEFTOVER_GRACE_MS;
+      while (ours().length > 0 && Date.now() < deadline) await sleep(250);
+      const left = ours();
+      for (const pid of left) killTree(pid);
       rmSync(work, { recursive: true, force: true });
+      if (left.length > 0) throw new Error(`${left.length} process(es) of the project outlived their run: ${left.join(", ")} (killed now)`);
     },
   };
 }
