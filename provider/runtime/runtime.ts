@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type ProviderContext, createContext } from "./context";
 import { engineAddress } from "./diagnostics";
+import { exitWhenEngineGone } from "./engineWatch";
 import { exitWhenOutputClosed } from "./outputClosed";
 
 /**
@@ -20,8 +21,13 @@ export async function configure(request: pulumi.dynamic.ConfigureRequest): Promi
   current = undefined;
 }
 
-// Once, as the plugin the engine started loads this module; a test calling the provider in-process keeps its own streams.
-if (engineAddress() !== undefined) exitWhenOutputClosed();
+// Once, as the plugin the engine started loads this module; a test calling the provider in-process keeps its
+// own streams and has no engine to watch.
+const engine = engineAddress();
+if (engine !== undefined) {
+  exitWhenOutputClosed();
+  exitWhenEngineGone(engine);
+}
 
 /** This process's context, created on first use from the config (or the environment). */
 export function providerContext(): ProviderContext {

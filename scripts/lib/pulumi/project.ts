@@ -64,6 +64,10 @@ export interface Project {
   history: CliResult[];
   /** SIGKILLs the run in progress and every process below it; returns the pids killed ([] when none runs). */
   kill(): number[];
+  /** SIGKILLs the CLI of the run in progress alone, as `kill -9 <pid>` does, leaving its plugins to notice; returns its pid. */
+  killCli(): number | undefined;
+  /** The live processes of this project: its CLI runs, language hosts, programs and plugins. */
+  processes(): number[];
   /** The local backend's lock files (a killed run leaves one behind; `pulumi cancel` removes it). */
   locks(): string[];
   /** The stack's state as `pulumi stack export` prints it: its resources, and the operations a killed run left pending. */
@@ -138,6 +142,8 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   }
 
   const kill = () => (running?.pid === undefined ? [] : killTree(running.pid));
+  // Every process of this project inherited its own PULUMI_HOME, which no other project shares.
+  const processes = () => processesWith(`PULUMI_HOME=${pulumiHome}`);
   return {
     dir: program.dir,
     stackName,
@@ -145,6 +151,12 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
     pulumi,
     history,
     kill,
+    killCli: () => {
+      const pid = running?.pid;
+      if (pid !== undefined) process.kill(pid, "SIGKILL");
+      return pid;
+    },
+    processes,
     locks: () => {
       const locksDir = path.join(backendDir, ".pulumi", "locks");
       return existsSync(locksDir) ? readdirSync(locksDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")) : [];
@@ -164,11 +176,10 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
     },
     dispose: async () => {
       kill();
-      // Every process of this project inherited its own PULUMI_HOME; a plugin may take a moment to end after its CLI.
-      const ours = () => processesWith(`PULUMI_HOME=${pulumiHome}`);
+      // A plugin may take a moment to end after its CLI.
       const deadline = Date.now() + LEFTOVER_GRACE_MS;
-      while (ours().length > 0 && Date.now() < deadline) await sleep(250);
-      const left = ours();
+      while (processes().length > 0 && Date.now() < deadline) await sleep(250);
+      const left = processes();
       for (const pid of left) killTree(pid);
       rmSync(work, { recursive: true, force: true });
       if (left.length > 0) throw new Error(`${left.length} process(es) of the project outlived their run: ${left.join(", ")} (killed now)`);
