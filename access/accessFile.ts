@@ -452,7 +452,7 @@ function sortMembers(members: ReadonlyArray<string | number>): Array<string | nu
 }
 
 /** A plain scalar where YAML allows one, else a double-quoted string. */
-const yamlScalar = (text: string): string =>
+export const yamlScalar = (text: string): string =>
   /^[A-Za-z0-9._@+-][A-Za-z0-9 ._@+-]*$/.test(text) && !/^(true|false|null|yes|no|~|[\d.]+)$/i.test(text) && !text.endsWith(" ")
     ? text
     : JSON.stringify(text);

@@ -4,6 +4,7 @@
  *   kantata-access review [FILE] [--format markdown|text|json]   summary of `pulumi preview --json` (FILE or stdin)
  *   kantata-access export (--all | --group NAME...) [--mode M] [--out FILE]   an account's memberships as an access file
  *   kantata-access report [--access FILE] [--stack NAME] [--out DIR]          evidence for an access review (HTML, CSV, JSON)
+ *   kantata-access grant|revoke EMAIL GROUP [--until DAY] [--reason TEXT] [--file FILE]   one person in or out of a group of the file
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -16,12 +17,15 @@ import { REVIEW_FORMATS, type ReviewFormat, renderReview } from "../access/rende
 import { reviewPreview } from "../access/review";
 import { REPORT_FILES, createReport, createReportSource, renderJson, writeReport } from "../access/report";
 import { TOKEN_OPTIONS, tokenFromOptions } from "./token";
+import { grantCommand, revokeCommand } from "./editCommands";
 
 export const USAGE = `Usage:
   kantata-access review [FILE] [--format markdown|text|json]
   kantata-access export (--all | --group NAME [--group NAME]...) [--mode additive|authoritative]
                         [--out FILE] [--token-file FILE|-] [--base-url URL]
   kantata-access report [--access FILE] [--stack NAME] [--out DIR] [--token-file FILE|-] [--base-url URL]
+  kantata-access grant EMAIL GROUP [--until YYYY-MM-DD] [--reason TEXT] [--file FILE]
+  kantata-access revoke EMAIL GROUP [--file FILE]
 
   review   Summarises which Kantata OX workspace groups are created, renamed or deleted, and who
            gains and who loses access to which group, from the output of \`pulumi preview --json\`
@@ -51,6 +55,16 @@ export const USAGE = `Usage:
            + 2 user counts; only if some user is disabled, + ⌈members/200⌉ active checks + the
            look-ups of unreadable members.
            The token and base URL come as for export.
+
+  grant    Adds EMAIL to GROUP in the access file (--file, default access.yaml), at the end of the
+           group's members; --until makes it the last day with access (in the file's timeZone, never
+           a day before today), --reason says why. revoke takes EMAIL out of GROUP. Every other byte
+           of the file stays as written (comments, blank lines, order, quoting); the change is printed
+           as a unified diff. The file is edited under a lock (FILE.lock) and replaced by a rename, so
+           two runs at once both land. Refused, with the file untouched: a group the file does not
+           list (the closest name is suggested), an address that is not one, a person already in the
+           group (grant) or not in it (revoke), an until that is not a day or is past, a file that does
+           not parse. No token, no network.
 `;
 
 function review(args: string[]): string {
@@ -179,6 +193,14 @@ export async function main(
     }
     if (command === "report") {
       await reportCommand(rest, env, stdin);
+      return 0;
+    }
+    if (command === "grant") {
+      grantCommand(rest, env);
+      return 0;
+    }
+    if (command === "revoke") {
+      revokeCommand(rest);
       return 0;
     }
     if (command === "--help" || command === "-h" || command === "help") {

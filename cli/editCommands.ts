@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { UsageError } from "../lib/errors";
+import { unifiedDiff } from "../lib/diff";
+import { withFileLock, writeFileAtomically } from "../lib/files";
+import { AccessEditError, type EditResult, grantAccess, revokeAccess } from "../access/edit";
+
+/**
+ * `grant` and `revoke`: the file is read, changed and replaced under a lock, so two runs at once (two
+ * people, or a bot and a person) both land; the new text replaces the old by a rename, so a reader
+ * never sees half a file, and any refusal leaves the file as it was. No token, no network.
+ */
+export const DEFAULT_ACCESS_FILE = "access.yaml";
+
+function emailAndGroup(command: string, positionals: string[]): [string, string] {
+  if (positionals.length !== 2)
+    throw new UsageError(`${command} takes EMAIL and GROUP; got ${positionals.length} argument${positionals.length === 1 ? "" : "s"}.`);
+  const [email, group] = positionals;
+  if (group.trim() === "") throw new UsageError(`${command} needs a group name.`);
+  return [email, group];
+}
+
+function fileOption(value: string | undefined): string {
+  if (value !== undefined && value.trim() === "") throw new UsageError("--file needs a file name.");
+  return value ?? DEFAULT_ACCESS_FILE;
+}
+
+/** Reads, edits and replaces the file under its lock; prints the change as a unified diff. */
+function editFile(path: string, edit: (text: string) => EditResult, done: (result: EditResult) => string): void {
+  if (!existsSync(path))
+    throw new AccessEditError(`no access file at ${path}; run in the folder that holds ${DEFAULT_ACCESS_FILE}, or give --file PATH.`);
+  const result = withFileLock(path, () => {
+    const before = readFileSync(path, "utf8");
+    const edited = edit(before);
+    writeFileAtomically(path, edited.text);
+    return { ...edited, diff: unifiedDiff(before, edited.text, path) };
+  });
+  process.stdout.write(result.diff);
+  process.stderr.write(`kantata-access: ${done(result)}\n`);
+}
+
+export function grantCommand(args: string[], env: NodeJS.ProcessEnv): void {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { until: { type: "string" }, reason: { type: "string" }, file: { type: "string" } },
+    allowPositionals: true,
+  });
+  const [email, group] = emailAndGroup("grant", positionals);
+  const path = fileOption(values.file);
+  editFile(
+    path,
+    (text) => grantAccess(text, path, { email, group, until: values.until, reason: values.reason }, env),
+    (r) => `granted ${r.email} access to "${r.group}"${values.until ? ` until ${values.until.trim()}` : ""} in ${path}`,
+  );
+}
+
+export function revokeCommand(args: string[]): void {
+  const { values, positionals } = parseArgs({ args, options: { file: { type: "string" } }, allowPositionals: true });
+  const [email, group] = emailAndGroup("revoke", positionals);
+  const path = fileOption(values.file);
+  editFile(
+    path,
+    (text) => revokeAccess(text, path, { email, group }),
+    (r) => `revoked ${r.email}'s access to "${r.group}" in ${path}`,
+  );
+}

@@ -1,0 +1,150 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseAccessFile } from "../../access/accessFile";
+import { main } from "../../cli/kantataAccess";
+
+/**
+ * `kantata-access grant` and `revoke` as a user runs them: a process of its own, what it prints, its exit
+ * code, and the file afterwards — untouched on every refusal; both changes kept when runs overlap.
+ */
+const ROOT = join(__dirname, "..", "..");
+const CLI = join(ROOT, "cli", "kantataAccess.ts");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const run = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
+  new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--require", "tsx/cjs", CLI, ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH, KANTATA_ACCESS_TODAY: "2026-06-15", ...env } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+
+/** The same command in this process (a child costs ~2 s of tsx start-up): for the many refusals, which print one line. */
+async function runHere(args: string[]): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    return { code: await main(args, { KANTATA_ACCESS_TODAY: "2026-06-15" }), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const FILE = `# who has access
+groups:
+  Delivery-EMEA:
+    members:
+      - ada@example.com # lead
+  Finance:
+    members: [grace@example.com]
+`;
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "kantata-grant-"));
+  file = join(dir, "access.yaml");
+  writeFileSync(file, FILE);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+it("grant prints the change as a unified diff, says what it did, and writes the file", async () => {
+  const result = await run(["grant", "alan@example.com", "delivery-emea", "--until", "2026-12-31", "--reason", "audit", "--file", file]);
+  expect(result).toEqual({
+    code: 0,
+    stdout: `--- ${file}
++++ ${file}
+@@ -3,5 +3,8 @@
+   Delivery-EMEA:
+     members:
+       - ada@example.com # lead
++      - email: alan@example.com
++        until: 2026-12-31
++        reason: audit
+   Finance:
+     members: [grace@example.com]
+`,
+    stderr: `kantata-access: granted alan@example.com access to "Delivery-EMEA" until 2026-12-31 in ${file}\n`,
+  });
+  expect(readFileSync(file, "utf8")).toBe(
+    FILE.replace("# lead\n", "# lead\n      - email: alan@example.com\n        until: 2026-12-31\n        reason: audit\n"),
+  );
+  expect(readdirSync(dir)).toEqual(["access.yaml"]); // no lock or temporary file left
+});
+
+it("revoke prints the removal and writes the file", async () => {
+  const result = await run(["revoke", "grace@example.com", "Finance", "--file", file]);
+  expect(result.code).toBe(0);
+  expect(result.stdout).toContain("-    members: [grace@example.com]\n+    members: []\n");
+  expect(result.stderr).toBe(`kantata-access: revoked grace@example.com's access to "Finance" in ${file}\n`);
+  expect(readFileSync(file, "utf8")).toBe(FILE.replace("[grace@example.com]", "[]"));
+});
+
+describe("every refusal exits 1 with the reason and leaves the file as it was", () => {
+  it.each([
+    [["grant", "alan@example.com", "Finanse"], 'no group "Finanse" in FILE; did you mean "Finance"? (groups: Delivery-EMEA, Finance)'],
+    [["grant", "alan.example.com", "Finance"], '"alan.example.com" is not an email address; give one such as alice@acme.com.'],
+    [["grant", "Grace@example.com", "Finance"], 'grace@example.com is already in group "Finance" in FILE; nothing to grant.'],
+    [["revoke", "alan@example.com", "Finance"], 'alan@example.com is not in group "Finance" in FILE; nothing to revoke.'],
+    [
+      ["grant", "alan@example.com", "Finance", "--until", "2026-06-14"],
+      "--until 2026-06-14 is in the past (today is 2026-06-15 in UTC); give today or a later day.",
+    ],
+    [
+      ["grant", "alan@example.com", "Finance", "--until", "30.06.2026"],
+      '--until must be the last day with access as YYYY-MM-DD, such as 2026-12-31; got "30.06.2026".',
+    ],
+  ])("%j", async (args, message) => {
+    const result = await runHere([...args, "--file", file]);
+    expect(result).toEqual({ code: 1, stdout: "", stderr: `kantata-access: ${message.replace("FILE", file)}\n` });
+    expect(readFileSync(file, "utf8")).toBe(FILE);
+    expect(readdirSync(dir)).toEqual(["access.yaml"]);
+  });
+
+  it("a file that does not parse, with FILE:LINE:COLUMN", async () => {
+    const broken = FILE.replace("members: [grace", "membres: [grace");
+    writeFileSync(file, broken);
+    const result = await run(["grant", "alan@example.com", "Finance", "--file", file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`${file}:7:5: group "Finance": unknown key "membres"; did you mean "members"?`);
+    expect(readFileSync(file, "utf8")).toBe(broken);
+  });
+
+  it("no file", async () => {
+    const result = await runHere(["grant", "alan@example.com", "Finance", "--file", join(dir, "nope.yaml")]);
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: `kantata-access: no access file at ${join(dir, "nope.yaml")}; run in the folder that holds access.yaml, or give --file PATH.\n`,
+    });
+  });
+
+  it("a wrong command line exits 2 with the usage", async () => {
+    const result = await runHere(["grant", "alan@example.com", "--file", file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^kantata-access: grant takes EMAIL and GROUP; got 1 argument\.\n\nUsage:/);
+  });
+});
+
+it("runs at once all land: two grants started together, five times over, lose nobody", async () => {
+  const people = ["alan@example.com", "grace@example.com"];
+  for (let round = 0; round < 5; round++) {
+    writeFileSync(file, FILE);
+    const results = await Promise.all(people.map((email) => run(["grant", email, "Delivery-EMEA", "--file", file])));
+    expect(results.map((r) => r.code)).toEqual(people.map(() => 0));
+    const members = parseAccessFile(readFileSync(file, "utf8"), file).groups[0].members;
+    expect([...members].sort()).toEqual(["ada@example.com", ...people].sort());
+    expect(readdirSync(dir)).toEqual(["access.yaml"]);
+  }
+}, 180_000);
