@@ -5,6 +5,7 @@
  *   kantata-access export (--all | --group NAME...) [--mode M] [--out FILE]   an account's memberships as an access file
  *   kantata-access report [--access FILE] [--stack NAME] [--out DIR]          evidence for an access review (HTML, CSV, JSON)
  *   kantata-access grant|revoke EMAIL GROUP [--until DAY] [--reason TEXT] [--file FILE]   one person in or out of a group of the file
+ *   kantata-access validate [FILE|DIR]                                        the file's offline checks, FILE:LINE:COLUMN
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -18,6 +19,7 @@ import { reviewPreview } from "../access/review";
 import { REPORT_FILES, createReport, createReportSource, renderJson, writeReport } from "../access/report";
 import { TOKEN_OPTIONS, tokenFromOptions } from "./token";
 import { grantCommand, revokeCommand } from "./editCommands";
+import { validateCommand } from "./validateCommand";
 
 export const USAGE = `Usage:
   kantata-access review [FILE] [--format markdown|text|json]
@@ -26,6 +28,7 @@ export const USAGE = `Usage:
   kantata-access report [--access FILE] [--stack NAME] [--out DIR] [--token-file FILE|-] [--base-url URL]
   kantata-access grant EMAIL GROUP [--until YYYY-MM-DD] [--reason TEXT] [--file FILE]
   kantata-access revoke EMAIL GROUP [--file FILE]
+  kantata-access validate [FILE|DIR]
 
   review   Summarises which Kantata OX workspace groups are created, renamed or deleted, and who
            gains and who loses access to which group, from the output of \`pulumi preview --json\`
@@ -65,6 +68,12 @@ export const USAGE = `Usage:
            list (the closest name is suggested), an address that is not one, a person already in the
            group (grant) or not in it (revoke), an until that is not a day or is past, a file that does
            not parse. No token, no network.
+
+  validate Checks an access file (default access.yaml), or every *.yaml file directly in DIR (each on
+           its own), without Kantata: keys, addresses, end dates, time zone, names, renames, the shape
+           of rules, and each rule judged against the people the file lists (whose end date has not
+           passed; on KANTATA_ACCESS_TODAY when set). Prints every problem as FILE:LINE:COLUMN: message
+           and exits 1 on any. No token, no network: members added by hand are the preview's to judge.
 `;
 
 function review(args: string[]): string {
@@ -203,6 +212,7 @@ export async function main(
       revokeCommand(rest);
       return 0;
     }
+    if (command === "validate") return validateCommand(rest, env);
     if (command === "--help" || command === "-h" || command === "help") {
       process.stdout.write(USAGE);
       return 0;
