@@ -95,8 +95,9 @@ export class AccessFileError extends KantataError {
   }
 }
 
-const TOP_KEYS = ["groups", "rules", "timeZone"];
-const GROUP_KEYS = [
+/** The keys the parser accepts at each level (the JSON Schema's test compares its properties with these). */
+export const TOP_KEYS: readonly string[] = ["groups", "rules", "timeZone"];
+export const GROUP_KEYS: readonly string[] = [
   "mode",
   "members",
   "maxRemovals",
@@ -107,7 +108,7 @@ const GROUP_KEYS = [
   "delete",
   "deleteWithMembers",
 ];
-const MEMBER_KEYS = ["email", "until", "reason"];
+export const MEMBER_KEYS: readonly string[] = ["email", "until", "reason"];
 
 export function parseAccessFile(text: string, fileName: string): AccessFile {
   const lineCounter = new LineCounter();
