@@ -1,13 +1,6 @@
 /** `pulumi-kantata/access`: access as a reviewed file (`access.yaml`), and the review of a preview. */
-export {
-  AccessFileError,
-  type AccessFile,
-  type AccessGroup,
-  type EndDate,
-  formatAccessFile,
-  loadAccessFile,
-  parseAccessFile,
-} from "./accessFile";
+export { AccessFileError, type AccessFile, type AccessGroup, type EndDate, formatAccessFile, parseAccessFile } from "./accessFile";
+export { type AccessFolder, type AccessPart, loadAccessFile, readAccess } from "./load";
 export { type MembersOnDay, endDatesOn } from "./endDates";
 export type { AccessRule, AllowedDomainsRule, MaxMembersRule, RuleOutcome, SeparateRule } from "../provider/plan/rules";
 export { type AccessReview, type GroupChanges, type Message, reviewPreview } from "./review";

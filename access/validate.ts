@@ -2,8 +2,10 @@ import { LineCounter, isNode, isSeq, parseDocument } from "yaml";
 import { accessToday } from "../lib/calendar";
 import { foldName, parseUserRef } from "../provider/identity/references";
 import { type Holder, type Holding, type RuleFacts, judgeRule } from "../provider/plan/rules";
+import { readFileSync } from "node:fs";
 import { type AccessFile, AccessFileError, parseAccessFile } from "./accessFile";
 import { endDatesOn } from "./endDates";
+import { readAccess } from "./load";
 
 /**
  * Everything about an access file that can be known without Kantata: what the parser checks (keys,
@@ -29,6 +31,19 @@ export function validateAccess(text: string, fileName: string, env: NodeJS.Proce
     throw error;
   }
   return { file, problems: ruleProblems(text, fileName, file, env) };
+}
+
+/** The same for an access file or folder on disk (load.ts): the rules judged against every file's groups. */
+export function validateAccessPath(path: string, env: NodeJS.ProcessEnv = process.env): Validation {
+  try {
+    const { file, parts } = readAccess(path);
+    const rulesPart = parts.find((part) => part.file.rules !== undefined);
+    const problems = rulesPart ? ruleProblems(readFileSync(rulesPart.fileName, "utf8"), rulesPart.fileName, file, env) : [];
+    return { file, problems };
+  } catch (error) {
+    if (error instanceof AccessFileError) return { problems: error.problems };
+    throw error;
+  }
 }
 
 function ruleProblems(text: string, fileName: string, file: AccessFile, env: NodeJS.ProcessEnv): string[] {

@@ -47,7 +47,7 @@ export const USAGE = `Usage:
 
   report   Evidence for an access review: every workspace group of the account, managed by code or
            not, and every membership with since when (created_at), added by whom (creator_id), and
-           whether code manages it, and members who are disabled users. --access FILE compares the
+           whether code manages it, and members who are disabled users. --access FILE (or an access folder) compares the
            account with a reviewed access.yaml (drift; its git commit goes in the header), reports each
            member's end date (until, reason; judged in the file's timeZone, or on KANTATA_ACCESS_TODAY)
            and judges the file's rules against the account as it is now. --stack NAME reads what the stack manages and
@@ -69,8 +69,8 @@ export const USAGE = `Usage:
            group (grant) or not in it (revoke), an until that is not a day or is past, a file that does
            not parse. No token, no network.
 
-  validate Checks an access file (default access.yaml), or every *.yaml file directly in DIR (each on
-           its own), without Kantata: keys, addresses, end dates, time zone, names, renames, the shape
+  validate Checks an access file (default access.yaml), or an access folder DIR (one *.yaml per group
+           or team, checked together), without Kantata: keys, addresses, end dates, time zone, names, renames, the shape
            of rules, and each rule judged against the people the file lists (whose end date has not
            passed; on KANTATA_ACCESS_TODAY when set). Prints every problem as FILE:LINE:COLUMN: message
            and exits 1 on any. No token, no network: members added by hand are the preview's to judge.

@@ -49,6 +49,7 @@ groups:
     removePreexistingOnDestroy: false
     renamedFrom: Delivery-Old
     manageGroup: true
+    owners: [ada, "@acme/delivery-leads"]
     members:
       - ada@example.com
       - 1003
@@ -78,11 +79,13 @@ describe("every access file of the repository validates", () => {
       rules: [{ separate: ["A", "B"], reason: "r" }, { allowedDomains: ["example.com"], groups: ["A"] }, { maxMembers: { group: "A", max: 3 } }],
       groups: [
         { name: "A", mode: "additive", members: ["x@example.com", 1003], endDates: { "x@example.com": { until: "2030-01-01", reason: "why" } } },
-        { name: "B", mode: "authoritative", members: [], notes: "n", manageGroup: true, maxRemovals: 1 },
+        { name: "B", mode: "authoritative", members: [], notes: "n", manageGroup: true, maxRemovals: 1, owners: ["@acme/b-leads", "@ada"] },
         { name: "C", mode: "additive", members: [], delete: true, deleteWithMembers: false },
       ],
     };
-    expect(problemsOf(parse(formatAccessFile(file, { header: ["exported"] })))).toEqual([]);
+    const text = formatAccessFile(file, { header: ["exported"] });
+    expect(problemsOf(parse(text))).toEqual([]);
+    expect(parseAccessFile(text, "exported").groups[1].owners).toEqual(["@acme/b-leads", "@ada"]); // "@" quoted: YAML reserves it
   });
 });
 
@@ -97,6 +100,7 @@ describe("the schema refuses what the parser refuses", () => {
     ["a rule of two kinds", "groups: {}\nrules:\n  - { separate: [A, B], maxMembers: { group: A, max: 1 } }\n"],
     ["a rule's unknown key", "groups: {}\nrules:\n  - { separate: [A, B], groups: [A] }\n"],
     ["no groups", "rules: []\n"],
+    ["an owner", "groups:\n  A:\n    owners: [a@b.example]\n"],
   ])("%s", (_what, text) => {
     expect(() => parseAccessFile(text, "file")).toThrow();
     expect(problemsOf(parse(text))).not.toEqual([]);

@@ -101,27 +101,35 @@ describe("kantata-access validate", () => {
     writeFileSync(file, RULED.replace("members: [alan", "membrs: [alan"));
     expect(await cli(["validate", file])).toEqual({
       code: 1,
-      stdout: `${file}:14:5: group "Finance": unknown key "membrs"; did you mean "members"? (allowed: mode, members, maxRemovals, removePreexistingOnDestroy, notes, manageGroup, renamedFrom, delete, deleteWithMembers)\n`,
-      stderr: "kantata-access: 1 problem in 1 file\n",
+      stdout: `${file}:14:5: group "Finance": unknown key "membrs"; did you mean "members"? (allowed: mode, members, maxRemovals, removePreexistingOnDestroy, notes, manageGroup, renamedFrom, delete, deleteWithMembers, owners)\n`,
+      stderr: `kantata-access: 1 problem in ${file}\n`,
     });
   });
 
-  it("DIR: every *.yaml in it, each on its own; problems of all of them", async () => {
-    writeFileSync(join(dir, "a.yaml"), RULED);
-    writeFileSync(join(dir, "b.yml"), "groups:\n  B:\n    members: [x]\n");
+  it("DIR: an access folder, its files checked together; the rules judged against every file's groups", async () => {
+    writeFileSync(join(dir, "_rules.yaml"), "rules:\n  - separate: [Finance, Delivery]\n");
+    writeFileSync(join(dir, "delivery.yaml"), "groups:\n  Delivery:\n    members: [ada@example.com]\n");
+    writeFileSync(join(dir, "finance.yaml"), "groups:\n  Finance:\n    members: [ada@example.com]\n");
     writeFileSync(join(dir, "notes.txt"), "not yaml: [");
     const result = await runHere(["validate", dir]);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe(`${join(dir, "b.yml")}:3:15: group "B": "x" is not an email address (such as alice@acme.com) or a user id\n`);
-    expect(result.stderr).toContain(`${join(dir, "a.yaml")} is valid`);
-    expect(result.stderr).toContain("1 problem in 2 files");
+    expect(result).toEqual({
+      code: 1,
+      stdout: `${join(dir, "_rules.yaml")}:2:5: rule 1 (separate "Finance", "Delivery") is broken: 1 person is in both "Finance" and "Delivery": ada@example.com.\n`,
+      stderr: `kantata-access: 1 problem in ${dir}\n`,
+    });
+    writeFileSync(join(dir, "finance.yaml"), "groups:\n  Finance:\n    members: [alan@example.com]\n");
+    expect(await runHere(["validate", dir])).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: `kantata-access: ${dir} is valid: 2 groups, 2 members, 1 rule kept by the people it lists\n`,
+    });
   });
 
   it("a file that is not there is a problem, not a crash", async () => {
     const result = await runHere(["validate", join(dir, "nope.yaml")]);
     expect(result).toMatchObject({
       code: 1,
-      stdout: `${join(dir, "nope.yaml")}:1:1: cannot read the file; give the access file (default access.yaml) or a folder of them.\n`,
+      stdout: `${join(dir, "nope.yaml")}:1:1: no such file or folder; give the access file (default access.yaml) or its folder.\n`,
     });
   });
 
