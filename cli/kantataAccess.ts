@@ -6,6 +6,7 @@
  *   kantata-access report [--access FILE] [--stack NAME] [--out DIR]          evidence for an access review (HTML, CSV, JSON)
  *   kantata-access grant|revoke EMAIL GROUP [--until DAY] [--reason TEXT] [--file FILE]   one person in or out of a group of the file
  *   kantata-access validate [FILE|DIR]                                        the file's offline checks, FILE:LINE:COLUMN
+ *   kantata-access codeowners [--access PATH] [--out PATH] [--check]          CODEOWNERS from the groups' owners
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -20,6 +21,7 @@ import { REPORT_FILES, createReport, createReportSource, renderJson, writeReport
 import { TOKEN_OPTIONS, tokenFromOptions } from "./token";
 import { grantCommand, revokeCommand } from "./editCommands";
 import { validateCommand } from "./validateCommand";
+import { codeownersCommand } from "./codeownersCommand";
 
 export const USAGE = `Usage:
   kantata-access review [FILE] [--format markdown|text|json]
@@ -29,6 +31,7 @@ export const USAGE = `Usage:
   kantata-access grant EMAIL GROUP [--until YYYY-MM-DD] [--reason TEXT] [--file FILE]
   kantata-access revoke EMAIL GROUP [--file FILE]
   kantata-access validate [FILE|DIR]
+  kantata-access codeowners [--access FILE|DIR] [--out PATH] [--check]
 
   review   Summarises which Kantata OX workspace groups are created, renamed or deleted, and who
            gains and who loses access to which group, from the output of \`pulumi preview --json\`
@@ -74,6 +77,12 @@ export const USAGE = `Usage:
            of rules, and each rule judged against the people the file lists (whose end date has not
            passed; on KANTATA_ACCESS_TODAY when set). Prints every problem as FILE:LINE:COLUMN: message
            and exits 1 on any. No token, no network: members added by hand are the preview's to judge.
+
+  codeowners Writes the groups' owners (owners: [@user, @org/team]) to CODEOWNERS (--out, default
+           .github/CODEOWNERS), one line per file of the access folder (--access, default the folder
+           access/ if there is one, else access.yaml), so a pull request changing a group's file asks its
+           owners. Only a marked section is written; the rest of the file is kept. --check writes
+           nothing: it prints the difference and exits 1 when the file is not up to date.
 `;
 
 function review(args: string[]): string {
@@ -213,6 +222,7 @@ export async function main(
       return 0;
     }
     if (command === "validate") return validateCommand(rest, env);
+    if (command === "codeowners") return codeownersCommand(rest);
     if (command === "--help" || command === "-h" || command === "help") {
       process.stdout.write(USAGE);
       return 0;
