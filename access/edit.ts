@@ -40,8 +40,20 @@ export interface EditResult {
   email: string;
 }
 
+/** What an access folder's other files say that an edit of one of its files needs (load.ts). */
+export interface FolderSettings {
+  /** The folder's time zone, set in another file. */
+  timeZone?: string;
+}
+
 /** Adds a person to a group: at the end of its members, in the list's own style (block or flow, quoting). */
-export function grantAccess(text: string, fileName: string, request: GrantRequest, env: NodeJS.ProcessEnv = process.env): EditResult {
+export function grantAccess(
+  text: string,
+  fileName: string,
+  request: GrantRequest,
+  env: NodeJS.ProcessEnv = process.env,
+  folder: FolderSettings = {},
+): EditResult {
   const file = parseAccessFile(text, fileName);
   const email = checkEmail(request.email);
   const group = findGroup(file, request.group, fileName);
@@ -49,7 +61,7 @@ export function grantAccess(text: string, fileName: string, request: GrantReques
     throw new AccessEditError(`group "${group.name}" is to be deleted (delete: true) in ${fileName}; nobody can be granted access to it.`);
   if (group.members.some((m) => typeof m === "string" && normalizeEmail(m) === email))
     throw new AccessEditError(`${email} is already in group "${group.name}" in ${fileName}; nothing to grant.`);
-  const until = checkUntil(request.until, file, env);
+  const until = checkUntil(request.until, file.timeZone ?? folder.timeZone, env);
   const reason = request.reason?.trim();
   if (request.reason !== undefined && !reason) throw new AccessEditError("--reason needs a text, such as --reason 'migration project'.");
   const entry: Entry = { email, ...(until !== undefined && { until }), ...(reason && { reason }) };
@@ -87,7 +99,8 @@ function checkEmail(written: string): string {
   return ref.email;
 }
 
-function findGroup(file: AccessFile, wanted: string, fileName: string): AccessGroup {
+/** The group a request names (ignoring case), or an error naming the closest. */
+export function findGroup(file: AccessFile, wanted: string, fileName: string): AccessGroup {
   const group = file.groups.find((g) => foldName(g.name) === foldName(wanted.trim()));
   if (group) return group;
   const near = closestMatch(
@@ -100,12 +113,12 @@ function findGroup(file: AccessFile, wanted: string, fileName: string): AccessGr
 }
 
 /** `until` is a real day, and not before today in the file's time zone (today itself is a last day still to come). */
-function checkUntil(written: string | undefined, file: AccessFile, env: NodeJS.ProcessEnv): Day | undefined {
+function checkUntil(written: string | undefined, zone: string | undefined, env: NodeJS.ProcessEnv): Day | undefined {
   if (written === undefined) return undefined;
   const until = parseDay(written.trim());
   if (until === undefined)
     throw new AccessEditError(`--until must be the last day with access as YYYY-MM-DD, such as 2026-12-31; got "${written}".`);
-  const timeZone = file.timeZone ?? DEFAULT_TIME_ZONE;
+  const timeZone = zone ?? DEFAULT_TIME_ZONE;
   const today = accessToday(timeZone, env);
   if (hasExpired(until, today))
     throw new AccessEditError(`--until ${until} is in the past (today is ${today} in ${timeZone}); give today or a later day.`);

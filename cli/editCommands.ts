@@ -1,9 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError } from "../lib/errors";
 import { unifiedDiff } from "../lib/diff";
 import { withFileLock, writeFileAtomically } from "../lib/files";
-import { AccessEditError, type EditResult, grantAccess, revokeAccess } from "../access/edit";
+import { AccessEditError, type EditResult, type FolderSettings, findGroup, grantAccess, revokeAccess } from "../access/edit";
+import { readAccess } from "../access/load";
+import { foldName } from "../provider/identity/references";
 
 /**
  * `grant` and `revoke`: the file is read, changed and replaced under a lock, so two runs at once (two
@@ -25,10 +27,23 @@ function fileOption(value: string | undefined): string {
   return value ?? DEFAULT_ACCESS_FILE;
 }
 
-/** Reads, edits and replaces the file under its lock; prints the change as a unified diff. */
-function editFile(path: string, edit: (text: string) => EditResult, done: (result: EditResult) => string): void {
+/**
+ * The file to edit: the access file itself, or in an access folder the file that defines the group (the
+ * whole folder checked first, so an edit never starts from a folder that does not load), with the
+ * folder's time zone.
+ */
+function fileOfGroup(path: string, group: string): { file: string; folder: FolderSettings } {
   if (!existsSync(path))
     throw new AccessEditError(`no access file at ${path}; run in the folder that holds ${DEFAULT_ACCESS_FILE}, or give --file PATH.`);
+  if (!statSync(path).isDirectory()) return { file: path, folder: {} };
+  const access = readAccess(path);
+  const wanted = foldName(findGroup(access.file, group, path).name);
+  const part = access.parts.find((p) => p.file.groups.some((g) => foldName(g.name) === wanted))!;
+  return { file: part.fileName, folder: access.file.timeZone === undefined ? {} : { timeZone: access.file.timeZone } };
+}
+
+/** Reads, edits and replaces the file under its lock; prints the change as a unified diff. */
+function editFile(path: string, edit: (text: string) => EditResult, done: (result: EditResult) => string): void {
   const result = withFileLock(path, () => {
     const before = readFileSync(path, "utf8");
     const edited = edit(before);
@@ -46,10 +61,10 @@ export function grantCommand(args: string[], env: NodeJS.ProcessEnv): void {
     allowPositionals: true,
   });
   const [email, group] = emailAndGroup("grant", positionals);
-  const path = fileOption(values.file);
+  const { file: path, folder } = fileOfGroup(fileOption(values.file), group);
   editFile(
     path,
-    (text) => grantAccess(text, path, { email, group, until: values.until, reason: values.reason }, env),
+    (text) => grantAccess(text, path, { email, group, until: values.until, reason: values.reason }, env, folder),
     (r) => `granted ${r.email} access to "${r.group}"${values.until ? ` until ${values.until.trim()}` : ""} in ${path}`,
   );
 }
@@ -57,7 +72,7 @@ export function grantCommand(args: string[], env: NodeJS.ProcessEnv): void {
 export function revokeCommand(args: string[]): void {
   const { values, positionals } = parseArgs({ args, options: { file: { type: "string" } }, allowPositionals: true });
   const [email, group] = emailAndGroup("revoke", positionals);
-  const path = fileOption(values.file);
+  const { file: path } = fileOfGroup(fileOption(values.file), group);
   editFile(
     path,
     (text) => revokeAccess(text, path, { email, group }),

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAccessFile } from "../../access/accessFile";
@@ -148,3 +148,37 @@ it("runs at once all land: two grants started together, five times over, lose no
     expect(readdirSync(dir)).toEqual(["access.yaml"]);
   }
 }, 180_000);
+
+describe("in an access folder", () => {
+  let folder: string;
+  beforeEach(() => {
+    folder = join(dir, "access");
+    mkdirSync(folder);
+    writeFileSync(join(folder, "settings.yaml"), "timeZone: Asia/Tokyo\n");
+    writeFileSync(join(folder, "finance.yaml"), "groups:\n  Finance:\n    owners: [grace]\n    members: [grace@example.com]\n");
+    writeFileSync(join(folder, "delivery.yaml"), "groups:\n  Delivery-EMEA:\n    members: []\n");
+  });
+
+  it("edits the file that defines the group, judging until in the folder's time zone", async () => {
+    const result = await runHere(["grant", "alan@example.com", "finance", "--until", "2026-06-15", "--file", folder]);
+    expect(result.stderr).toBe(
+      `kantata-access: granted alan@example.com access to "Finance" until 2026-06-15 in ${join(folder, "finance.yaml")}\n`,
+    );
+    expect(readFileSync(join(folder, "finance.yaml"), "utf8")).toContain(
+      "members: [grace@example.com, { email: alan@example.com, until: 2026-06-15 }]",
+    );
+    expect(readFileSync(join(folder, "delivery.yaml"), "utf8")).toBe("groups:\n  Delivery-EMEA:\n    members: []\n");
+    expect(await runHere(["grant", "ada@example.com", "Delivery-EMEA", "--until", "2026-06-14", "--file", folder])).toMatchObject({
+      code: 1,
+      stderr: "kantata-access: --until 2026-06-14 is in the past (today is 2026-06-15 in Asia/Tokyo); give today or a later day.\n",
+    });
+    expect((await runHere(["revoke", "grace@example.com", "Finance", "--file", folder])).code).toBe(0);
+  });
+
+  it("an unknown group is looked for in every file", async () => {
+    expect(await runHere(["grant", "alan@example.com", "Delivery-EMAE", "--file", folder])).toMatchObject({
+      code: 1,
+      stderr: `kantata-access: no group "Delivery-EMAE" in ${folder}; did you mean "Delivery-EMEA"? (groups: Delivery-EMEA, Finance)\n`,
+    });
+  });
+});
