@@ -8,7 +8,8 @@
  *   kantata-access validate [FILE|DIR]                                        the file's offline checks, FILE:LINE:COLUMN
  *   kantata-access codeowners [--access PATH] [--out PATH] [--check]          CODEOWNERS from the groups' owners
  */
-import { readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, isKantataError } from "../lib/errors";
 import { writeFileAtomically } from "../lib/files";
@@ -26,7 +27,7 @@ import { codeownersCommand } from "./codeownersCommand";
 export const USAGE = `Usage:
   kantata-access review [FILE] [--format markdown|text|json]
   kantata-access export (--all | --group NAME [--group NAME]...) [--mode additive|authoritative]
-                        [--out FILE] [--token-file FILE|-] [--base-url URL]
+                        [--out FILE | --split --out DIR] [--token-file FILE|-] [--base-url URL]
   kantata-access report [--access FILE] [--stack NAME] [--out DIR] [--token-file FILE|-] [--base-url URL]
   kantata-access grant EMAIL GROUP [--until YYYY-MM-DD] [--reason TEXT] [--file FILE]
   kantata-access revoke EMAIL GROUP [--file FILE]
@@ -43,7 +44,8 @@ export const USAGE = `Usage:
   export   Writes the account's workspace groups (names, notes) and memberships as an access file
            (access.yaml), members by email address, to put an existing account under code. --all exports every group;
            --group NAME (repeatable; exact, ignoring case) only those. --mode sets every group's mode
-           (default additive). --out FILE writes the file (atomically) instead of standard output.
+           (default additive). --out FILE writes the file (atomically) instead of standard output;
+           --split --out DIR writes an access folder instead: one file per group (a new or empty DIR).
            The base URL comes from --base-url, else KANTATA_BASE_URL. The token (an Account
            Administrator's) comes from KANTATA_API_TOKEN, or from --token-file FILE (- reads
            standard input); never from the command line, where every user of the machine can read it.
@@ -107,6 +109,7 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv, stdin: () =
       group: { type: "string", multiple: true },
       mode: { type: "string", default: "additive" },
       out: { type: "string" },
+      split: { type: "boolean", default: false },
       ...TOKEN_OPTIONS,
       "base-url": { type: "string" },
       "exported-at": { type: "string" },
@@ -120,6 +123,9 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv, stdin: () =
   const mode = values.mode as MembershipMode;
   if (!MODES.includes(mode)) throw new UsageError(`--mode must be additive or authoritative; got "${values.mode}".`);
   if (values.out === "") throw new UsageError("--out needs a file name.");
+  if (values.split && values.out === undefined) throw new UsageError("--split needs --out DIR: the folder to write one file per group in.");
+  if (values.split && existsSync(values.out!) && readdirSync(values.out!).some((name) => /\.ya?ml$/.test(name)))
+    throw new UsageError(`--split writes a new access folder; ${values.out} already holds *.yaml files. Give an empty or new folder.`);
   let exportedAt: Date | undefined;
   if (values["exported-at"] !== undefined) {
     exportedAt = new Date(values["exported-at"]);
@@ -130,11 +136,16 @@ async function exportCommand(args: string[], env: NodeJS.ProcessEnv, stdin: () =
     groups,
     mode,
     exportedAt,
+    split: values.split,
     source: source.baseUrl,
     onProgress: progressReporter((line) => process.stderr.write(`kantata-access: ${line}\n`)),
   });
   if (values.out === undefined) process.stdout.write(result.text);
-  else writeFileAtomically(values.out, result.text);
+  else if (result.files === undefined) writeFileAtomically(values.out, result.text);
+  else {
+    mkdirSync(values.out, { recursive: true });
+    for (const file of result.files) writeFileAtomically(join(values.out, file.name), file.text);
+  }
   if (result.byId > 0)
     process.stderr.write(
       `kantata-access: ${result.byId} ${result.byId === 1 ? "member is" : "members are"} listed by user id (no address could be read); see the comments in the file.\n`,
