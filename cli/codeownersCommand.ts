@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../lib/errors";
@@ -6,9 +6,8 @@ import { unifiedDiff } from "../lib/diff";
 import { writeFileAtomically } from "../lib/files";
 import { codeownersLines, withSection } from "../access/codeowners";
 import { readAccess } from "../access/load";
-import { DEFAULT_ACCESS_FILE } from "./editCommands";
+import { defaultAccessPath } from "./editCommands";
 
-export const DEFAULT_ACCESS_FOLDER = "access";
 export const DEFAULT_CODEOWNERS = ".github/CODEOWNERS";
 
 /** GitHub reads CODEOWNERS from .github/, docs/ or the root: the repository root is the folder around those. */
@@ -19,8 +18,7 @@ const repositoryRoot = (codeowners: string) => {
 
 /**
  * `codeowners [--access PATH] [--out PATH] [--check]`: writes (or, --check, compares) the CODEOWNERS
- * section of access/codeowners.ts. --access defaults to the folder `access` when there is one, else
- * access.yaml; --out to .github/CODEOWNERS. --check prints what would change as a diff and exits 1, for CI.
+ * section of access/codeowners.ts. --access defaults as grant's --file does (access.yaml, else access/); --out to .github/CODEOWNERS. --check prints what would change as a diff and exits 1, for CI.
  */
 export function codeownersCommand(args: string[]): number {
   const { values, positionals } = parseArgs({
@@ -31,8 +29,7 @@ export function codeownersCommand(args: string[]): number {
   if (positionals.length > 0) throw new UsageError(`codeowners takes no positional arguments; got "${positionals[0]}".`);
   for (const option of ["access", "out"] as const)
     if (values[option] !== undefined && values[option].trim() === "") throw new UsageError(`--${option} needs a path.`);
-  const access =
-    values.access ?? (statSync(DEFAULT_ACCESS_FOLDER, { throwIfNoEntry: false })?.isDirectory() ? DEFAULT_ACCESS_FOLDER : DEFAULT_ACCESS_FILE);
+  const access = values.access ?? defaultAccessPath();
   const out = values.out ?? DEFAULT_CODEOWNERS;
   const lines = codeownersLines(readAccess(access).parts, repositoryRoot(out));
   const before = existsSync(out) ? readFileSync(out, "utf8") : undefined;

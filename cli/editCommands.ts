@@ -13,6 +13,13 @@ import { foldName } from "../provider/identity/references";
  * never sees half a file, and any refusal leaves the file as it was. No token, no network.
  */
 export const DEFAULT_ACCESS_FILE = "access.yaml";
+const DEFAULT_ACCESS_FOLDER = "access";
+
+/** Where the commands look without a path: access.yaml, or the access folder access/ where there is no access.yaml. */
+export const defaultAccessPath = (): string =>
+  !existsSync(DEFAULT_ACCESS_FILE) && statSync(DEFAULT_ACCESS_FOLDER, { throwIfNoEntry: false })?.isDirectory()
+    ? DEFAULT_ACCESS_FOLDER
+    : DEFAULT_ACCESS_FILE;
 
 function emailAndGroup(command: string, positionals: string[]): [string, string] {
   if (positionals.length !== 2)
@@ -24,7 +31,7 @@ function emailAndGroup(command: string, positionals: string[]): [string, string]
 
 function fileOption(value: string | undefined): string {
   if (value !== undefined && value.trim() === "") throw new UsageError("--file needs a file name.");
-  return value ?? DEFAULT_ACCESS_FILE;
+  return value ?? defaultAccessPath();
 }
 
 /**
@@ -34,7 +41,9 @@ function fileOption(value: string | undefined): string {
  */
 function fileOfGroup(path: string, group: string): { file: string; folder: FolderSettings } {
   if (!existsSync(path))
-    throw new AccessEditError(`no access file at ${path}; run in the folder that holds ${DEFAULT_ACCESS_FILE}, or give --file PATH.`);
+    throw new AccessEditError(
+      `no access file at ${path}; run in the folder that holds ${DEFAULT_ACCESS_FILE} (or the folder access/), or give --file PATH.`,
+    );
   if (!statSync(path).isDirectory()) return { file: path, folder: {} };
   const access = readAccess(path);
   const wanted = foldName(findGroup(access.file, group, path).name);

@@ -64,9 +64,9 @@ export const USAGE = `Usage:
            look-ups of unreadable members.
            The token and base URL come as for export.
 
-  grant    Adds EMAIL to GROUP in the access file (--file, default access.yaml), at the end of the
-           group's members; --until makes it the last day with access (in the file's timeZone, never
-           a day before today), --reason says why. revoke takes EMAIL out of GROUP. Every other byte
+  grant    Adds EMAIL to GROUP in the access file (--file: access.yaml, else the folder access/; in a
+           folder, the file that defines GROUP), at the end of the group's members; --until makes it
+           the last day with access (in the file's timeZone, never a day before today), --reason says why. revoke takes EMAIL out of GROUP. Every other byte
            of the file stays as written (comments, blank lines, order, quoting); the change is printed
            as a unified diff. The file is edited under a lock (FILE.lock) and replaced by a rename, so
            two runs at once both land. Refused, with the file untouched: a group the file does not
@@ -74,15 +74,15 @@ export const USAGE = `Usage:
            group (grant) or not in it (revoke), an until that is not a day or is past, a file that does
            not parse. No token, no network.
 
-  validate Checks an access file (default access.yaml), or an access folder DIR (one *.yaml per group
+  validate Checks an access file (default as for grant), or an access folder DIR (one *.yaml per group
            or team, checked together), without Kantata: keys, addresses, end dates, time zone, names, renames, the shape
            of rules, and each rule judged against the people the file lists (whose end date has not
            passed; on KANTATA_ACCESS_TODAY when set). Prints every problem as FILE:LINE:COLUMN: message
            and exits 1 on any. No token, no network: members added by hand are the preview's to judge.
 
   codeowners Writes the groups' owners (owners: [@user, @org/team]) to CODEOWNERS (--out, default
-           .github/CODEOWNERS), one line per file of the access folder (--access, default the folder
-           access/ if there is one, else access.yaml), so a pull request changing a group's file asks its
+           .github/CODEOWNERS), one line per file of the access folder (--access, default as for
+           grant), so a pull request changing a group's file asks its
            owners. Only a marked section is written; the rest of the file is kept. --check writes
            nothing: it prints the difference and exits 1 when the file is not up to date.
 `;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { UsageError } from "../lib/errors";
 import { validateAccessPath } from "../access/validate";
-import { DEFAULT_ACCESS_FILE } from "./editCommands";
+import { DEFAULT_ACCESS_FILE, defaultAccessPath } from "./editCommands";
 
 /**
  * `validate [FILE|DIR]`: the offline checks (access/validate.ts) of an access file, or of an access folder
@@ -13,7 +13,7 @@ import { DEFAULT_ACCESS_FILE } from "./editCommands";
 export function validateCommand(args: string[], env: NodeJS.ProcessEnv): number {
   const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
   if (positionals.length > 1) throw new UsageError(`validate takes at most one FILE or DIR; got ${positionals.length}.`);
-  const target = positionals[0] ?? DEFAULT_ACCESS_FILE;
+  const target = positionals[0] ?? defaultAccessPath();
   if (!existsSync(target)) {
     process.stdout.write(`${target}:1:1: no such file or folder; give the access file (default ${DEFAULT_ACCESS_FILE}) or its folder.\n`);
     return 1;

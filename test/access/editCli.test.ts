@@ -126,7 +126,7 @@ describe("every refusal exits 1 with the reason and leaves the file as it was", 
     const result = await runHere(["grant", "alan@example.com", "Finance", "--file", join(dir, "nope.yaml")]);
     expect(result).toMatchObject({
       code: 1,
-      stderr: `kantata-access: no access file at ${join(dir, "nope.yaml")}; run in the folder that holds access.yaml, or give --file PATH.\n`,
+      stderr: `kantata-access: no access file at ${join(dir, "nope.yaml")}; run in the folder that holds access.yaml (or the folder access/), or give --file PATH.\n`,
     });
   });
 
