@@ -7,6 +7,7 @@
  *   kantata-access grant|revoke EMAIL GROUP [--until DAY] [--reason TEXT] [--file FILE]   one person in or out of a group of the file
  *   kantata-access validate [FILE|DIR]                                        the file's offline checks, FILE:LINE:COLUMN
  *   kantata-access codeowners [--access PATH] [--out PATH] [--check]          CODEOWNERS from the groups' owners
+ *   kantata-access notify --webhook-url-file PATH [--format slack|teams] [FILE]   the review, to a chat webhook
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +24,7 @@ import { TOKEN_OPTIONS, tokenFromOptions } from "./token";
 import { grantCommand, revokeCommand } from "./editCommands";
 import { validateCommand } from "./validateCommand";
 import { codeownersCommand } from "./codeownersCommand";
+import { notifyCommand } from "./notifyCommand";
 
 export const USAGE = `Usage:
   kantata-access review [FILE] [--format markdown|text|json]
@@ -33,6 +35,7 @@ export const USAGE = `Usage:
   kantata-access revoke EMAIL GROUP [--file FILE]
   kantata-access validate [FILE|DIR]
   kantata-access codeowners [--access FILE|DIR] [--out PATH] [--check]
+  kantata-access notify --webhook-url-file PATH [--format slack|teams] [--title TEXT] [FILE]
 
   review   Summarises which Kantata OX workspace groups are created, renamed or deleted, and who
            gains and who loses access to which group, from the output of \`pulumi preview --json\`
@@ -85,6 +88,12 @@ export const USAGE = `Usage:
            grant), so a pull request changing a group's file asks its
            owners. Only a marked section is written; the rest of the file is kept. --check writes
            nothing: it prints the difference and exits 1 when the file is not up to date.
+
+  notify   Posts the review of \`pulumi preview --json\` (FILE, or standard input) to a Slack (default)
+           or Microsoft Teams incoming webhook: who gains and who loses access in which groups, group
+           changes, the rules, access ending soon. Names are shown as text (no link, no mention).
+           The webhook's URL is read from --webhook-url-file and never printed. A 429 or 5xx answer
+           is retried, 4 posts at most.
 `;
 
 function review(args: string[]): string {
@@ -234,6 +243,10 @@ export async function main(
     }
     if (command === "validate") return validateCommand(rest, env);
     if (command === "codeowners") return codeownersCommand(rest);
+    if (command === "notify") {
+      await notifyCommand(rest);
+      return 0;
+    }
     if (command === "--help" || command === "-h" || command === "help") {
       process.stdout.write(USAGE);
       return 0;
