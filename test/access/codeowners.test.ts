@@ -1,12 +1,10 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SECTION_BEGIN, SECTION_END } from "../../access/codeowners";
-import { main } from "../../cli/kantataAccess";
+import { runCli, runCliHere } from "../support/cli";
 
 /** `kantata-access codeowners`: a change to a group's file asks that group's owners. */
-const ROOT = join(__dirname, "..", "..");
 let repo: string;
 let access: string;
 let out: string;
@@ -25,18 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
-async function runHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const o = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const e = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args, {}), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const runHere = (args: string[]) => runCliHere(args);
 
 const SECTION = `${SECTION_BEGIN}
 /access/delivery\\ teams.yaml @ada @alan
@@ -70,15 +57,7 @@ it("keeps the rest of an existing CODEOWNERS: the section is appended once, then
 });
 
 it("--check, as CI runs it: exit 1 and the difference when the owners changed, exit 0 when up to date; writes nothing", async () => {
-  const cli = (args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        ["--require", "tsx/cjs", join(ROOT, "cli", "kantataAccess.ts"), ...args],
-        { cwd: ROOT },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
+  const cli = (args: string[]) => runCli(args);
   const missing = await cli(["codeowners", "--check", "--access", access, "--out", out]);
   expect(missing.code).toBe(1);
   expect(missing.stdout).toContain("+/access/finance.yaml @acme/finance-leads @grace\n");

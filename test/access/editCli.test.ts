@@ -1,46 +1,16 @@
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAccessFile } from "../../access/accessFile";
-import { main } from "../../cli/kantataAccess";
+import { runCli, runCliHere } from "../support/cli";
 
 /**
  * `kantata-access grant` and `revoke` as a user runs them: a process of its own, what it prints, its exit
  * code, and the file afterwards — untouched on every refusal; both changes kept when runs overlap.
  */
-const ROOT = join(__dirname, "..", "..");
-const CLI = join(ROOT, "cli", "kantataAccess.ts");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const run = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--require", "tsx/cjs", CLI, ...args],
-      { cwd: ROOT, env: { PATH: process.env.PATH, KANTATA_ACCESS_TODAY: "2026-06-15", ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
-
-/** The same command in this process (a child costs ~2 s of tsx start-up): for the many refusals, which print one line. */
-async function runHere(args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args, { KANTATA_ACCESS_TODAY: "2026-06-15" }), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const TODAY = { KANTATA_ACCESS_TODAY: "2026-06-15" };
+const run = (args: string[]) => runCli(args, TODAY);
+const runHere = (args: string[]) => runCliHere(args, TODAY);
 
 const FILE = `# who has access
 groups:

@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ReviewJson, chatText, webhookBody } from "../../access/notify";
-import { main } from "../../cli/kantataAccess";
+import { runCli, runCliHere } from "../support/cli";
 
 /** `kantata-access notify`: the review posted to a Slack or Teams webhook (here a local receiver). */
 const ROOT = join(__dirname, "..", "..");
@@ -43,18 +42,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function runHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const o = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const e = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await main(args, {}), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const runHere = (args: string[]) => runCliHere(args);
 
 const textOf = (body: unknown) => (body as { text: string }).text;
 
@@ -62,14 +50,7 @@ it("as a user runs it: posts the review to Slack, says so, and prints the URL no
   const hook = await receiver([]);
   try {
     writeFileSync(urlFile, `${hook.url}\n`);
-    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        ["--require", "tsx/cjs", join(ROOT, "cli", "kantataAccess.ts"), "notify", "--webhook-url-file", urlFile, FIXTURE],
-        { cwd: ROOT },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
+    const result = await runCli(["notify", "--webhook-url-file", urlFile, FIXTURE]);
     expect(result).toEqual({ code: 0, stdout: "", stderr: `kantata-access: posted the review to the slack webhook (${urlFile}).\n` });
     expect(hook.received).toHaveLength(1);
     expect(hook.received[0].contentType).toBe("application/json");

@@ -1,9 +1,8 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateAccess } from "../../access/validate";
-import { main } from "../../cli/kantataAccess";
+import { runCli, runCliHere } from "../support/cli";
 
 /** `kantata-access validate`: the parser's checks and the rules judged on the people the file lists, FILE:LINE:COLUMN, exit 1. */
 const ROOT = join(__dirname, "..", "..");
@@ -63,36 +62,17 @@ describe("validateAccess", () => {
   });
 });
 
+const runHere = (args: string[]) => runCliHere(args, TODAY);
+
 describe("kantata-access validate", () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "kantata-validate-"))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function runHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    const out = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-    const err = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-    try {
-      return { code: await main(args, TODAY), stdout, stderr };
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-    }
-  }
-
   it("as a user runs it: a valid file exits 0 and says what it holds; a broken one prints FILE:LINE:COLUMN and exits 1", async () => {
     const file = join(dir, "access.yaml");
     writeFileSync(file, RULED);
-    const cli = (args: string[]) =>
-      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-        execFile(
-          process.execPath,
-          ["--require", "tsx/cjs", join(ROOT, "cli", "kantataAccess.ts"), ...args],
-          { cwd: ROOT, env: { PATH: process.env.PATH, ...TODAY } },
-          (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-        ),
-      );
+    const cli = (args: string[]) => runCli(args, TODAY);
     expect(await cli(["validate", file])).toEqual({
       code: 0,
       stdout: "",
