@@ -3,15 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { WorkspaceGroupMembers } from "../provider/resources/workspaceGroupMembers/resource";
 import type { AccessFile } from "./accessFile";
 
-export {
-  AccessFileError,
-  type AccessFile,
-  type AccessGroup,
-  type EndDate,
-  formatAccessFile,
-  loadAccessFile,
-  parseAccessFile,
-} from "./accessFile";
+export { AccessFileError, type AccessFile, type AccessGroup, type EndDate, formatAccessFile, parseAccessFile } from "./accessFile";
+export { type AccessFolder, type AccessPart, loadAccessFile, readAccess } from "./load";
 export { type MembersOnDay, endDatesOn } from "./endDates";
 export type { AccessRule, AllowedDomainsRule, MaxMembersRule, RuleOutcome, SeparateRule } from "../provider/plan/rules";
 export { type AccessReview, type GroupChanges, type Message, reviewPreview } from "./review";

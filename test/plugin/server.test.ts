@@ -88,7 +88,7 @@ test("it ends by itself once its engine is gone, as after a kill -9 of pulumi", 
 
 test("it names itself: the package's version, and the schema checked in beside it", async () => {
   const info = await ask<PluginInfo>((done) => client.getPluginInfo(new Empty(), done));
-  expect(info.getVersion()).toBe(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
+  expect(info.getVersion()).toBe((JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version);
   const schema = await ask<messages.GetSchemaResponse>((done) => client.getSchema(new messages.GetSchemaRequest(), done));
   expect(JSON.parse(schema.getSchema())).toEqual(JSON.parse(readFileSync(path.join(ROOT, "provider", "plugin", "schema.json"), "utf8")));
 });
