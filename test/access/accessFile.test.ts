@@ -185,7 +185,7 @@ describe("groups as code in access.yaml", () => {
         ].join("\n"),
       ),
     ).toEqual([
-      'access.yaml:3:5: group "Finance": unknown key "note"; did you mean "notes"? (allowed: mode, members, maxRemovals, removePreexistingOnDestroy, notes, manageGroup, renamedFrom, delete, deleteWithMembers)',
+      'access.yaml:3:5: group "Finance": unknown key "note"; did you mean "notes"? (allowed: mode, members, maxRemovals, removePreexistingOnDestroy, notes, manageGroup, renamedFrom, delete, deleteWithMembers, owners)',
       'access.yaml:4:12: group "Finance": notes must be a text (quote it if it looks like a number or true/false); got 42',
       'access.yaml:7:13: group "Legal": delete must be true or false',
       'access.yaml:10:24: group "Sales": deleteWithMembers only applies with delete: true',
