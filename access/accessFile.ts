@@ -398,7 +398,8 @@ export function formatAccessFile(file: AccessFile, options: FormatOptions = {}):
   const lines = (options.header ?? []).map((line) => (line === "" ? "#" : `# ${line}`));
   if (file.timeZone !== undefined) lines.push(`timeZone: ${yamlScalar(file.timeZone)}`);
   if (file.rules !== undefined && file.rules.length > 0) lines.push("rules:", ...file.rules.flatMap(formatRule));
-  lines.push("groups:");
+  // An empty block would read as null, which the parser refuses: no groups is an empty mapping.
+  lines.push(file.groups.length === 0 ? "groups: {}" : "groups:");
   const byName = [...file.groups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const group of byName) {
     lines.push(`  ${yamlKey(group.name)}:`);

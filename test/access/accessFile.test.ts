@@ -62,6 +62,12 @@ describe("rules, end dates and the time zone", () => {
     expect(again.timeZone).toBe("Europe/Berlin");
     expect(again.groups[0].endDates).toEqual(file.groups[0].endDates);
   });
+
+  // Found by test/access/accessFileProperties.test.ts: `groups:` with nothing under it reads as null.
+  it("a file without groups is written as an empty mapping, which reads back", () => {
+    expect(formatAccessFile({ groups: [] })).toBe("groups: {}\n");
+    expect(parseAccessFile(formatAccessFile({ groups: [] }), "x")).toEqual({ groups: [] });
+  });
 });
 
 describe("malformed rules, end dates and time zones fail with FILE:LINE:COLUMN", () => {
