@@ -12,6 +12,7 @@ import {
   isNode,
   isScalar,
   isSeq,
+  parse,
   parseDocument,
 } from "yaml";
 import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
@@ -452,9 +453,22 @@ function sortMembers(members: ReadonlyArray<string | number>): Array<string | nu
   return [...emails, ...ids];
 }
 
-/** A plain scalar where YAML allows one, else a double-quoted string. */
+/** Whether YAML reads `text`, written plain, as that same text. */
+function readsAsItself(text: string): boolean {
+  try {
+    return parse(text) === text;
+  } catch {
+    return false;
+  }
+}
+
+/** A plain scalar where YAML reads it back as the same text, else a double-quoted string. */
 const yamlScalar = (text: string): string =>
-  /^[A-Za-z0-9._@+-][A-Za-z0-9 ._@+-]*$/.test(text) && !/^(true|false|null|yes|no|~|[\d.]+)$/i.test(text) && !text.endsWith(" ")
+  /^[A-Za-z0-9._@+-][A-Za-z0-9 ._@+-]*$/.test(text) &&
+  !/^(true|false|null|yes|no|~|[\d.]+)$/i.test(text) &&
+  !text.endsWith(" ") &&
+  // Only these first characters make YAML read a plain text as a number (1e5, +1, 0x1F, .inf), a marker (-, ...) or an error (@x).
+  (!/^[-+.\d@]/.test(text) || readsAsItself(text))
     ? text
     : JSON.stringify(text);
 const yamlKey = yamlScalar;

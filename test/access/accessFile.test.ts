@@ -68,6 +68,15 @@ describe("rules, end dates and the time zone", () => {
     expect(formatAccessFile({ groups: [] })).toBe("groups: {}\n");
     expect(parseAccessFile(formatAccessFile({ groups: [] }), "x")).toEqual({ groups: [] });
   });
+
+  // Found by test/access/accessFileProperties.test.ts: written plain, YAML read these as numbers, a list or an error.
+  it.each(["1e5", "+1", "-01", "0x1F", "0o17", ".inf", "-.Inf", "-1.50", "-", "@channel"])(
+    "a name or a note such as %s is quoted, so it reads back as the same text",
+    (text) => {
+      const file: AccessFile = { groups: [{ name: text, mode: "additive", members: [], notes: text }] };
+      expect(parseAccessFile(formatAccessFile(file), "x")).toEqual(file);
+    },
+  );
 });
 
 describe("malformed rules, end dates and time zones fail with FILE:LINE:COLUMN", () => {
