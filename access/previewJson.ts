@@ -35,8 +35,15 @@ export function parsePreviewJson(text: string, source: string): PreviewJson {
   if (typeof parsed !== "object" || parsed === null || !Array.isArray((parsed as PreviewJson).steps ?? [])) {
     throw new Error(`${source} does not look like \`pulumi preview --json\` output (no "steps" list).`);
   }
+  // The review reads every step's op and URN: a step without them is not the engine's.
+  const steps: unknown[] = (parsed as PreviewJson).steps ?? [];
+  const bad = steps.findIndex((step) => !isStep(step));
+  if (bad >= 0) throw new Error(`${source} does not look like \`pulumi preview --json\` output (steps[${bad}] has no "op" and "urn" texts).`);
   return parsed;
 }
+
+const isStep = (step: unknown): boolean =>
+  typeof step === "object" && step !== null && typeof (step as PreviewStep).op === "string" && typeof (step as PreviewStep).urn === "string";
 
 /** The resource's name: the last segment of its URN. */
 export const resourceName = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);

@@ -448,3 +448,13 @@ describe("groups as code", () => {
     });
   });
 });
+
+// Found by test/access/reviewProperties.test.ts: each threw a TypeError instead of a review or a clear error.
+describe("previews the review cannot fully read", () => {
+  it("a step that is not one (null, or without op and urn) is refused, saying which", () => {
+    expect(() => parsePreviewJson('{"steps":[{"op":"same","urn":"u"},null]}', "preview.json")).toThrow(
+      'preview.json does not look like `pulumi preview --json` output (steps[1] has no "op" and "urn" texts).',
+    );
+    expect(() => parsePreviewJson('{"steps":[{"op":"create"}]}', "preview.json")).toThrow(/steps\[0\] has no "op" and "urn" texts/);
+  });
+});
