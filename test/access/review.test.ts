@@ -457,4 +457,11 @@ describe("previews the review cannot fully read", () => {
     );
     expect(() => parsePreviewJson('{"steps":[{"op":"create"}]}', "preview.json")).toThrow(/steps\[0\] has no "op" and "urn" texts/);
   });
+
+  it("members' inputs without members: the step is reviewed as declaring nobody", () => {
+    const { members: _none, ...inputs } = group({}, { __plan: { ...NO_PLAN, gains: { "new@x.com": 7 } } });
+    expect(text({ op: "create-replacement", urn: GROUP_URN, newState: { inputs } })).toBe(
+      "Kantata OX access changes: 1 person gains access, 0 people lose access, in 1 group.\n\nDelivery-EMEA\n  + new@x.com\n",
+    );
+  });
 });
