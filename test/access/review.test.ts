@@ -458,6 +458,16 @@ describe("previews the review cannot fully read", () => {
     expect(() => parsePreviewJson('{"steps":[{"op":"create"}]}', "preview.json")).toThrow(/steps\[0\] has no "op" and "urn" texts/);
   });
 
+  it("a step whose state, inputs or outputs are not objects is refused, saying which", () => {
+    const step = (state: unknown) => JSON.stringify({ steps: [{ op: "update", urn: "u", ...(state as object) }] });
+    expect(() => parsePreviewJson(step({ oldState: { outputs: null } }), "preview.json")).toThrow(
+      "preview.json does not look like `pulumi preview --json` output (steps[0].oldState.outputs is not an object).",
+    );
+    expect(() => parsePreviewJson(step({ newState: { inputs: [1] } }), "p")).toThrow(/\(steps\[0\]\.newState\.inputs is not an object\)/);
+    expect(() => parsePreviewJson(step({ newState: "x" }), "p")).toThrow(/\(steps\[0\]\.newState is not an object\)/);
+    expect(parsePreviewJson(step({ oldState: { outputs: {} }, newState: { inputs: {} } }), "p").steps).toHaveLength(1);
+  });
+
   it("members' inputs without members: the step is reviewed as declaring nobody", () => {
     const { members: _none, ...inputs } = group({}, { __plan: { ...NO_PLAN, gains: { "new@x.com": 7 } } });
     expect(text({ op: "create-replacement", urn: GROUP_URN, newState: { inputs } })).toBe(
