@@ -20,6 +20,7 @@ import { closestMatch } from "../provider/identity/suggest";
 import { MODES, type MembershipMode } from "../provider/plan/memberships";
 import type { AccessRule } from "../provider/plan/rules";
 import { parseRule } from "../provider/runtime/ruleInputs";
+import { visible } from "./render";
 
 /**
  * `access.yaml`: which Kantata OX workspace groups exist and who belongs to them, as a file reviewed
@@ -117,11 +118,12 @@ export function parseAccessFile(text: string, fileName: string): AccessFile {
   const position = (node: Node | null | undefined) => lineCounter.linePos(node?.range?.[0] ?? 0);
   const at: At = (node, message) => {
     const { line, col } = position(node);
-    problems.push(`${fileName}:${line}:${col}: ${message}`);
+    // One line each, whatever a name holds: a line break in a key would read as the start of another problem.
+    problems.push(`${fileName}:${line}:${col}: ${visible(message)}`);
   };
   at.line = (node) => position(node).line;
   for (const error of doc.errors)
-    problems.push(`${fileName}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${error.message.split("\n")[0]}`);
+    problems.push(`${fileName}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${visible(error.message.split("\n")[0])}`);
   if (problems.length > 0) throw new AccessFileError(problems);
   const groups = readGroups(doc, at);
   const rules = readRules(doc, at);

@@ -80,6 +80,15 @@ describe("rules, end dates and the time zone", () => {
 });
 
 describe("malformed rules, end dates and time zones fail with FILE:LINE:COLUMN", () => {
+  // Found by test/access/accessFileProperties.test.ts: a line break in a name split one problem into lines.
+  it("one line per problem, whatever a name holds: line breaks and controls are spelled out", () => {
+    expect(problemsOf('"a\\nb": 1\n"\\u0085x": 2\ngroups:\n  "x\\ry":\n    members: [a]\n')).toEqual([
+      'access.yaml:1:1: unknown key "a\\u000ab" (allowed: groups, rules, timeZone)',
+      'access.yaml:2:1: unknown key "\\u0085x" (allowed: groups, rules, timeZone)',
+      'access.yaml:5:15: group "x\\u000dy": "a" is not an email address (such as alice@acme.com) or a user id',
+    ]);
+  });
+
   it("every malformed rule at the node it concerns", () => {
     expect(
       problemsOf(`rules:
