@@ -11,6 +11,7 @@ import {
   isNode,
   isScalar,
   isSeq,
+  parse,
   parseDocument,
 } from "yaml";
 import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
@@ -18,6 +19,7 @@ import { closestMatch } from "../provider/identity/suggest";
 import { MODES, type MembershipMode } from "../provider/plan/memberships";
 import type { AccessRule } from "../provider/plan/rules";
 import { parseRule } from "../provider/runtime/ruleInputs";
+import { visible } from "./render";
 
 /**
  * `access.yaml`: which Kantata OX workspace groups exist and who belongs to them, as a file reviewed
@@ -137,11 +139,12 @@ export function parseAccessFragment(text: string, fileName: string, options: { p
   const position = (node: Node | null | undefined) => lineCounter.linePos(node?.range?.[0] ?? 0);
   const at: At = (node, message) => {
     const { line, col } = position(node);
-    problems.push(`${fileName}:${line}:${col}: ${message}`);
+    // One line each, whatever a name holds: a line break in a key would read as the start of another problem.
+    problems.push(`${fileName}:${line}:${col}: ${visible(message)}`);
   };
   at.line = (node) => position(node).line;
   for (const error of doc.errors)
-    problems.push(`${fileName}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${error.message.split("\n")[0]}`);
+    problems.push(`${fileName}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${visible(error.message.split("\n")[0])}`);
   if (problems.length > 0) throw new AccessFileError(problems);
   const groups = readGroups(doc, at, options.part);
   const rules = readRules(doc, at);
@@ -469,7 +472,8 @@ export function formatAccessFile(file: AccessFile, options: FormatOptions = {}):
   const lines = (options.header ?? []).map((line) => (line === "" ? "#" : `# ${line}`));
   if (file.timeZone !== undefined) lines.push(`timeZone: ${yamlScalar(file.timeZone)}`);
   if (file.rules !== undefined && file.rules.length > 0) lines.push("rules:", ...file.rules.flatMap(formatRule));
-  lines.push("groups:");
+  // An empty block would read as null, which the parser refuses: no groups is an empty mapping.
+  lines.push(file.groups.length === 0 ? "groups: {}" : "groups:");
   const byName = [...file.groups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const group of byName) {
     lines.push(`  ${yamlKey(group.name)}:`);
@@ -523,9 +527,22 @@ function sortMembers(members: ReadonlyArray<string | number>): Array<string | nu
   return [...emails, ...ids];
 }
 
-/** A plain scalar where YAML allows one (not starting with @, which YAML reserves), else a double-quoted string. */
+/** Whether YAML reads `text`, written plain, as that same text. */
+function readsAsItself(text: string): boolean {
+  try {
+    return parse(text) === text;
+  } catch {
+    return false;
+  }
+}
+
+/** A plain scalar where YAML reads it back as the same text, else a double-quoted string. */
 export const yamlScalar = (text: string): string =>
-  /^[A-Za-z0-9._+-][A-Za-z0-9 ._@+-]*$/.test(text) && !/^(true|false|null|yes|no|~|[\d.]+)$/i.test(text) && !text.endsWith(" ")
+  /^[A-Za-z0-9._@+-][A-Za-z0-9 ._@+-]*$/.test(text) &&
+  !/^(true|false|null|yes|no|~|[\d.]+)$/i.test(text) &&
+  !text.endsWith(" ") &&
+  // Only these first characters make YAML read a plain text as a number (1e5, +1, 0x1F, .inf), a marker (-, ...) or an error (@x).
+  (!/^[-+.\d@]/.test(text) || readsAsItself(text))
     ? text
     : JSON.stringify(text);
 const yamlKey = yamlScalar;
