@@ -27,7 +27,8 @@ func main() {
 }
 
 func run(root string, check bool) error {
-	schemaPath := filepath.Join(root, "provider", "plugin", "schema.json")
+	const schemaName = "provider/plugin/schema.json"
+	schemaPath := filepath.Join(root, filepath.FromSlash(schemaName))
 	spec, err := loadSpec(schemaPath, filepath.Join(root, "package.json"))
 	if err != nil {
 		return err
@@ -44,15 +45,15 @@ func run(root string, check bool) error {
 		}
 		if len(stale) > 0 {
 			return fmt.Errorf("sdk/ is stale: %d file(s) differ from what %s generates:\n  %s\n"+
-				"Fix: run `npm run gen:sdk` and commit sdk/", len(stale), schemaPath, strings.Join(stale, "\n  "))
+				"Fix: run `npm run gen:sdk` and commit sdk/", len(stale), schemaName, strings.Join(stale, "\n  "))
 		}
-		fmt.Printf("sdk/ is up to date with %s (%d files)\n", schemaPath, len(files))
+		fmt.Printf("sdk/ is up to date with %s (%d files)\n", schemaName, len(files))
 		return nil
 	}
 	if err := write(sdkDir, files); err != nil {
 		return err
 	}
-	fmt.Printf("generated %d files under %s from %s\n", len(files), sdkDir, schemaPath)
+	fmt.Printf("generated %d files under sdk/ from %s\n", len(files), schemaName)
 	return nil
 }
 
