@@ -10,15 +10,15 @@ using Pulumi.Serialization;
 namespace Pulumi.Kantata
 {
     /// <summary>
-    /// Kantata OX access declared in an `access.yaml` file: per group, a `WorkspaceGroup` (unless the file says `manageGroup: false`) and the `WorkspaceGroupMembers` that fills it, and the file's rules, with the same checks, end dates and review as `declareAccess` in a TypeScript program.
+    /// Kantata OX access declared in an `access.yaml` file: per group, a `WorkspaceGroup` (unless the file says `manageGroup: false`) and the `WorkspaceGroupMembers` that fills it, and the file's rules, as this component's children: exactly what `declareAccess` declares in a TypeScript program, with the same checks, end dates and review.
     /// 
-    /// An invalid file fails the preview with the file, line and column of every problem. By default a group removed from the file, and every group on `pulumi destroy`, is released from code: its resources leave the stack and the group and its members stay as they are.
+    /// The file is read from the program's directory at every preview and update. An invalid file fails the preview with the file, line and column of every problem. A group removed from the file, and every group on `pulumi destroy`, is released from code: its resources leave the stack, and the group and its members stay as they are. To delete a group, replace its entry by a tombstone (`delete: true`).
     /// </summary>
     [KantataResourceType("kantata:index:Access")]
     public partial class Access : global::Pulumi.ComponentResource
     {
         /// <summary>
-        /// The names of the groups the file declares, as the file spells them.
+        /// The names of the groups the file declares, as the file spells them (groups it deletes, `delete: true`, left out).
         /// </summary>
         [Output("groups")]
         public Output<ImmutableArray<string>> Groups { get; private set; } = null!;
@@ -56,12 +56,6 @@ namespace Pulumi.Kantata
         /// </summary>
         [Input("file", required: true)]
         public Input<string> File { get; set; } = null!;
-
-        /// <summary>
-        /// Default `true`: a group that leaves the file, and every group on `pulumi destroy`, is released from code, untouched. `false`: destroy removes the members Pulumi added and deletes each group nobody else is left in.
-        /// </summary>
-        [Input("retainOnDelete")]
-        public Input<bool>? RetainOnDelete { get; set; }
 
         public AccessArgs()
         {

@@ -12,19 +12,19 @@ namespace Pulumi.Kantata
     public static class GetUser
     {
         /// <summary>
-        /// Looks up a Kantata OX user by email address (ignoring case). An unknown address fails with the closest known address.
+        /// Looks up a Kantata OX user by email address (ignoring case). A person whose login is disabled (who left) is found too, with `disabled: true`. An unknown address fails with the closest known address.
         /// </summary>
         public static Task<GetUserResult> InvokeAsync(GetUserArgs args, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.InvokeAsync<GetUserResult>("kantata:index:getUser", args ?? new GetUserArgs(), options.WithDefaults());
 
         /// <summary>
-        /// Looks up a Kantata OX user by email address (ignoring case). An unknown address fails with the closest known address.
+        /// Looks up a Kantata OX user by email address (ignoring case). A person whose login is disabled (who left) is found too, with `disabled: true`. An unknown address fails with the closest known address.
         /// </summary>
         public static Output<GetUserResult> Invoke(GetUserInvokeArgs args, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.Invoke<GetUserResult>("kantata:index:getUser", args ?? new GetUserInvokeArgs(), options.WithDefaults());
 
         /// <summary>
-        /// Looks up a Kantata OX user by email address (ignoring case). An unknown address fails with the closest known address.
+        /// Looks up a Kantata OX user by email address (ignoring case). A person whose login is disabled (who left) is found too, with `disabled: true`. An unknown address fails with the closest known address.
         /// </summary>
         public static Output<GetUserResult> Invoke(GetUserInvokeArgs args, InvokeOutputOptions options)
             => global::Pulumi.Deployment.Instance.Invoke<GetUserResult>("kantata:index:getUser", args ?? new GetUserInvokeArgs(), options.WithDefaults());

@@ -72,9 +72,9 @@ namespace Pulumi.Kantata
         /// </summary>
         public readonly string Name;
         /// <summary>
-        /// Kantata's notes on the group, where it has any.
+        /// Kantata's notes on the group (`""` where it has none).
         /// </summary>
-        public readonly string? Notes;
+        public readonly string Notes;
 
         [OutputConstructor]
         private GetWorkspaceGroupResult(
@@ -82,7 +82,7 @@ namespace Pulumi.Kantata
 
             string name,
 
-            string? notes)
+            string notes)
         {
             Id = id;
             Name = name;

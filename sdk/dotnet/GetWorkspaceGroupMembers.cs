@@ -12,19 +12,19 @@ namespace Pulumi.Kantata
     public static class GetWorkspaceGroupMembers
     {
         /// <summary>
-        /// Reads the members of a Kantata OX workspace group (one request per 200 members).
+        /// Reads the members of a Kantata OX workspace group (one request per 200 members), as a `WorkspaceGroupMembers` reads its group. An unknown group fails with the closest known group name.
         /// </summary>
         public static Task<GetWorkspaceGroupMembersResult> InvokeAsync(GetWorkspaceGroupMembersArgs args, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.InvokeAsync<GetWorkspaceGroupMembersResult>("kantata:index:getWorkspaceGroupMembers", args ?? new GetWorkspaceGroupMembersArgs(), options.WithDefaults());
 
         /// <summary>
-        /// Reads the members of a Kantata OX workspace group (one request per 200 members).
+        /// Reads the members of a Kantata OX workspace group (one request per 200 members), as a `WorkspaceGroupMembers` reads its group. An unknown group fails with the closest known group name.
         /// </summary>
         public static Output<GetWorkspaceGroupMembersResult> Invoke(GetWorkspaceGroupMembersInvokeArgs args, InvokeOptions? options = null)
             => global::Pulumi.Deployment.Instance.Invoke<GetWorkspaceGroupMembersResult>("kantata:index:getWorkspaceGroupMembers", args ?? new GetWorkspaceGroupMembersInvokeArgs(), options.WithDefaults());
 
         /// <summary>
-        /// Reads the members of a Kantata OX workspace group (one request per 200 members).
+        /// Reads the members of a Kantata OX workspace group (one request per 200 members), as a `WorkspaceGroupMembers` reads its group. An unknown group fails with the closest known group name.
         /// </summary>
         public static Output<GetWorkspaceGroupMembersResult> Invoke(GetWorkspaceGroupMembersInvokeArgs args, InvokeOutputOptions options)
             => global::Pulumi.Deployment.Instance.Invoke<GetWorkspaceGroupMembersResult>("kantata:index:getWorkspaceGroupMembers", args ?? new GetWorkspaceGroupMembersInvokeArgs(), options.WithDefaults());
@@ -64,7 +64,7 @@ namespace Pulumi.Kantata
     public sealed class GetWorkspaceGroupMembersResult
     {
         /// <summary>
-        /// Every member: email address → user id.
+        /// Every member of the group: the normalised email address (or, for a user Kantata did not describe, the user id) → user id.
         /// </summary>
         public readonly ImmutableDictionary<string, int> Members;
 

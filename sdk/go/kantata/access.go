@@ -12,13 +12,13 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Kantata OX access declared in an `access.yaml` file: per group, a `WorkspaceGroup` (unless the file says `manageGroup: false`) and the `WorkspaceGroupMembers` that fills it, and the file's rules, with the same checks, end dates and review as `declareAccess` in a TypeScript program.
+// Kantata OX access declared in an `access.yaml` file: per group, a `WorkspaceGroup` (unless the file says `manageGroup: false`) and the `WorkspaceGroupMembers` that fills it, and the file's rules, as this component's children: exactly what `declareAccess` declares in a TypeScript program, with the same checks, end dates and review.
 //
-// An invalid file fails the preview with the file, line and column of every problem. By default a group removed from the file, and every group on `pulumi destroy`, is released from code: its resources leave the stack and the group and its members stay as they are.
+// The file is read from the program's directory at every preview and update. An invalid file fails the preview with the file, line and column of every problem. A group removed from the file, and every group on `pulumi destroy`, is released from code: its resources leave the stack, and the group and its members stay as they are. To delete a group, replace its entry by a tombstone (`delete: true`).
 type Access struct {
 	pulumi.ResourceState
 
-	// The names of the groups the file declares, as the file spells them.
+	// The names of the groups the file declares, as the file spells them (groups it deletes, `delete: true`, left out).
 	Groups pulumi.StringArrayOutput `pulumi:"groups"`
 }
 
@@ -44,16 +44,12 @@ func NewAccess(ctx *pulumi.Context,
 type accessArgs struct {
 	// The path of an `access.yaml` file, or of a folder holding one, relative to the program's directory.
 	File string `pulumi:"file"`
-	// Default `true`: a group that leaves the file, and every group on `pulumi destroy`, is released from code, untouched. `false`: destroy removes the members Pulumi added and deletes each group nobody else is left in.
-	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 }
 
 // The set of arguments for constructing a Access resource.
 type AccessArgs struct {
 	// The path of an `access.yaml` file, or of a folder holding one, relative to the program's directory.
 	File pulumi.StringInput
-	// Default `true`: a group that leaves the file, and every group on `pulumi destroy`, is released from code, untouched. `false`: destroy removes the members Pulumi added and deletes each group nobody else is left in.
-	RetainOnDelete pulumi.BoolPtrInput
 }
 
 func (AccessArgs) ElementType() reflect.Type {
@@ -93,7 +89,7 @@ func (o AccessOutput) ToAccessOutputWithContext(ctx context.Context) AccessOutpu
 	return o
 }
 
-// The names of the groups the file declares, as the file spells them.
+// The names of the groups the file declares, as the file spells them (groups it deletes, `delete: true`, left out).
 func (o AccessOutput) Groups() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Access) pulumi.StringArrayOutput { return v.Groups }).(pulumi.StringArrayOutput)
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Looks up a Kantata OX user by email address (ignoring case). An unknown address fails with the closest known address.
+// Looks up a Kantata OX user by email address (ignoring case). A person whose login is disabled (who left) is found too, with `disabled: true`. An unknown address fails with the closest known address.
 func GetUser(ctx *pulumi.Context, args *GetUserArgs, opts ...pulumi.InvokeOption) (*GetUserResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv GetUserResult

@@ -32,8 +32,8 @@ type LookupWorkspaceGroupResult struct {
 	Id int `pulumi:"id"`
 	// The group's name as Kantata spells it.
 	Name string `pulumi:"name"`
-	// Kantata's notes on the group, where it has any.
-	Notes *string `pulumi:"notes"`
+	// Kantata's notes on the group (`""` where it has none).
+	Notes string `pulumi:"notes"`
 }
 
 func LookupWorkspaceGroupOutput(ctx *pulumi.Context, args LookupWorkspaceGroupOutputArgs, opts ...pulumi.InvokeOption) LookupWorkspaceGroupResultOutput {
@@ -74,9 +74,9 @@ func (o LookupWorkspaceGroupResultOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupWorkspaceGroupResult) string { return v.Name }).(pulumi.StringOutput)
 }
 
-// Kantata's notes on the group, where it has any.
-func (o LookupWorkspaceGroupResultOutput) Notes() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v LookupWorkspaceGroupResult) *string { return v.Notes }).(pulumi.StringPtrOutput)
+// Kantata's notes on the group (`""` where it has none).
+func (o LookupWorkspaceGroupResultOutput) Notes() pulumi.StringOutput {
+	return o.ApplyT(func(v LookupWorkspaceGroupResult) string { return v.Notes }).(pulumi.StringOutput)
 }
 
 func init() {

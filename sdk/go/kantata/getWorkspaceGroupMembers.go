@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Reads the members of a Kantata OX workspace group (one request per 200 members).
+// Reads the members of a Kantata OX workspace group (one request per 200 members), as a `WorkspaceGroupMembers` reads its group. An unknown group fails with the closest known group name.
 func LookupWorkspaceGroupMembers(ctx *pulumi.Context, args *LookupWorkspaceGroupMembersArgs, opts ...pulumi.InvokeOption) (*LookupWorkspaceGroupMembersResult, error) {
 	opts = internal.PkgInvokeDefaultOpts(opts)
 	var rv LookupWorkspaceGroupMembersResult
@@ -28,7 +28,7 @@ type LookupWorkspaceGroupMembersArgs struct {
 }
 
 type LookupWorkspaceGroupMembersResult struct {
-	// Every member: email address → user id.
+	// Every member of the group: the normalised email address (or, for a user Kantata did not describe, the user id) → user id.
 	Members map[string]int `pulumi:"members"`
 }
 
@@ -60,7 +60,7 @@ func (o LookupWorkspaceGroupMembersResultOutput) ToLookupWorkspaceGroupMembersRe
 	return o
 }
 
-// Every member: email address → user id.
+// Every member of the group: the normalised email address (or, for a user Kantata did not describe, the user id) → user id.
 func (o LookupWorkspaceGroupMembersResultOutput) Members() pulumi.IntMapOutput {
 	return o.ApplyT(func(v LookupWorkspaceGroupMembersResult) map[string]int { return v.Members }).(pulumi.IntMapOutput)
 }

@@ -19,17 +19,13 @@ __all__ = ['AccessArgs', 'Access']
 @pulumi.input_type
 class AccessArgs:
     def __init__(__self__, *,
-                 file: pulumi.Input[_builtins.str],
-                 retain_on_delete: pulumi.Input[Optional[_builtins.bool]] = None):
+                 file: pulumi.Input[_builtins.str]):
         """
         The set of arguments for constructing a Access resource.
 
         :param pulumi.Input[_builtins.str] file: The path of an `access.yaml` file, or of a folder holding one, relative to the program's directory.
-        :param pulumi.Input[_builtins.bool] retain_on_delete: Default `true`: a group that leaves the file, and every group on `pulumi destroy`, is released from code, untouched. `false`: destroy removes the members Pulumi added and deletes each group nobody else is left in.
         """
         pulumi.set(__self__, "file", file)
-        if retain_on_delete is not None:
-            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
 
     @_builtins.property
     @pulumi.getter
@@ -43,18 +39,6 @@ class AccessArgs:
     def file(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "file", value)
 
-    @_builtins.property
-    @pulumi.getter(name="retainOnDelete")
-    def retain_on_delete(self) -> pulumi.Input[Optional[_builtins.bool]]:
-        """
-        Default `true`: a group that leaves the file, and every group on `pulumi destroy`, is released from code, untouched. `false`: destroy removes the members Pulumi added and deletes each group nobody else is left in.
-        """
-        return pulumi.get(self, "retain_on_delete")
-
-    @retain_on_delete.setter
-    def retain_on_delete(self, value: pulumi.Input[Optional[_builtins.bool]]):
-        pulumi.set(self, "retain_on_delete", value)
-
 
 @pulumi.type_token("kantata:index:Access")
 class Access(pulumi.ComponentResource):
@@ -63,17 +47,15 @@ class Access(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  file: pulumi.Input[Optional[_builtins.str]] = None,
-                 retain_on_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  __props__=None):
         """
-        Kantata OX access declared in an `access.yaml` file: per group, a `WorkspaceGroup` (unless the file says `manageGroup: false`) and the `WorkspaceGroupMembers` that fills it, and the file's rules, with the same checks, end dates and review as `declareAccess` in a TypeScript program.
+        Kantata OX access declared in an `access.yaml` file: per group, a `WorkspaceGroup` (unless the file says `manageGroup: false`) and the `WorkspaceGroupMembers` that fills it, and the file's rules, as this component's children: exactly what `declareAccess` declares in a TypeScript program, with the same checks, end dates and review.
 
-        An invalid file fails the preview with the file, line and column of every problem. By default a group removed from the file, and every group on `pulumi destroy`, is released from code: its resources leave the stack and the group and its members stay as they are.
+        The file is read from the program's directory at every preview and update. An invalid file fails the preview with the file, line and column of every problem. A group removed from the file, and every group on `pulumi destroy`, is released from code: its resources leave the stack, and the group and its members stay as they are. To delete a group, replace its entry by a tombstone (`delete: true`).
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] file: The path of an `access.yaml` file, or of a folder holding one, relative to the program's directory.
-        :param pulumi.Input[_builtins.bool] retain_on_delete: Default `true`: a group that leaves the file, and every group on `pulumi destroy`, is released from code, untouched. `false`: destroy removes the members Pulumi added and deletes each group nobody else is left in.
         """
         ...
     @overload
@@ -82,9 +64,9 @@ class Access(pulumi.ComponentResource):
                  args: AccessArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Kantata OX access declared in an `access.yaml` file: per group, a `WorkspaceGroup` (unless the file says `manageGroup: false`) and the `WorkspaceGroupMembers` that fills it, and the file's rules, with the same checks, end dates and review as `declareAccess` in a TypeScript program.
+        Kantata OX access declared in an `access.yaml` file: per group, a `WorkspaceGroup` (unless the file says `manageGroup: false`) and the `WorkspaceGroupMembers` that fills it, and the file's rules, as this component's children: exactly what `declareAccess` declares in a TypeScript program, with the same checks, end dates and review.
 
-        An invalid file fails the preview with the file, line and column of every problem. By default a group removed from the file, and every group on `pulumi destroy`, is released from code: its resources leave the stack and the group and its members stay as they are.
+        The file is read from the program's directory at every preview and update. An invalid file fails the preview with the file, line and column of every problem. A group removed from the file, and every group on `pulumi destroy`, is released from code: its resources leave the stack, and the group and its members stay as they are. To delete a group, replace its entry by a tombstone (`delete: true`).
 
         :param str resource_name: The name of the resource.
         :param AccessArgs args: The arguments to use to populate this resource's properties.
@@ -102,7 +84,6 @@ class Access(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  file: pulumi.Input[Optional[_builtins.str]] = None,
-                 retain_on_delete: pulumi.Input[Optional[_builtins.bool]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -117,7 +98,6 @@ class Access(pulumi.ComponentResource):
             if file is None and not opts.urn:
                 raise TypeError("Missing required property 'file'")
             __props__.__dict__["file"] = file
-            __props__.__dict__["retain_on_delete"] = retain_on_delete
             __props__.__dict__["groups"] = None
         super(Access, __self__).__init__(
             'kantata:index:Access',
@@ -130,7 +110,7 @@ class Access(pulumi.ComponentResource):
     @pulumi.getter
     def groups(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        The names of the groups the file declares, as the file spells them.
+        The names of the groups the file declares, as the file spells them (groups it deletes, `delete: true`, left out).
         """
         return pulumi.get(self, "groups")
 

@@ -85,7 +85,7 @@ class AwaitableGetUserResult(GetUserResult):
 def get_user(email: Optional[_builtins.str] = None,
              opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetUserResult:
     """
-    Looks up a Kantata OX user by email address (ignoring case). An unknown address fails with the closest known address.
+    Looks up a Kantata OX user by email address (ignoring case). A person whose login is disabled (who left) is found too, with `disabled: true`. An unknown address fails with the closest known address.
 
     :param _builtins.str email: The user's email address, e.g. `alice@acme.com`.
     """
@@ -102,7 +102,7 @@ def get_user(email: Optional[_builtins.str] = None,
 def get_user_output(email: pulumi.Input[Optional[_builtins.str]] = None,
                     opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetUserResult]:
     """
-    Looks up a Kantata OX user by email address (ignoring case). An unknown address fails with the closest known address.
+    Looks up a Kantata OX user by email address (ignoring case). A person whose login is disabled (who left) is found too, with `disabled: true`. An unknown address fails with the closest known address.
 
     :param _builtins.str email: The user's email address, e.g. `alice@acme.com`.
     """

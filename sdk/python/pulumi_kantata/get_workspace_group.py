@@ -52,9 +52,9 @@ class GetWorkspaceGroupResult:
 
     @_builtins.property
     @pulumi.getter
-    def notes(self) -> Optional[_builtins.str]:
+    def notes(self) -> _builtins.str:
         """
-        Kantata's notes on the group, where it has any.
+        Kantata's notes on the group (`""` where it has none).
         """
         return pulumi.get(self, "notes")
 

@@ -32,7 +32,7 @@ class GetWorkspaceGroupMembersResult:
     @pulumi.getter
     def members(self) -> Mapping[str, _builtins.int]:
         """
-        Every member: email address → user id.
+        Every member of the group: the normalised email address (or, for a user Kantata did not describe, the user id) → user id.
         """
         return pulumi.get(self, "members")
 
@@ -49,7 +49,7 @@ class AwaitableGetWorkspaceGroupMembersResult(GetWorkspaceGroupMembersResult):
 def get_workspace_group_members(group: Optional[_builtins.str] = None,
                                 opts: Optional[pulumi.InvokeOptions] = None) -> AwaitableGetWorkspaceGroupMembersResult:
     """
-    Reads the members of a Kantata OX workspace group (one request per 200 members).
+    Reads the members of a Kantata OX workspace group (one request per 200 members), as a `WorkspaceGroupMembers` reads its group. An unknown group fails with the closest known group name.
 
     :param _builtins.str group: The group: its name (exact, ignoring case), e.g. `Delivery-EMEA`, or its id as a string, e.g. `"5521"`.
     """
@@ -63,7 +63,7 @@ def get_workspace_group_members(group: Optional[_builtins.str] = None,
 def get_workspace_group_members_output(group: pulumi.Input[Optional[_builtins.str]] = None,
                                        opts: Optional[Union[pulumi.InvokeOptions, pulumi.InvokeOutputOptions]] = None) -> pulumi.Output[GetWorkspaceGroupMembersResult]:
     """
-    Reads the members of a Kantata OX workspace group (one request per 200 members).
+    Reads the members of a Kantata OX workspace group (one request per 200 members), as a `WorkspaceGroupMembers` reads its group. An unknown group fails with the closest known group name.
 
     :param _builtins.str group: The group: its name (exact, ignoring case), e.g. `Delivery-EMEA`, or its id as a string, e.g. `"5521"`.
     """
