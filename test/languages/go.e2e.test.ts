@@ -4,7 +4,7 @@
  * token as stack config (the token a secret). What the sandbox holds is the evidence.
  */
 import { execFile } from "node:child_process";
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Sandbox } from "../../sandbox";
@@ -63,6 +63,7 @@ beforeAll(async () => {
   sandbox = await startTestSandbox();
   work = newWorkDir("go-example");
   driver = path.join(work, "kantata-go-example");
+  mkdirSync(path.join(work, "state"));
   await promisify(execFile)("go", ["build", "-o", driver, "."], { cwd: EXAMPLE, env: process.env });
 });
 
@@ -96,7 +97,12 @@ it("up applies exactly the declaration, a second preview changes nothing and rea
 
   const swapped = await example("preview", "-diff", "-members", "ada.lovelace@example.com,alan.turing@example.com,dennis.ritchie@example.com");
   expect(changed(swapped.changes)).toEqual({ update: 1 });
-  const people = swapped.output.split("\n").filter((line) => /^\s*[-+] [^ ]+@example\.com/.test(line));
+  // The resource's own diff (the stack's outputs follow it, after "--outputs:--").
+  const diff = swapped.output.slice(
+    swapped.output.indexOf("kantata:index:WorkspaceGroupMembers: (update)"),
+    swapped.output.indexOf("--outputs:--"),
+  );
+  const people = diff.split("\n").filter((line) => /^\s*[-+] [^ ]+@example\.com/.test(line));
   expect(people.map((line) => line.trim().split(":")[0])).toEqual(["- barbara.liskov@example.com", "+ dennis.ritchie@example.com"]);
 
   const destroyed = await example("destroy");
