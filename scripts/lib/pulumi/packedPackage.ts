@@ -23,7 +23,7 @@ let packed: Promise<PackedPackage> | undefined;
  * Builds the package from source into a fresh staging directory and packs it, once per process.
  * The build never reads or writes the repository's dist/ (other tests use it concurrently, and a
  * stale file there must not reach the tarball); the tarball holds what `npm pack` in the repo would:
- * package.json, README.md and dist/.
+ * package.json, README.md, dist/ and the provider plugin's launcher and schema.
  */
 export function packPackage(): Promise<PackedPackage> {
   packed ??= (async () => {
@@ -32,7 +32,9 @@ export function packPackage(): Promise<PackedPackage> {
     const stage = path.join(outDir, "package");
     const tsc = require.resolve("typescript/bin/tsc", { paths: [REPO_ROOT] });
     await run(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", path.join(stage, "dist")], { cwd: REPO_ROOT });
-    for (const file of ["package.json", "README.md", "LICENSE", "CHANGELOG.md"]) {
+    // Besides dist/, what package.json's `files` names by path (the plugin's launcher and schema), and what npm always packs.
+    const { files } = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
+    for (const file of ["package.json", "README.md", "LICENSE", ...files.filter((entry) => !entry.startsWith("dist/"))]) {
       if (existsSync(path.join(REPO_ROOT, file))) cpSync(path.join(REPO_ROOT, file), path.join(stage, file));
     }
     // --ignore-scripts: prepack would rebuild into the staging directory's (absent) sources.
