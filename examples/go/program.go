@@ -10,7 +10,7 @@ import (
 var defaultMembers = []string{"ada.lovelace@example.com", "alan.turing@example.com", "barbara.liskov@example.com"}
 
 // Program is a Pulumi program in Go, on the generated SDK: a workspace group and its members, one single
-// membership, and a look-up of a person. It is an ordinary `pulumi.RunFunc`: main.go runs it inline
+// membership, an access rule, and a look-up of a person. It is an ordinary `pulumi.RunFunc`: main.go runs it inline
 // through the Automation API, and `pulumi.Run(Program)` would run it as a Pulumi.yaml project.
 func Program(ctx *pulumi.Context) error {
 	members := defaultMembers
@@ -47,6 +47,18 @@ func Program(ctx *pulumi.Context) error {
 		User:  pulumi.String("grace.hopper@example.com"),
 		Group: pulumi.String("Finance"),
 	})
+	if err != nil {
+		return err
+	}
+
+	// A rule every change must keep, judged at preview against what the group will hold after `up`.
+	// Declared after the resources it covers, depending on them, so the engine checks it last.
+	_, err = kantata.NewAccessRules(ctx, "access-rules", &kantata.AccessRulesArgs{
+		Rules: kantata.AccessRuleArray{kantata.AccessRuleArgs{
+			MaxMembers: &kantata.MaxMembersArgs{Group: pulumi.String("Platform Team"), Max: pulumi.Int(5)},
+			Reason:     pulumi.String("a small team runs the deploy pipeline"),
+		}},
+	}, pulumi.DependsOn([]pulumi.Resource{platformMembers}))
 	if err != nil {
 		return err
 	}

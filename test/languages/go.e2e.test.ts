@@ -72,11 +72,11 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-it("up applies exactly the declaration, a second preview changes nothing and reads only its look-up, one swapped person is one + and one -, destroy leaves what was there", async () => {
+it("up applies exactly the declaration, a second preview changes nothing and reads only its look-up, one swapped person is one + and one -, a broken rule fails the preview, destroy leaves what was there", async () => {
   const before = account();
 
   const up = await example("up");
-  expect(changed(up.changes)).toEqual({ create: 4 }); // the stack, the group, its members, the single membership
+  expect(changed(up.changes)).toEqual({ create: 5 }); // the stack, the group, its members, the single membership, the rules
   const added = account().filter((line) => !before.includes(line));
   expect(added).toEqual([
     "Finance: grace.hopper@example.com",
@@ -105,8 +105,12 @@ it("up applies exactly the declaration, a second preview changes nothing and rea
   const people = diff.split("\n").filter((line) => /^\s*[-+] [^ ]+@example\.com/.test(line));
   expect(people.map((line) => line.trim().split(":")[0])).toEqual(["- barbara.liskov@example.com", "+ dennis.ritchie@example.com"]);
 
+  // Six people break the program's rule (at most 5 in Platform Team): the preview fails, naming it.
+  const six = ["ada.lovelace", "alan.turing", "barbara.liskov", "dennis.ritchie", "ken.thompson", "tony.hoare"].map((n) => `${n}@example.com`);
+  await expect(example("preview", "-members", six.join(","))).rejects.toThrow(/rule 1 \(.*a small team runs the deploy pipeline\) is broken/);
+
   const destroyed = await example("destroy");
-  expect(changed(destroyed.changes)).toEqual({ delete: 4 });
+  expect(changed(destroyed.changes)).toEqual({ delete: 5 });
   expect(account()).toEqual(before);
 
   // The token was stack config, a secret: it is in no output and nowhere in the state backend.

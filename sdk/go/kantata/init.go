@@ -23,6 +23,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "kantata:index:Access":
 		r = &Access{}
+	case "kantata:index:AccessRules":
+		r = &AccessRules{}
 	case "kantata:index:UserGroupMembership":
 		r = &UserGroupMembership{}
 	case "kantata:index:WorkspaceGroup":

@@ -8,6 +8,7 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .access import *
+from .access_rules import *
 from .get_user import *
 from .get_workspace_group import *
 from .get_workspace_group_members import *
@@ -15,6 +16,8 @@ from .provider import *
 from .user_group_membership import *
 from .workspace_group import *
 from .workspace_group_members import *
+from ._inputs import *
+from . import outputs
 
 # Make subpackages available:
 if typing.TYPE_CHECKING:
@@ -32,6 +35,7 @@ _utilities.register(
   "fqn": "pulumi_kantata",
   "classes": {
    "kantata:index:Access": "Access",
+   "kantata:index:AccessRules": "AccessRules",
    "kantata:index:UserGroupMembership": "UserGroupMembership",
    "kantata:index:WorkspaceGroup": "WorkspaceGroup",
    "kantata:index:WorkspaceGroupMembers": "WorkspaceGroupMembers"
