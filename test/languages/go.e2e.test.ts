@@ -57,6 +57,23 @@ function account(): string[] {
   ].sort();
 }
 
+/** The stack's resources as the backend records them (the checkpoint is the state file of stack "dev"). */
+function recordedResources(): Array<{ type: string; outputs?: Record<string, unknown> }> {
+  const file = path.join(work, "state", ".pulumi", "stacks", "kantata-go-example", "dev.json");
+  const { checkpoint } = JSON.parse(readFileSync(file, "utf8")) as {
+    checkpoint: { latest: { resources: Array<{ type: string; outputs?: Record<string, unknown> }> } };
+  };
+  return checkpoint.latest.resources;
+}
+
+interface SchemaResource {
+  properties: Record<string, unknown>;
+  required: string[];
+}
+const SCHEMA = JSON.parse(readFileSync(path.join(REPO_ROOT, "provider", "plugin", "schema.json"), "utf8")) as {
+  resources: Record<string, SchemaResource>;
+};
+
 const changed = (changes: Record<string, number>) => Object.fromEntries(Object.entries(changes).filter(([op, n]) => op !== "same" && n > 0));
 
 beforeAll(async () => {
@@ -72,7 +89,7 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-it("up applies exactly the declaration, a second preview changes nothing and reads only its look-up, one swapped person is one + and one -, a broken rule fails the preview, destroy leaves what was there", async () => {
+it("up applies exactly the declaration and records the outputs the schema names, a second preview changes nothing and reads only its look-up, one swapped person is one + and one -, a broken rule fails the preview, destroy leaves what was there", async () => {
   const before = account();
 
   const up = await example("up");
@@ -86,6 +103,20 @@ it("up applies exactly the declaration, a second preview changes nothing and rea
     "Platform Team: barbara.liskov@example.com",
   ]);
   expect(before.filter((line) => !account().includes(line))).toEqual([]);
+  // What the plugin recorded is what the schema (and so every SDK) says a resource has: each output it
+  // names (but the hidden `__` ones), and every output the schema calls required.
+  const custom = recordedResources().filter((r) => r.type.startsWith("kantata:index:"));
+  expect(custom.map((r) => r.type).sort()).toEqual(
+    Object.keys(SCHEMA.resources)
+      .filter((t) => t !== "kantata:index:Access")
+      .sort(),
+  );
+  for (const { type, outputs = {} } of custom) {
+    const { properties, required } = SCHEMA.resources[type];
+    const recorded = Object.keys(outputs).filter((key) => !key.startsWith("__"));
+    expect({ type, unknownToSchema: recorded.filter((key) => !(key in properties)) }).toEqual({ type, unknownToSchema: [] });
+    expect({ type, missing: required.filter((key) => !recorded.includes(key)) }).toEqual({ type, missing: [] });
+  }
   // getUser answered with Ada's id in the account.
   expect(up.outputs?.adaUserId).toBe(sandbox.store.findUserByEmail("ada.lovelace@example.com")!.id);
 
