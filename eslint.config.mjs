@@ -10,7 +10,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  globalIgnores(["dist/", "node_modules/", ".pulumi-cli/", ".e2e-work/", ".demo/", "coverage/"]),
+  globalIgnores(["dist/", "node_modules/", ".pulumi-cli/", ".e2e-work/", ".demo/", "coverage/", ".cache/"]),
   {
     linterOptions: { reportUnusedDisableDirectives: "error" },
   },

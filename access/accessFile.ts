@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { type Day, isTimeZone, parseDay, timeZoneNames } from "../lib/calendar";
 import { KantataError } from "../lib/errors";
 import {
@@ -12,6 +11,7 @@ import {
   isNode,
   isScalar,
   isSeq,
+  parse,
   parseDocument,
 } from "yaml";
 import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
@@ -19,6 +19,7 @@ import { closestMatch } from "../provider/identity/suggest";
 import { MODES, type MembershipMode } from "../provider/plan/memberships";
 import type { AccessRule } from "../provider/plan/rules";
 import { parseRule } from "../provider/runtime/ruleInputs";
+import { visible } from "./render";
 
 /**
  * `access.yaml`: which Kantata OX workspace groups exist and who belongs to them, as a file reviewed
@@ -70,6 +71,8 @@ export interface AccessGroup {
   delete?: boolean;
   /** With `delete`: delete the group although people are still in it. */
   deleteWithMembers?: boolean;
+  /** Who approves a change to the group: GitHub users (`@ada`) or teams (`@acme/finance-leads`), for CODEOWNERS. */
+  owners?: string[];
 }
 
 /** When a member's access ends: the last day they have it, and why they have it (for people reading the file). */
@@ -95,8 +98,9 @@ export class AccessFileError extends KantataError {
   }
 }
 
-const TOP_KEYS = ["groups", "rules", "timeZone"];
-const GROUP_KEYS = [
+/** The keys the parser accepts at each level (the JSON Schema's test compares its properties with these). */
+export const TOP_KEYS: readonly string[] = ["groups", "rules", "timeZone"];
+export const GROUP_KEYS: readonly string[] = [
   "mode",
   "members",
   "maxRemovals",
@@ -106,31 +110,71 @@ const GROUP_KEYS = [
   "renamedFrom",
   "delete",
   "deleteWithMembers",
+  "owners",
 ];
-const MEMBER_KEYS = ["email", "until", "reason"];
+export const MEMBER_KEYS: readonly string[] = ["email", "until", "reason"];
 
 export function parseAccessFile(text: string, fileName: string): AccessFile {
+  return parseAccessFragment(text, fileName, { part: false }).file;
+}
+
+/** Where a file says what, as `FILE:LINE:COLUMN`: for the checks across the files of an access folder. */
+export interface FragmentIndex {
+  /** Each group by its folded name: its name and where it is defined. */
+  groups: Map<string, { name: string; at: string }>;
+  /** Each `renamedFrom`: the group, its former name (folded) and where the former name is written. */
+  renames: Array<{ group: string; former: string; at: string }>;
+  /** Where the file sets `rules` and `timeZone`, if it does. */
+  settings: Partial<Record<"rules" | "timeZone", string>>;
+}
+
+/**
+ * One file of an access file: the whole file, or (`part: true`) one file of an access folder, where
+ * `groups` may be absent (a file with only rules and settings). Throws AccessFileError with every problem.
+ */
+export function parseAccessFragment(text: string, fileName: string, options: { part: boolean }): { file: AccessFile; index: FragmentIndex } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
   const problems: string[] = [];
   const position = (node: Node | null | undefined) => lineCounter.linePos(node?.range?.[0] ?? 0);
   const at: At = (node, message) => {
     const { line, col } = position(node);
-    problems.push(`${fileName}:${line}:${col}: ${message}`);
+    // One line each, whatever a name holds: a line break in a key would read as the start of another problem.
+    problems.push(`${fileName}:${line}:${col}: ${visible(message)}`);
   };
   at.line = (node) => position(node).line;
   for (const error of doc.errors)
-    problems.push(`${fileName}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${error.message.split("\n")[0]}`);
+    problems.push(`${fileName}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${visible(error.message.split("\n")[0])}`);
   if (problems.length > 0) throw new AccessFileError(problems);
-  const groups = readGroups(doc, at);
+  const groups = readGroups(doc, at, options.part);
   const rules = readRules(doc, at);
   const timeZone = readTimeZone(doc, at);
   if (problems.length > 0) throw new AccessFileError(problems);
-  return { groups, ...(rules.length > 0 && { rules }), ...(timeZone !== undefined && { timeZone }) };
+  const file = { groups, ...(rules.length > 0 && { rules }), ...(timeZone !== undefined && { timeZone }) };
+  const where = (node: unknown) => {
+    const { line, col } = position(isNode(node) ? node : undefined);
+    return `${fileName}:${line}:${col}`;
+  };
+  return { file, index: indexOf(doc, where) };
 }
 
-export function loadAccessFile(path: string): AccessFile {
-  return parseAccessFile(readFileSync(path, "utf8"), path);
+/** The positions of a file that parsed: its groups, renames and settings. */
+function indexOf(doc: Document, where: (node: unknown) => string): FragmentIndex {
+  const index: FragmentIndex = { groups: new Map(), renames: [], settings: {} };
+  const root = doc.contents;
+  if (!isMap(root)) return index;
+  for (const pair of root.items)
+    if (isScalar(pair.key) && (pair.key.value === "rules" || pair.key.value === "timeZone")) index.settings[pair.key.value] = where(pair.key);
+  const groupsNode = root.get("groups", true);
+  if (!isMap(groupsNode)) return index;
+  for (const pair of groupsNode.items) {
+    const name = isScalar(pair.key) ? String(pair.key.value).trim() : "";
+    index.groups.set(foldName(name), { name, at: where(pair.key) });
+    const former = isMap(pair.value) ? pair.value.get("renamedFrom", true) : undefined;
+    if (isScalar(former) && typeof former.value === "string" && former.value.trim() !== "")
+      index.renames.push({ group: name, former: foldName(former.value.trim()), at: where(former) });
+  }
+  return index;
 }
 
 /** Reports a problem at a node; `line` tells where another node is, for "first at line N". */
@@ -144,15 +188,16 @@ const unknownKey = (key: string, allowed: readonly string[]) => {
   return `unknown key "${key}"${near ? `; did you mean "${near}"?` : ""} (allowed: ${allowed.join(", ")})`;
 };
 
-function readGroups(doc: Document, at: At): AccessGroup[] {
+function readGroups(doc: Document, at: At, part: boolean): AccessGroup[] {
   const root = doc.contents;
   if (!isMap(root)) {
-    at(root, 'expected a mapping with a "groups" key at the top');
+    at(root, `expected a mapping with a ${part ? '"groups", "rules" or "timeZone"' : '"groups"'} key at the top`);
     return [];
   }
   for (const pair of root.items)
     if (isScalar(pair.key) && !TOP_KEYS.includes(String(pair.key.value))) at(pair.key, unknownKey(String(pair.key.value), TOP_KEYS));
   const groupsNode = root.get("groups", true);
+  if (part && groupsNode === undefined) return [];
   if (!isMap(groupsNode)) {
     at(groupsNode ?? root, '"groups" must map each workspace group\'s name to its mode and members');
     return [];
@@ -223,7 +268,36 @@ function readGroup(name: string, node: Node | null, at: At): AccessGroup | undef
   }
   const removePreexisting = readFlag(name, node, "removePreexistingOnDestroy", at);
   if (removePreexisting !== undefined) group.removePreexistingOnDestroy = removePreexisting;
+  const owners = readOwners(name, node.get("owners", true), at);
+  if (owners !== undefined) group.owners = owners;
   return readLifecycle(group, node, at);
+}
+
+/** A GitHub user (`ada`, `@ada`) or team (`@acme/finance-leads`), as CODEOWNERS names them. */
+const GITHUB_USER = /^@?[A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38}$/;
+const GITHUB_TEAM = /^@[A-Za-z\d][A-Za-z\d-]*\/[A-Za-z\d][\w.-]*$/;
+
+/** `owners:`: who approves a change to the group, each written `@user` or `@org/team` (a user's @ may be left out). */
+function readOwners(name: string, node: unknown, at: At): string[] | undefined {
+  if (node === undefined) return undefined;
+  if (!isSeq(node)) {
+    at(isNode(node) ? node : undefined, `group "${name}": owners must be a list of GitHub users or teams, such as [@ada, @acme/finance-leads]`);
+    return undefined;
+  }
+  const owners: string[] = [];
+  for (const item of node.items) {
+    const value = isScalar(item) && typeof item.value === "string" ? item.value.trim() : undefined;
+    if (value !== undefined && (GITHUB_TEAM.test(value) || GITHUB_USER.test(value))) {
+      const owner = value.startsWith("@") ? value : `@${value}`;
+      if (owners.some((o) => o.toLowerCase() === owner.toLowerCase())) at(item as Node, `group "${name}": owner ${owner} is listed twice`);
+      else owners.push(owner);
+    } else
+      at(
+        item as Node,
+        `group "${name}": ${JSON.stringify(isScalar(item) ? item.value : null)} is not a GitHub user (@ada) or team (@acme/finance-leads)`,
+      );
+  }
+  return owners;
 }
 
 /** An optional true/false key of a group. */
@@ -398,7 +472,8 @@ export function formatAccessFile(file: AccessFile, options: FormatOptions = {}):
   const lines = (options.header ?? []).map((line) => (line === "" ? "#" : `# ${line}`));
   if (file.timeZone !== undefined) lines.push(`timeZone: ${yamlScalar(file.timeZone)}`);
   if (file.rules !== undefined && file.rules.length > 0) lines.push("rules:", ...file.rules.flatMap(formatRule));
-  lines.push("groups:");
+  // An empty block would read as null, which the parser refuses: no groups is an empty mapping.
+  lines.push(file.groups.length === 0 ? "groups: {}" : "groups:");
   const byName = [...file.groups].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const group of byName) {
     lines.push(`  ${yamlKey(group.name)}:`);
@@ -413,6 +488,7 @@ export function formatAccessFile(file: AccessFile, options: FormatOptions = {}):
     if (group.notes !== undefined) lines.push(`    notes: ${yamlScalar(group.notes)}`);
     if (group.maxRemovals !== undefined) lines.push(`    maxRemovals: ${group.maxRemovals}`);
     if (group.removePreexistingOnDestroy !== undefined) lines.push(`    removePreexistingOnDestroy: ${group.removePreexistingOnDestroy}`);
+    if (group.owners !== undefined) lines.push(`    owners: ${flowList(group.owners)}`);
     if (group.members.length === 0) {
       lines.push("    members: []");
       continue;
@@ -451,9 +527,22 @@ function sortMembers(members: ReadonlyArray<string | number>): Array<string | nu
   return [...emails, ...ids];
 }
 
-/** A plain scalar where YAML allows one, else a double-quoted string. */
-const yamlScalar = (text: string): string =>
-  /^[A-Za-z0-9._@+-][A-Za-z0-9 ._@+-]*$/.test(text) && !/^(true|false|null|yes|no|~|[\d.]+)$/i.test(text) && !text.endsWith(" ")
+/** Whether YAML reads `text`, written plain, as that same text. */
+function readsAsItself(text: string): boolean {
+  try {
+    return parse(text) === text;
+  } catch {
+    return false;
+  }
+}
+
+/** A plain scalar where YAML reads it back as the same text, else a double-quoted string. */
+export const yamlScalar = (text: string): string =>
+  /^[A-Za-z0-9._@+-][A-Za-z0-9 ._@+-]*$/.test(text) &&
+  !/^(true|false|null|yes|no|~|[\d.]+)$/i.test(text) &&
+  !text.endsWith(" ") &&
+  // Only these first characters make YAML read a plain text as a number (1e5, +1, 0x1F, .inf), a marker (-, ...) or an error (@x).
+  (!/^[-+.\d@]/.test(text) || readsAsItself(text))
     ? text
     : JSON.stringify(text);
 const yamlKey = yamlScalar;

@@ -39,6 +39,8 @@ export interface ExportOptions {
   source: string;
   /** Told after each page of memberships read. */
   onProgress?: (progress: WalkProgress) => void;
+  /** Also write each group as a file of its own, for an access folder (load.ts). */
+  split?: boolean;
 }
 
 /** What an export reads: the client's groups, users and the side-loaded membership walk. */
@@ -61,6 +63,8 @@ export class UnknownGroupError extends KantataError {
 export interface ExportResult {
   /** The access file's text. */
   text: string;
+  /** With `split`: one file per group, named after it (lower-case, `-` for anything else; `-2`… on a clash). */
+  files?: Array<{ name: string; text: string }>;
   file: AccessFile;
   groups: number;
   members: number;
@@ -124,8 +128,32 @@ export async function exportAccess(source: ExportSource, options: ExportOptions)
     `Exported at: ${exportedAt}`,
     `${count(accessGroups.length)} ${accessGroups.length === 1 ? "group" : "groups"}, ${count(members)} ${members === 1 ? "member" : "members"}${why.size > 0 ? ` (${count(why.size)} by user id)` : ""}; mode ${mode} for every group.`,
   ];
-  const text = formatAccessFile(file, { header, memberComment: (group, member) => why.get(`${group}\u0000${member}`) });
-  return { text, file, groups: accessGroups.length, members, byId: why.size };
+  const memberComment = (group: string, member: string | number) => why.get(`${group}\u0000${member}`);
+  const text = formatAccessFile(file, { header, memberComment });
+  const files = options.split ? splitFiles(accessGroups, header.slice(0, 3), memberComment) : undefined;
+  return { text, ...(files && { files }), file, groups: accessGroups.length, members, byId: why.size };
+}
+
+/** One file per group, in name order, each with the export's header (but its counts). */
+function splitFiles(
+  groups: readonly AccessGroup[],
+  header: string[],
+  memberComment: (group: string, member: string | number) => string | undefined,
+): Array<{ name: string; text: string }> {
+  const taken = new Set<string>();
+  return [...groups]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((group) => {
+      const base =
+        group.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, "-")
+          .replace(/^-+|-+$/g, "") || "group";
+      let name = `${base}.yaml`;
+      for (let n = 2; taken.has(name); n++) name = `${base}-${n}.yaml`;
+      taken.add(name);
+      return { name, text: formatAccessFile({ groups: [group] }, { header, memberComment }) };
+    });
 }
 
 /** The groups named, in the account's spelling; every unknown name is reported at once. */

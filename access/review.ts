@@ -1,6 +1,7 @@
+import { isKantataError } from "../lib/errors";
 import { foldName } from "../provider/identity/references";
 import { type MemberMap, type MembershipPlan } from "../provider/plan/memberships";
-import { Ownership } from "../provider/plan/ownership";
+import { type Declaration, Ownership } from "../provider/plan/ownership";
 import { UNKNOWN, isUnknown, requireKnown } from "../provider/runtime/inputs";
 import { deleteKeeps } from "../provider/resources/userGroupMembership/plan";
 import * as membership from "../provider/resources/userGroupMembership/state";
@@ -141,19 +142,30 @@ function declarationsAfter(steps: readonly PreviewStep[]): Ownership {
   for (const step of steps) {
     const inputs = step.newState?.inputs;
     if (DELETING.has(step.op) || inputs === undefined || kindOf(step) === "WorkspaceGroup") continue;
-    const groupId = inputs.groupId;
-    if (typeof groupId !== "number") continue;
-    const members =
-      kindOf(step) === "WorkspaceGroupMembers"
-        ? isUnknown(inputs.members)
-          ? {}
-          : (inputs.members as MemberMap)
-        : typeof inputs.userId === "number"
-          ? { [String(inputs.user)]: inputs.userId }
-          : {};
-    ownership.declare({ owner: step.urn, groupId, group: String(inputs.group), members, wholeGroup: false });
+    const declaration = declarationOf(step.urn, kindOf(step), inputs);
+    if (declaration !== undefined) ownership.declare(declaration);
   }
   return ownership;
+}
+
+/**
+ * What a step's inputs declare, read by its kind's decoder; nothing where the group is not known yet,
+ * or where the inputs cannot be read (the step's own review then says so).
+ */
+function declarationOf(owner: string, kind: unknown, inputs: Record<string, unknown>): Declaration | undefined {
+  try {
+    if (kind === "WorkspaceGroupMembers") {
+      const { group, groupId, members } = decodeCheckedInputs(inputs);
+      if (isUnknown(groupId)) return undefined;
+      return { owner, groupId, group: String(group), members: isUnknown(members) ? {} : members, wholeGroup: false };
+    }
+    const { user, userId, group, groupId } = membership.decodeCheckedInputs(inputs);
+    if (isUnknown(groupId)) return undefined;
+    return { owner, groupId, group: String(group), members: isUnknown(userId) ? {} : { [String(user)]: userId }, wholeGroup: false };
+  } catch (error) {
+    if (isKantataError(error, "state")) return undefined;
+    throw error;
+  }
 }
 
 /** A WorkspaceGroup removed from the program and deleted by the engine, after its members' resources. */

@@ -1,39 +1,40 @@
 /**
  * `npm run demo`: the project's job in one command. Starts the sandbox (persisted under .demo/) unless
- * KANTATA_BASE_URL points at a real account, runs `pulumi up` on the demo program with a local backend,
- * and prints each group's members as read back from the API. A second run converges: no changes.
+ * KANTATA_BASE_URL points at a real account, runs `pulumi up` on the repository's own project (the root
+ * Pulumi.yaml, whose program is examples/demo) with its state in .demo/, and prints each group's members
+ * as read back from the API. A second run converges: no changes. `--keep-sandbox` keeps the sandbox
+ * running afterwards (until Ctrl-C) and prints how to run `pulumi preview` at the root against it.
  */
 import path from "node:path";
 import { createKantataClient } from "../provider/kantata";
 import { startSandbox } from "../sandbox";
-import { declareDemoAccess } from "../examples/demo/program";
-import { REPO_ROOT, createEngineStack } from "./lib/pulumi";
+import { DEFAULT_CLI_PORT } from "../sandbox/cli";
+import { REPO_ROOT, openRootProject } from "./lib/pulumi";
 
 const DEMO_DIR = path.join(REPO_ROOT, ".demo");
 
 async function main(): Promise<void> {
+  const keepSandbox = process.argv.includes("--keep-sandbox");
   const useRealAccount = Boolean(process.env.KANTATA_BASE_URL);
-  const sandbox = useRealAccount ? undefined : await startSandbox({ dataDir: path.join(DEMO_DIR, "sandbox") });
+  // The sandbox's usual port, so that a preview at the root finds it where the demo said.
+  const sandbox = useRealAccount ? undefined : await startSandbox({ port: DEFAULT_CLI_PORT, dataDir: path.join(DEMO_DIR, "sandbox") });
   const baseUrl = sandbox?.url ?? process.env.KANTATA_BASE_URL!;
   const token = sandbox?.token ?? process.env.KANTATA_API_TOKEN;
   console.log(sandbox ? `Kantata OX sandbox at ${baseUrl} (data in .demo/sandbox)` : `Using the Kantata OX account at ${baseUrl}`);
   try {
-    // .demo/ keeps the stack's state from run to run; the plugin loads the copy of the build installed there.
-    const { stack } = await createEngineStack({
-      program: async () => declareDemoAccess(),
-      baseUrl,
-      token,
-      tokenVia: "env",
-      dir: DEMO_DIR,
-      stackName: "demo",
-      projectName: "kantata-demo",
-    });
+    const { stack, previewCommand } = await openRootProject({ stateDir: DEMO_DIR, stackName: "demo", baseUrl, token });
     const result = await stack.up({ onOutput: (text) => process.stdout.write(text) });
     const changes = Object.entries(result.summary.resourceChanges ?? {})
       .map(([kind, n]) => `${kind}: ${n}`)
       .join(", ");
     console.log(`\npulumi up finished: ${changes}`);
     await printMembers(baseUrl, token);
+    if (sandbox && keepSandbox) {
+      console.log(
+        `\nThe sandbox runs until Ctrl-C. To preview the root project against it, in another shell at the root:\n\n${previewCommand}\n`,
+      );
+      await new Promise((resolve) => process.once("SIGINT", resolve));
+    }
   } finally {
     await sandbox?.stop();
   }

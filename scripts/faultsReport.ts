@@ -1,7 +1,7 @@
-// Renders docs/reliability.md, and the table in README.md's Reliability section (between its
-// reliability-table markers), from the rows the fault suite (test/faults) recorded in
-// .e2e-work/faults-rows: one row per fault, with what each test measured. Run by `npm run test:faults`
-// after the suite passes.
+// Renders docs/reliability.md (up to its first "## " section: those are written by hand), and the table in
+// README.md's Reliability section (between its reliability-table markers), from the rows the fault suite
+// (test/faults) recorded in .e2e-work/faults-rows: one row per fault, with what each test measured. Run by
+// `npm run test:faults` after the suite passes.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as prettier from "prettier";
@@ -51,9 +51,16 @@ const lines = [
   ...table,
   "",
 ];
+// The sections written by hand after the table (from the first "## " heading on, e.g. "Generated bad input") are kept.
+const kept = existsSync(target)
+  ? readFileSync(target, "utf8")
+      .split(/^(?=## )/m)
+      .slice(1)
+  : [];
+
 async function main(): Promise<void> {
   // Formatted as `npm run format:check` expects, so the generated file can be committed as it is.
-  const text = await prettier.format(lines.join("\n"), { ...(await prettier.resolveConfig(target)), filepath: target });
+  const text = await prettier.format([...lines, ...kept].join("\n"), { ...(await prettier.resolveConfig(target)), filepath: target });
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, text);
   console.log(`Wrote ${path.relative(root, target)} (${rows.length} rows).`);

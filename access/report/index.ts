@@ -3,7 +3,7 @@ import { writeFileAtomically } from "../../lib/files";
 import { join } from "node:path";
 import type { WalkProgress } from "../../provider/kantata";
 import { accessToday } from "../../lib/calendar";
-import { loadAccessFile } from "../accessFile";
+import { loadAccessFile } from "../load";
 import { renderCsv } from "./csv";
 import { declaredView, fileProvenance, toolVersion } from "./declared";
 import { renderHtml } from "./html";

@@ -253,7 +253,7 @@ export interface PersonReport {
   groups: number[];
 }
 
-export type DriftKind = "missing-member" | "undeclared-member" | "missing-group";
+export type DriftKind = "missing-member" | "undeclared-member" | "expired-member" | "missing-group";
 
 export interface DriftItem {
   kind: DriftKind;
@@ -462,6 +462,20 @@ export function buildReport(inputs: ReportInputs): ReportModel {
       const isExpiring = until !== undefined && expiresSoon(until, today);
       if (isExpired) expired++;
       else if (isExpiring) expiring++;
+      // The provider leaves someone whose access ended out of the group: still being in it is a difference.
+      if (isExpired && decl)
+        drift.push({
+          kind: "expired-member",
+          group: group.name,
+          groupId: group.id,
+          person: personLabel(email, m.userId),
+          userId: m.userId,
+          detail: `access ended on ${until} (the access file's end date) but still a member in the account; ${
+            mode === "authoritative" || management === "code" || management === "adopted"
+              ? "the next pulumi up removes this membership"
+              : "pulumi up removes it only where the stack manages it (additive mode)"
+          }`,
+        });
       if (intent && entry === undefined && mode === "authoritative")
         drift.push({
           kind: "undeclared-member",

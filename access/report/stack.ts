@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { decodeOutputs as decodeWorkspaceGroupOutputs } from "../../provider/resources/workspaceGroup/state";
+import { KantataError } from "../../lib/errors";
 import type { Mode, ResourceKind, StateGroup, StateMembership, StateResource, StateView } from "./model";
 
 /**
@@ -23,8 +24,10 @@ export const PLUGIN_TYPE_PREFIX = "kantata:index:";
 const kindOfType = (type: string): string | undefined =>
   [TYPE_PREFIX, PLUGIN_TYPE_PREFIX].filter((prefix) => type.startsWith(prefix)).map((prefix) => type.slice(prefix.length))[0];
 
-export class StackStateError extends Error {
+/** A stack the report cannot read: `pulumi stack export` failed, or its resources are not ones this version knows. */
+export class StackStateError extends KantataError {
   override readonly name = "StackStateError";
+  readonly code = "state";
 }
 
 type Bag = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { KantataApiError, isKantataApiError } from "./errors";
-import { pageInfo, parseEnvelope, sideLoaded } from "./envelope";
+import { type Unchecked, optional, pageInfo, parseEnvelope, sideLoaded, wireId, wireText } from "./envelope";
 import type { HttpResponse, HttpTransport } from "./http";
 import { mapWithConcurrency } from "../../lib/async";
 import { withRetry } from "./retry";
@@ -45,27 +45,31 @@ export interface CreateOutcome {
 
 export type DeleteOutcome = "deleted" | "already_gone";
 
-const optionalId = (value: string | number | null | undefined): number | undefined =>
-  value === null || value === undefined ? undefined : Number(value);
-
-function toMembership(api: ApiMembership): Membership {
+// The wire objects, checked field by field: an id that is missing or not a number would otherwise
+// become NaN or 0 (Number(null)) and name the wrong membership, user or group.
+function toMembership(api: Unchecked<ApiMembership>): Membership {
   return {
-    id: Number(api.id),
-    userId: Number(api.user_id),
-    workspaceGroupId: Number(api.workspace_group_id),
-    creatorId: optionalId(api.creator_id),
-    createdAt: api.created_at,
+    id: wireId(api.id, "id"),
+    userId: wireId(api.user_id, "user_id"),
+    workspaceGroupId: wireId(api.workspace_group_id, "workspace_group_id"),
+    creatorId: optional(api.creator_id, (id) => wireId(id, "creator_id")),
+    createdAt: optional(api.created_at, (at) => wireText(at, "created_at")),
   };
 }
 
-const toUser = (api: ApiUser): User => ({ id: Number(api.id), email: api.email_address ?? "", fullName: api.full_name ?? "" });
-function toGroup(api: ApiWorkspaceGroup): WorkspaceGroup {
-  const group: WorkspaceGroup = { id: Number(api.id), name: api.name, company: api.company === true };
+const toUser = (api: Unchecked<ApiUser>): User => ({
+  id: wireId(api.id, "id"),
+  email: optional(api.email_address, (email) => wireText(email, "email_address")) ?? "",
+  fullName: optional(api.full_name, (name) => wireText(name, "full_name")) ?? "",
+});
+function toGroup(api: Unchecked<ApiWorkspaceGroup>): WorkspaceGroup {
+  const group: WorkspaceGroup = { id: wireId(api.id, "id"), name: wireText(api.name, "name"), company: api.company === true };
   for (const field of GROUP_DETAIL_FIELDS) {
     const value = api[GROUP_DETAIL_WIRE_NAMES[field]];
     if (typeof value === "string") group[field] = value;
   }
-  if (api.created_at !== undefined) group.createdAt = api.created_at;
+  const createdAt = optional(api.created_at, (at) => wireText(at, "created_at"));
+  if (createdAt !== undefined) group.createdAt = createdAt;
   return group;
 }
 
@@ -151,9 +155,9 @@ export class KantataClient {
     for (const query of filterQueries(filter)) {
       let first = true;
       await this.eachPage(MEMBERSHIPS_PATH, withUsers ? { ...query, include: "user" } : query, (page) => {
-        const envelope = parseEnvelope<ApiMembership>(page, MEMBERSHIPS_KEY);
-        for (const api of envelope.items) memberships.set(Number(api.id), toMembership(api));
-        if (withUsers) for (const api of sideLoaded<ApiUser>(page, USERS_KEY)) users.set(Number(api.id), toUser(api));
+        const envelope = parseEnvelope(page, MEMBERSHIPS_KEY, toMembership);
+        for (const membership of envelope.items) memberships.set(membership.id, membership);
+        if (withUsers) for (const user of sideLoaded(page, USERS_KEY, toUser)) users.set(user.id, user);
         if (first) progress.total += envelope.count;
         first = false;
         progress.pages++;
@@ -197,7 +201,7 @@ export class KantataClient {
       path: USERS_PATH,
       params: { on_my_account: "true", ...(options.includeDisabled && { show_disabled: "true" }), page: 1, per_page: 1 },
     });
-    return parseEnvelope<ApiUser>(response, USERS_KEY).count;
+    return parseEnvelope(response, USERS_KEY, toUser).count;
   }
 
   /** Every user of the account (⌈U/200⌉ GETs): for suggestions, and for many one-by-one look-ups. */
@@ -208,10 +212,10 @@ export class KantataClient {
   /** The token's own user. Memberships it creates carry its id as `creator_id`. */
   async currentUser(): Promise<User> {
     const response = await this.http.sendIdempotent({ method: "GET", path: `${USERS_PATH}/me` });
-    const [user] = parseEnvelope<ApiUser>(response, USERS_KEY).items;
+    const [user] = parseEnvelope(response, USERS_KEY, toUser).items;
     if (user === undefined)
       throw new KantataApiError({ kind: "unexpected", method: "GET", path: `${USERS_PATH}/me`, cause: "the response named no user" });
-    return toUser(user);
+    return user;
   }
 
   /**
@@ -226,7 +230,7 @@ export class KantataClient {
       params.only = unique(filter.only).join(",");
     }
     const groups: WorkspaceGroup[] = [];
-    await this.eachPage(GROUPS_PATH, params, (page) => groups.push(...parseEnvelope<ApiWorkspaceGroup>(page, GROUPS_KEY).items.map(toGroup)));
+    await this.eachPage(GROUPS_PATH, params, (page) => groups.push(...parseEnvelope(page, GROUPS_KEY, toGroup).items));
     return groups;
   }
 
@@ -343,7 +347,7 @@ export class KantataClient {
     for (const query of queries) {
       // Without on_my_account=true Kantata hides users who share no project with the token's user.
       await this.eachPage(USERS_PATH, { ...query, on_my_account: "true" }, (page) => {
-        for (const api of parseEnvelope<ApiUser>(page, USERS_KEY).items) byId.set(Number(api.id), toUser(api));
+        for (const user of parseEnvelope(page, USERS_KEY, toUser).items) byId.set(user.id, user);
       });
     }
     return [...byId.values()];
@@ -362,7 +366,7 @@ export class KantataClient {
 
   /** The one group a create or an update answers with. */
   private oneGroup(response: HttpResponse): WorkspaceGroup {
-    const [group] = parseEnvelope<ApiWorkspaceGroup>(response, GROUPS_KEY).items;
+    const [group] = parseEnvelope(response, GROUPS_KEY, toGroup).items;
     if (group === undefined)
       throw new KantataApiError({
         ...response.request,
@@ -370,7 +374,7 @@ export class KantataClient {
         status: response.status,
         cause: "the response named no workspace group",
       });
-    return toGroup(group);
+    return group;
   }
 
   private async post(pairs: readonly MembershipPair[]): Promise<Membership[]> {
@@ -378,7 +382,7 @@ export class KantataClient {
       user_group_memberships: pairs.map((p) => ({ user_id: p.userId, workspace_group_id: p.workspaceGroupId })),
     };
     const response = await this.http.send({ method: "POST", path: MEMBERSHIPS_PATH, body });
-    return parseEnvelope<ApiMembership>(response, MEMBERSHIPS_KEY).items.map(toMembership);
+    return parseEnvelope(response, MEMBERSHIPS_KEY, toMembership).items;
   }
 
   /**

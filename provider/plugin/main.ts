@@ -4,10 +4,11 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { exitWhenEngineGone } from "../runtime/engineWatch";
 import { exitWhenOutputClosed } from "../runtime/outputClosed";
 import { constructAccess } from "./access";
 import { pluginDoor } from "./door";
-import { serve } from "./server";
+import { engineArgument, serve } from "./server";
 
 /** The package's root: two folders up from this module, in the sources as in `dist/`. */
 const packageRoot = (dir: string): string =>
@@ -16,13 +17,17 @@ const packageRoot = (dir: string): string =>
 const root = packageRoot(__dirname);
 const { version } = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
 
+// Nobody to answer once the engine is gone (killed or not): end, as its shutdown would have ended this process.
+const args = process.argv.slice(2);
+const engine = engineArgument(args);
 exitWhenOutputClosed();
+if (engine !== undefined) exitWhenEngineGone(engine);
 serve({
   door: pluginDoor(),
   version,
   schema: readFileSync(path.join(root, "provider", "plugin", "schema.json"), "utf8"),
   construct: constructAccess,
-  args: process.argv.slice(2),
+  args,
 }).catch((error: unknown) => {
   process.stderr.write(`kantata: the provider plugin could not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -42,6 +42,9 @@ function answer<Request>(respond: (request: Request) => Promise<unknown>, status
 const plain = (value: unknown): { [key: string]: structProto.JavaScriptValue } =>
   JSON.parse(JSON.stringify(value ?? {})) as { [key: string]: structProto.JavaScriptValue };
 
+/** The engine's address: the plugin's first argument that is not a flag (`-v=9`, `--logtostderr`). */
+export const engineArgument = (args: readonly string[]): string | undefined => args.find((arg) => !arg.startsWith("-"));
+
 export interface ServeOptions {
   door: PluginDoor;
   version: string;
@@ -60,7 +63,7 @@ export async function serve({ door, version, schema, construct, args }: ServeOpt
     Status: new () => { setCode(c: number): void; setMessage(m: string): void; addDetails(d: unknown): void; serializeBinary(): Uint8Array };
   }>("@pulumi/pulumi/proto/status_pb");
   const { main } = fromSdk<typeof pulumiProvider>("@pulumi/pulumi/provider");
-  const engineAddress = args.find((arg) => !arg.startsWith("-"));
+  const engineAddress = engineArgument(args);
 
   const struct = (value: unknown) => Struct.fromJavaScript(plain(value));
   const bag = (value: structProto.Struct | undefined): Bag => value?.toJavaScript() ?? {};

@@ -42,9 +42,12 @@ export function engineAddress(argv: readonly string[] = process.argv): string | 
   return /[\\/]cmd[\\/]dynamic-provider([\\/]index\.js)?$/.test(script) && /^[\w.[\]:-]+:\d+$/.test(address) ? address : undefined;
 }
 
+/** The directory of the `@pulumi/pulumi` the program installed, whose gRPC and protobuf classes speak to the engine. */
+export const sdkDir = (): string => path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+
 /** Loads gRPC and the engine's protobuf classes from the `@pulumi/pulumi` the program installed. */
 function loadEngineModules(): EngineModules {
-  const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+  const sdk = sdkDir();
   /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's own generated modules, typed by EngineModules above */
   return {
     grpc: require(require.resolve("@grpc/grpc-js", { paths: [sdk] })) as EngineModules["grpc"],

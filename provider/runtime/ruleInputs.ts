@@ -1,6 +1,6 @@
 import { foldName } from "../identity/references";
 import { closestMatch } from "../identity/suggest";
-import { type AccessRule, type MaxMembersRule, RULE_KINDS } from "../plan/rules";
+import { type AccessRule, type MaxMembersRule, RULE_KINDS, type RuleKind } from "../plan/rules";
 import { isBag } from "./decode";
 
 /**
@@ -18,6 +18,14 @@ export interface RuleProblem {
 }
 
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+/** The keys a rule of each kind may have, and those of `maxMembers`' value (the access file's JSON Schema is tested against them). */
+export const RULE_KEYS: Readonly<Record<RuleKind, readonly string[]>> = {
+  separate: ["separate", "reason"],
+  allowedDomains: ["allowedDomains", "groups", "reason"],
+  maxMembers: ["maxMembers", "reason"],
+};
+export const MAX_MEMBERS_KEYS: readonly string[] = ["group", "max"];
 
 const unknownKey = (key: string, allowed: readonly string[]) => {
   const near = closestMatch(key, allowed);
@@ -66,8 +74,8 @@ function maxMembers(value: unknown, problems: RuleProblem[]): MaxMembersRule["ma
     return undefined;
   }
   for (const key of Object.keys(value))
-    if (key !== "group" && key !== "max")
-      problems.push({ path: ["maxMembers", key], message: `maxMembers: ${unknownKey(key, ["group", "max"])}`, key: true });
+    if (!MAX_MEMBERS_KEYS.includes(key))
+      problems.push({ path: ["maxMembers", key], message: `maxMembers: ${unknownKey(key, MAX_MEMBERS_KEYS)}`, key: true });
   const group = typeof value.group === "string" ? value.group.trim() : "";
   if (group === "") problems.push({ path: ["maxMembers", "group"], message: "maxMembers.group must be a workspace group's name" });
   const max = value.max;
@@ -102,7 +110,7 @@ export function parseRule(value: unknown): { rule?: AccessRule; problems: RulePr
     };
   }
   const [kind] = kinds;
-  const allowed = kind === "allowedDomains" ? [kind, "groups", "reason"] : [kind, "reason"];
+  const allowed = RULE_KEYS[kind];
   for (const key of Object.keys(value)) if (!allowed.includes(key)) problems.push({ path: [key], message: unknownKey(key, allowed), key: true });
   const reasonValue = value.reason;
   if (reasonValue !== undefined && (typeof reasonValue !== "string" || reasonValue.trim() === ""))

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type ConfigSource, type ProviderContext, createContext } from "./context";
 import { engineAddress } from "./diagnostics";
+import { exitWhenEngineGone } from "./engineWatch";
 import { exitWhenOutputClosed } from "./outputClosed";
 
 /**
@@ -28,8 +29,12 @@ export function configureProcess(config: ConfigSource, engineAddress: string | u
   current = undefined;
 }
 
-// Once, as the plugin the engine started loads this module; a test calling the provider in-process keeps its own streams.
-if (engine !== undefined) exitWhenOutputClosed();
+// Once, as the plugin the engine started loads this module; a test calling the provider in-process keeps its
+// own streams and has no engine to watch. (The kantata plugin's main does the same with the address it is given.)
+if (engine !== undefined) {
+  exitWhenOutputClosed();
+  exitWhenEngineGone(engine);
+}
 
 /** This process's context, created on first use from the config (or the environment). */
 export function providerContext(): ProviderContext {

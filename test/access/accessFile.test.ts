@@ -62,9 +62,33 @@ describe("rules, end dates and the time zone", () => {
     expect(again.timeZone).toBe("Europe/Berlin");
     expect(again.groups[0].endDates).toEqual(file.groups[0].endDates);
   });
+
+  // Found by test/access/accessFileProperties.test.ts: `groups:` with nothing under it reads as null.
+  it("a file without groups is written as an empty mapping, which reads back", () => {
+    expect(formatAccessFile({ groups: [] })).toBe("groups: {}\n");
+    expect(parseAccessFile(formatAccessFile({ groups: [] }), "x")).toEqual({ groups: [] });
+  });
+
+  // Found by test/access/accessFileProperties.test.ts: written plain, YAML read these as numbers, a list or an error.
+  it.each(["1e5", "+1", "-01", "0x1F", "0o17", ".inf", "-.Inf", "-1.50", "-", "@channel"])(
+    "a name or a note such as %s is quoted, so it reads back as the same text",
+    (text) => {
+      const file: AccessFile = { groups: [{ name: text, mode: "additive", members: [], notes: text }] };
+      expect(parseAccessFile(formatAccessFile(file), "x")).toEqual(file);
+    },
+  );
 });
 
 describe("malformed rules, end dates and time zones fail with FILE:LINE:COLUMN", () => {
+  // Found by test/access/accessFileProperties.test.ts: a line break in a name split one problem into lines.
+  it("one line per problem, whatever a name holds: line breaks and controls are spelled out", () => {
+    expect(problemsOf('"a\\nb": 1\n"\\u0085x": 2\ngroups:\n  "x\\ry":\n    members: [a]\n')).toEqual([
+      'access.yaml:1:1: unknown key "a\\u000ab" (allowed: groups, rules, timeZone)',
+      'access.yaml:2:1: unknown key "\\u0085x" (allowed: groups, rules, timeZone)',
+      'access.yaml:5:15: group "x\\u000dy": "a" is not an email address (such as alice@acme.com) or a user id',
+    ]);
+  });
+
   it("every malformed rule at the node it concerns", () => {
     expect(
       problemsOf(`rules:
@@ -185,7 +209,7 @@ describe("groups as code in access.yaml", () => {
         ].join("\n"),
       ),
     ).toEqual([
-      'access.yaml:3:5: group "Finance": unknown key "note"; did you mean "notes"? (allowed: mode, members, maxRemovals, removePreexistingOnDestroy, notes, manageGroup, renamedFrom, delete, deleteWithMembers)',
+      'access.yaml:3:5: group "Finance": unknown key "note"; did you mean "notes"? (allowed: mode, members, maxRemovals, removePreexistingOnDestroy, notes, manageGroup, renamedFrom, delete, deleteWithMembers, owners)',
       'access.yaml:4:12: group "Finance": notes must be a text (quote it if it looks like a number or true/false); got 42',
       'access.yaml:7:13: group "Legal": delete must be true or false',
       'access.yaml:10:24: group "Sales": deleteWithMembers only applies with delete: true',

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAccessFile } from "../../access/accessFile";
 import { createExportSource, exportAccess, progressReporter } from "../../access/export";
+import { loadAccessFile } from "../../access/load";
 import { main } from "../../cli/kantataAccess";
 import type { Sandbox, UserRecord } from "../../sandbox";
 import { FAST_RETRIES, LIST, SECRET_TOKEN, routeCount, seedGroup, startTestSandbox } from "../support/sandbox";
@@ -249,6 +250,35 @@ describe("kantata-access export (command line)", () => {
     expect(stdout).toBe(await exportText());
     expect(stderr).toBe("");
     expect(stdout + stderr).not.toContain(SECRET_TOKEN);
+  });
+
+  test("--split --out DIR writes an access folder, one file per group, that loads as the single file does", async () => {
+    sandbox.store.addMembership({ userId: ADA, workspaceGroupId: FINANCE });
+    const dir = mkdtempSync(join(tmpdir(), "kantata-split-"));
+    try {
+      const out = join(dir, "access");
+      const { code, stdout } = await run(args("--all", "--split", "--out", out, "--exported-at", AT), { KANTATA_API_TOKEN: sandbox.token });
+      expect({ code, stdout }).toEqual({ code: 0, stdout: "" });
+      expect(readdirSync(out)).toEqual(["delivery-amer.yaml", "delivery-emea.yaml", "finance.yaml"]);
+      expect(readFileSync(join(out, "finance.yaml"), "utf8")).toContain(
+        "groups:\n  Finance:\n    mode: additive\n    members:\n      - ada.lovelace@example.com\n",
+      );
+      expect(loadAccessFile(out).groups.sort((a, b) => a.name.localeCompare(b.name))).toEqual(parseAccessFile(await exportText(), "one").groups);
+      const again = await run(args("--all", "--split", "--out", out), { KANTATA_API_TOKEN: sandbox.token });
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain(`--split writes a new access folder; ${out} already holds *.yaml files.`);
+      // Two names that make the same file name: the second gets -2.
+      sandbox.store.addWorkspaceGroup({ name: "Finance & Ops" });
+      sandbox.store.addWorkspaceGroup({ name: "Finance / Ops" });
+      const source = sourceFor(sandbox);
+      const split = await exportAccess(source, { source: source.baseUrl, split: true, groups: ["Finance & Ops", "Finance / Ops"] });
+      expect(split.files?.map((f) => [f.name, parseAccessFile(f.text, f.name).groups[0].name])).toEqual([
+        ["finance-ops.yaml", "Finance & Ops"],
+        ["finance-ops-2.yaml", "Finance / Ops"],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("--token-file wins over KANTATA_API_TOKEN; KANTATA_BASE_URL is read when --base-url is absent", async () => {

@@ -448,3 +448,30 @@ describe("groups as code", () => {
     });
   });
 });
+
+// Found by test/access/reviewProperties.test.ts: each threw a TypeError instead of a review or a clear error.
+describe("previews the review cannot fully read", () => {
+  it("a step that is not one (null, or without op and urn) is refused, saying which", () => {
+    expect(() => parsePreviewJson('{"steps":[{"op":"same","urn":"u"},null]}', "preview.json")).toThrow(
+      'preview.json does not look like `pulumi preview --json` output (steps[1] has no "op" and "urn" texts).',
+    );
+    expect(() => parsePreviewJson('{"steps":[{"op":"create"}]}', "preview.json")).toThrow(/steps\[0\] has no "op" and "urn" texts/);
+  });
+
+  it("a step whose state, inputs or outputs are not objects is refused, saying which", () => {
+    const step = (state: unknown) => JSON.stringify({ steps: [{ op: "update", urn: "u", ...(state as object) }] });
+    expect(() => parsePreviewJson(step({ oldState: { outputs: null } }), "preview.json")).toThrow(
+      "preview.json does not look like `pulumi preview --json` output (steps[0].oldState.outputs is not an object).",
+    );
+    expect(() => parsePreviewJson(step({ newState: { inputs: [1] } }), "p")).toThrow(/\(steps\[0\]\.newState\.inputs is not an object\)/);
+    expect(() => parsePreviewJson(step({ newState: "x" }), "p")).toThrow(/\(steps\[0\]\.newState is not an object\)/);
+    expect(parsePreviewJson(step({ oldState: { outputs: {} }, newState: { inputs: {} } }), "p").steps).toHaveLength(1);
+  });
+
+  it("members' inputs without members: the step is reviewed as declaring nobody", () => {
+    const { members: _none, ...inputs } = group({}, { __plan: { ...NO_PLAN, gains: { "new@x.com": 7 } } });
+    expect(text({ op: "create-replacement", urn: GROUP_URN, newState: { inputs } })).toBe(
+      "Kantata OX access changes: 1 person gains access, 0 people lose access, in 1 group.\n\nDelivery-EMEA\n  + new@x.com\n",
+    );
+  });
+});

@@ -393,12 +393,28 @@ describe("the workspace group lifecycle", () => {
 });
 
 describe("an answer that is not what Kantata documents", () => {
+  /** A one-page listing of one membership object, as Kantata sends it but for the object. */
+  const listing = (membership: unknown) => ({
+    count: 1,
+    meta: { count: 1, page_count: 1, page_number: 1, page_size: 200 },
+    results: [{ key: "user_group_memberships", id: "9" }],
+    user_group_memberships: { 9: membership },
+  });
   it.each([
     ["a body without a results list", { count: 1 }],
     [
       "results naming an object the body does not hold",
       { count: 1, results: [{ key: "user_group_memberships", id: "9" }], user_group_memberships: {} },
     ],
+    // Found by test/client/malformedAnswersProperties.test.ts: these read as ids 0 or NaN, a TypeError, or a partial list.
+    ["a membership whose group id is null", listing({ id: "9", user_id: 3, workspace_group_id: null })],
+    ["a membership without a user id", listing({ id: "9", workspace_group_id: 1 })],
+    ["a membership whose id is not a number", listing({ id: "nine", user_id: 3, workspace_group_id: 1 })],
+    ["a membership that is not an object", listing("9")],
+    ["results holding null", { ...listing({ id: "9", user_id: 3, workspace_group_id: 1 }), results: [null] }],
+    ["a count that is not a number", { ...listing({ id: "9", user_id: 3, workspace_group_id: 1 }), count: "many" }],
+    ["no count", { ...listing({ id: "9", user_id: 3, workspace_group_id: 1 }), count: undefined }],
+    ["no meta.page_count", { ...listing({ id: "9", user_id: 3, workspace_group_id: 1 }), meta: { count: 1 } }],
   ])("%s is the one error type (kind unexpected, the request named), not a TypeError", async (_what, body) => {
     const { createServer } = await import("node:http");
     const server = createServer((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(body)));

@@ -111,7 +111,7 @@ describe.each(COMBINATIONS)("$label", ({ node, nodeMajor, sdkVersion }) => {
     const timings = project?.history.map((r) => `${r.args.slice(0, 2).join(" ")} ${r.ms} ms`).join(", ");
     const pack = (await packPackage()).ms;
     console.log(`[compat ${nodeMajor} sdk ${sdkVersion}] pack ${pack} ms (once per process), npm install ${program?.installMs} ms; ${timings}`);
-    project?.dispose();
+    await project?.dispose();
     program?.dispose();
     await sandbox?.stop();
   });
@@ -199,7 +199,7 @@ describe("examples/demo as a directory project (Node 20 + @pulumi/pulumi 3.248.0
     console.log(
       `[compat examples/demo] npm install ${program?.installMs} ms; ${project?.history.map((r) => `${r.args.slice(0, 2).join(" ")} ${r.ms} ms`).join(", ")}`,
     );
-    project?.dispose();
+    await project?.dispose();
     program?.dispose();
     await sandbox?.stop();
   });

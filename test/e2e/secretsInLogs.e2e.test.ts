@@ -46,7 +46,7 @@ it("with KANTATA_API_TOKEN in the environment, no verbose log line of up, previe
     expect(runs[0].stderr).toContain("grace.hopper@example.com");
     expect(linesWithToken(runs)).toEqual([]);
   } finally {
-    project.dispose();
+    await project.dispose();
   }
 });
 
@@ -63,7 +63,7 @@ it("with the token in secret stack config, only the engine's own Configure marsh
     expect(leaks.length).toBeGreaterThan(0); // if a new SDK stops this, the README's caveat can go
     for (const line of leaks) expect(line).toMatch(/Marshaling property for RPC\[Provider\[.*\]\.Configure\(\)\.inputs\]/);
   } finally {
-    project.dispose();
+    await project.dispose();
   }
 });
 
@@ -84,7 +84,7 @@ it("warns when kantata:apiToken was stored as plain text, and not when it is a s
     expect((await plain.pulumi(["preview"])).stdout).toContain(warning);
     expect((await secret.pulumi(["preview"])).stdout).not.toContain("as plain text");
   } finally {
-    plain.dispose();
-    secret.dispose();
+    await plain.dispose();
+    await secret.dispose();
   }
 });

@@ -55,7 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  project?.dispose();
+  await project?.dispose();
   program?.dispose();
   await sandbox?.stop();
 });

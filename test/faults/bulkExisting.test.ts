@@ -17,7 +17,7 @@ describe.each(policies)("bulk policy $policy", ({ policy, order }) => {
   let box: FaultSandbox;
   let project: FaultProject;
   afterAll(async () => {
-    project?.dispose();
+    await project?.dispose();
     await box?.stop();
   });
 

@@ -143,6 +143,16 @@ export class FaultProject {
     return this.project.kill();
   }
 
+  /** SIGKILL for the CLI of the run in progress alone (`kill -9 <pid>`): its plugins are left to notice. Returns its pid. */
+  killCli(): number | undefined {
+    return this.project.killCli();
+  }
+
+  /** The live processes of this stack: CLI runs, language host, program, provider plugin. */
+  processes(): number[] {
+    return this.project.processes();
+  }
+
   locks(): string[] {
     return this.project.locks();
   }
@@ -158,9 +168,12 @@ export class FaultProject {
     return this.project.exportState();
   }
 
-  dispose(): void {
-    this.project.dispose();
-    this.program.dispose();
+  async dispose(): Promise<void> {
+    try {
+      await this.project.dispose();
+    } finally {
+      this.program.dispose();
+    }
   }
 }
 

@@ -71,7 +71,7 @@ describe.each(cases)("fault: $fault", (c) => {
   let box: FaultSandbox;
   let project: FaultProject;
   afterAll(async () => {
-    project?.dispose();
+    await project?.dispose();
     await box?.stop();
   });
 

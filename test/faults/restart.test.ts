@@ -17,7 +17,7 @@ let project: FaultProject;
 const dataDir = newWorkDir("faults-data");
 
 afterAll(async () => {
-  project?.dispose();
+  await project?.dispose();
   await box?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });

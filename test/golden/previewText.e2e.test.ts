@@ -14,9 +14,9 @@ const GROUP = 5521; // Delivery-EMEA in the sandbox's seed
 jest.setTimeout(300_000);
 
 const own = ownedPerTest();
-const disposals: Array<() => void> = [];
-afterEach(() => {
-  for (const dispose of disposals.splice(0).reverse()) dispose();
+const disposals: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const dispose of disposals.splice(0).reverse()) await dispose();
 });
 
 /** The preview as a reviewer sees it, without what changes from run to run (temp paths, timings). */

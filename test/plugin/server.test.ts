@@ -28,6 +28,7 @@ jest.setTimeout(60_000);
 let sandbox: Sandbox;
 let plugin: ChildProcessWithoutNullStreams;
 let client: ResourceProviderClient;
+let engine: grpc.Server;
 let stderr = "";
 
 /** One unary call, as a promise. */
@@ -54,8 +55,13 @@ const check = (kind: string, name: string, news: Record<string, unknown>) =>
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  // The engine's address is the argument; nothing listens there, so diagnostics fall back to the provider log.
-  plugin = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "provider", "plugin", "main.ts"), "127.0.0.1:1"], {
+  // The engine's address is the argument: a gRPC server with no services plays it, so the plugin's engine watch
+  // sees it alive, and diagnostics (which it cannot take) fall back to the provider log.
+  engine = new grpc.Server();
+  const enginePort = await new Promise<number>((resolve, reject) =>
+    engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
+  );
+  plugin = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "provider", "plugin", "main.ts"), `127.0.0.1:${enginePort}`], {
     cwd: ROOT,
     env: { ...process.env, KANTATA_API_TOKEN: "", KANTATA_BASE_URL: "" },
   });
@@ -70,12 +76,19 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   plugin?.kill();
+  engine?.forceShutdown();
   await sandbox?.stop();
+});
+
+test("it ends by itself once its engine is gone, as after a kill -9 of pulumi", async () => {
+  const orphan = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "provider", "plugin", "main.ts"), "127.0.0.1:1"], { cwd: ROOT });
+  const code = await new Promise<number | null>((resolve) => orphan.once("exit", resolve));
+  expect(code).toBe(1);
 });
 
 test("it names itself: the package's version, and the schema checked in beside it", async () => {
   const info = await ask<PluginInfo>((done) => client.getPluginInfo(new Empty(), done));
-  expect(info.getVersion()).toBe(JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
+  expect(info.getVersion()).toBe((JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version);
   const schema = await ask<messages.GetSchemaResponse>((done) => client.getSchema(new messages.GetSchemaRequest(), done));
   expect(JSON.parse(schema.getSchema())).toEqual(JSON.parse(readFileSync(path.join(ROOT, "provider", "plugin", "schema.json"), "utf8")));
 });

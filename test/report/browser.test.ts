@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
-import { loadAccessFile } from "../../access/accessFile";
+import { loadAccessFile } from "../../access/load";
 import {
   type StateView,
   buildReport,

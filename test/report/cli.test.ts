@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { ReportModel } from "../../access/report";
@@ -177,6 +177,30 @@ describe("kantata-access report (command line)", () => {
     writeFileSync(file, readFileSync(file, "utf8") + "      - barbara.liskov@example.com\n");
     await report(sandbox, join(dir, "edited"), "--access", file);
     expect(readModel(join(dir, "edited")).header.accessFile).toMatchObject({ modified: true });
+  });
+
+  test("--access takes an access folder: the same drift as the one file, the folder's commit in the header", async () => {
+    const repo = join(dir, "repo");
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
+    execFileSync("git", ["init", "-q", repo]);
+    git("config", "user.email", "ci@example.com");
+    git("config", "user.name", "CI");
+    const folder = join(repo, "access");
+    mkdirSync(folder);
+    writeFileSync(
+      join(folder, "delivery-emea.yaml"),
+      "groups:\n  Delivery-EMEA:\n    owners: [ada]\n    mode: authoritative\n    members:\n      - ada.lovelace@example.com\n      - alan.turing@example.com\n      - grace.hopper@example.com\n",
+    );
+    writeFileSync(join(folder, "settings.yaml"), "timeZone: UTC\n");
+    git("add", "access");
+    git("commit", "-q", "-m", "access");
+    expect((await report(sandbox, join(dir, "out"), "--access", folder)).code).toBe(0);
+    const model = readModel(join(dir, "out"));
+    expect(model.header.accessFile).toEqual({ path: folder, commit: git("rev-parse", "HEAD"), modified: false });
+    expect(model.drift.map((d) => [d.kind, d.group, d.person])).toEqual([
+      ["missing-member", "Delivery-EMEA", "grace.hopper@example.com"],
+      ["undeclared-member", "Delivery-EMEA", "barbara.liskov@example.com"],
+    ]);
   });
 
   test("an access file outside git has no commit; an invalid one fails before any request", async () => {

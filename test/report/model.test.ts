@@ -252,6 +252,20 @@ describe("end dates, rules and notes", () => {
     expect(model.drift.map((d) => [d.kind, d.person])).toEqual([["missing-member", "alan.turing@example.com"]]);
   });
 
+  test("someone whose access has ended but who is still in the group is drift: the next pulumi up removes them", () => {
+    const file = finance([{ person: "ada.lovelace@example.com", until: "2025-12-31" }, { person: "alan.turing@example.com" }]);
+    const model = buildReport(inputs({ snapshot: snapshot([membership(ADA, FINANCE), membership(ALAN, FINANCE)]), declared: file }));
+    expect(model.drift.map((d) => [d.kind, d.group, d.person, d.detail])).toEqual([
+      [
+        "expired-member",
+        "Finance",
+        "ada.lovelace@example.com",
+        "access ended on 2025-12-31 (the access file's end date) but still a member in the account; the next pulumi up removes this membership",
+      ],
+    ]);
+    expect(model.groups.find((g) => g.name === "Finance")?.counts.drift).toBe(1);
+  });
+
   test("a group's notes are carried into the report; a group without notes has no notes field", () => {
     const account = snapshot([], {
       groups: [

@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { isKantataError } from "../../lib/errors";
 import { buildReport } from "../../access/report/model";
 import {
   PLUGIN_TYPE_PREFIX as PLUGIN_TYPE,
@@ -94,6 +95,14 @@ describe("reading what the stack manages", () => {
     const ugm = bad.deployment.resources.find((r) => r.type.endsWith(":UserGroupMembership"))!;
     delete ugm.outputs!.groupId;
     expect(() => decodeStackExport(bad, "e2e")).toThrow(StackStateError);
+    // Part of the package's one error root: callers decide by code, as for every other error.
+    let thrown: unknown;
+    try {
+      decodeStackExport(bad, "e2e");
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isKantataError(thrown, "state")).toBe(true);
     expect(() => decodeStackExport(bad, "e2e")).toThrow(
       `stack "e2e" has resources the report cannot read:\n${URN}WorkspaceGroupMembers::delivery-emea: outputs are not { group, groupId, members: {person: userId}, mode, preexisting }\n${URN}UserGroupMembership::grace-in-finance: outputs are not { user, userId, group, groupId, membershipId, adopted }`,
     );

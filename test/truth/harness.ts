@@ -12,7 +12,6 @@ import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { sleep } from "../../lib/async";
 import { type AccountName, type Sandbox, startSandbox } from "../../sandbox";
 import {
   type CliResult,
@@ -21,9 +20,7 @@ import {
   assertNoChanges,
   createProgram,
   describeFailure,
-  killTree,
   openProject,
-  processesIn,
 } from "../../scripts/lib/pulumi";
 
 const TOKEN = "truth-token-4d8c";
@@ -151,18 +148,13 @@ export class Stage {
     return stdout;
   }
 
-  /**
-   * Ends the stage, and fails if a process of the project outlived its run: a provider plugin left behind
-   * by a failed `up` once spun a core at 3 GB for the rest of the suite (provider/runtime/outputClosed.ts).
-   */
+  /** Ends the stage; fails if a process of the project outlived its run (Project.dispose() checks). */
   async stop(): Promise<void> {
-    this.project.dispose();
-    await this.sandbox.stop();
-    const deadline = Date.now() + 15_000;
-    while (processesIn(this.dir).length > 0 && Date.now() < deadline) await sleep(250);
-    const left = processesIn(this.dir);
-    for (const pid of left) killTree(pid);
-    if (left.length > 0) throw new Error(`${left.length} process(es) of the project outlived their run: ${left.join(", ")} (killed now)`);
+    try {
+      await this.project.dispose();
+    } finally {
+      await this.sandbox.stop();
+    }
   }
 }
 

@@ -5,5 +5,6 @@ export { type Program, type ProgramOptions, createProgram } from "./program";
 export { type ExportedState, type Project, type ProjectOptions, type RunOptions, type StateEntry, openProject } from "./project";
 export { type CliResult, type EnginePreview, assertNoChanges, describeFailure, plannedChanges, previewOf, warningLines } from "./output";
 export { type EngineStack, type EngineStackOptions, collectOutput, createEngineStack } from "./inlineStack";
-export { alive, killTree, processesIn } from "./processes";
+export { type RootProject, openRootProject } from "./rootProject";
+export { alive, killTree, processesWith } from "./processes";
 export { NODE22_VERSION, node22BinDir } from "./node22";

@@ -1,5 +1,5 @@
 /** Process trees on Linux (/proc): what a killed CLI leaves running, and what is still alive. */
-import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 
 /** Every process below `pid`. */
 export function descendantsOf(pid: number): number[] {
@@ -50,13 +50,16 @@ export function alive(pids: number[]): number[] {
   });
 }
 
-/** The live processes whose working directory is `dir`: a project's CLI runs, language hosts and provider plugins. */
-export function processesIn(dir: string): number[] {
+/**
+ * The live processes whose environment holds `variable` (as `NAME=value`): a project's CLI runs, language
+ * hosts and provider plugins all inherit its PULUMI_HOME, which no other project shares, even on one program.
+ */
+export function processesWith(variable: string): number[] {
   const found: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readlinkSync(`/proc/${entry}/cwd`) === dir) found.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/environ`, "latin1").split("\0").includes(variable)) found.push(Number(entry));
     } catch {
       // exited meanwhile, or not ours to read
     }

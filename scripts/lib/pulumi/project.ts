@@ -9,15 +9,16 @@
  *   const project = await openProject({ program, env: { KANTATA_BASE_URL: url, KANTATA_API_TOKEN: token } });
  *   await project.pulumi(["up", "--yes", "--skip-preview"]);
  *   assertNoChanges(await project.pulumi(["preview", "--json"]));
- *   project.dispose();
+ *   await project.dispose();
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sleep } from "../../../lib/async";
 import { assertLanguageHost, engineEnv, pulumiBinary } from "./cli";
 import { type CliResult, describeFailure } from "./output";
-import { killTree } from "./processes";
+import { killTree, processesWith } from "./processes";
 import type { Program } from "./program";
 
 export interface RunOptions {
@@ -63,16 +64,27 @@ export interface Project {
   history: CliResult[];
   /** SIGKILLs the run in progress and every process below it; returns the pids killed ([] when none runs). */
   kill(): number[];
+  /** SIGKILLs the CLI of the run in progress alone, as `kill -9 <pid>` does, leaving its plugins to notice; returns its pid. */
+  killCli(): number | undefined;
+  /** The live processes of this project: its CLI runs, language hosts, programs and plugins. */
+  processes(): number[];
   /** The local backend's lock files (a killed run leaves one behind; `pulumi cancel` removes it). */
   locks(): string[];
   /** The stack's state as `pulumi stack export` prints it: its resources, and the operations a killed run left pending. */
   exportState(): Promise<ExportedState>;
-  /** Destroys nothing: kills a run in progress, removes the state and PULUMI_HOME (not the program). */
-  dispose(): void;
+  /**
+   * Destroys nothing: kills a run in progress, removes the state and PULUMI_HOME (not the program), and fails
+   * if a process of the project outlived its run (killing it): a provider plugin left behind by a failed `up`
+   * once spun a core at 3 GB for the rest of the suite (provider/runtime/outputClosed.ts).
+   */
+  dispose(): Promise<void>;
 }
 
 /** Variables of the parent process that would point the CLI or the provider elsewhere. */
 const INHERITED_BLOCKLIST = /^(PULUMI_|KANTATA_)/;
+
+/** How long dispose() lets a project's processes end after its last run. */
+const LEFTOVER_GRACE_MS = 15_000;
 
 /** The resource's name: the last `::` part of its URN. */
 const nameOf = (urn: string): string => urn.slice(urn.lastIndexOf("::") + 2);
@@ -84,7 +96,8 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   const backendDir = path.join(work, "state");
   mkdirSync(backendDir);
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_BLOCKLIST.test(name)));
-  const engine = engineEnv({ backendDir, pulumiHome: path.join(work, "home"), nodeBinDir: program.nodeBinDir });
+  const pulumiHome = path.join(work, "home");
+  const engine = engineEnv({ backendDir, pulumiHome, nodeBinDir: program.nodeBinDir });
   assertLanguageHost(engine);
   const env: NodeJS.ProcessEnv = { ...inherited, ...engine, ...options.env };
   const history: CliResult[] = [];
@@ -129,6 +142,8 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   }
 
   const kill = () => (running?.pid === undefined ? [] : killTree(running.pid));
+  // Every process of this project inherited its own PULUMI_HOME, which no other project shares.
+  const processes = () => processesWith(`PULUMI_HOME=${pulumiHome}`);
   return {
     dir: program.dir,
     stackName,
@@ -136,6 +151,12 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
     pulumi,
     history,
     kill,
+    killCli: () => {
+      const pid = running?.pid;
+      if (pid !== undefined) process.kill(pid, "SIGKILL");
+      return pid;
+    },
+    processes,
     locks: () => {
       const locksDir = path.join(backendDir, ".pulumi", "locks");
       return existsSync(locksDir) ? readdirSync(locksDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")) : [];
@@ -153,9 +174,15 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
         pending: (deployment.pending_operations ?? []).map(({ type: op, resource: { urn, type } }) => ({ op, urn, type, name: nameOf(urn) })),
       };
     },
-    dispose: () => {
+    dispose: async () => {
       kill();
+      // A plugin may take a moment to end after its CLI.
+      const deadline = Date.now() + LEFTOVER_GRACE_MS;
+      while (processes().length > 0 && Date.now() < deadline) await sleep(250);
+      const left = processes();
+      for (const pid of left) killTree(pid);
       rmSync(work, { recursive: true, force: true });
+      if (left.length > 0) throw new Error(`${left.length} process(es) of the project outlived their run: ${left.join(", ")} (killed now)`);
     },
   };
 }
