@@ -190,6 +190,12 @@ namespace Pulumi.Kantata
         [Input("removePreexistingOnDestroy")]
         public Input<bool>? RemovePreexistingOnDestroy { get; set; }
 
+        /// <summary>
+        /// The day (`YYYY-MM-DD`) the end dates were judged against; hidden from the diff. The review's 14-day warning counts from it.
+        /// </summary>
+        [Input("today")]
+        public Input<string>? Today { get; set; }
+
         public WorkspaceGroupMembersArgs()
         {
         }

@@ -104,6 +104,8 @@ type workspaceGroupMembersArgs struct {
 	Mode *MembershipMode `pulumi:"mode"`
 	// On destroy, also remove the declared people who were members before this resource took them on. Default `false`: destroy removes only the members the resource added.
 	RemovePreexistingOnDestroy *bool `pulumi:"removePreexistingOnDestroy"`
+	// The day (`YYYY-MM-DD`) the end dates were judged against; hidden from the diff. The review's 14-day warning counts from it.
+	Today *string `pulumi:"today"`
 }
 
 // The set of arguments for constructing a WorkspaceGroupMembers resource.
@@ -122,6 +124,8 @@ type WorkspaceGroupMembersArgs struct {
 	Mode MembershipModePtrInput
 	// On destroy, also remove the declared people who were members before this resource took them on. Default `false`: destroy removes only the members the resource added.
 	RemovePreexistingOnDestroy pulumi.BoolPtrInput
+	// The day (`YYYY-MM-DD`) the end dates were judged against; hidden from the diff. The review's 14-day warning counts from it.
+	Today pulumi.StringPtrInput
 }
 
 func (WorkspaceGroupMembersArgs) ElementType() reflect.Type {

@@ -26,7 +26,8 @@ class WorkspaceGroupMembersArgs:
                  expires: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  max_removals: pulumi.Input[Optional[_builtins.int]] = None,
                  mode: pulumi.Input[Optional['MembershipMode']] = None,
-                 remove_preexisting_on_destroy: pulumi.Input[Optional[_builtins.bool]] = None):
+                 remove_preexisting_on_destroy: pulumi.Input[Optional[_builtins.bool]] = None,
+                 today: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a WorkspaceGroupMembers resource.
 
@@ -37,6 +38,7 @@ class WorkspaceGroupMembersArgs:
         :param pulumi.Input[_builtins.int] max_removals: The largest number of members one update may remove (default 10): a change that would remove more fails at preview, giving the count and how to raise the limit. Not checked on destroy.
         :param pulumi.Input['MembershipMode'] mode: `additive` (default): manage only the declared people, never touching other members. `authoritative`: the group has exactly the declared members, and everyone else is removed. An authoritative resource must be the only thing managing its group (Pulumi or otherwise).
         :param pulumi.Input[_builtins.bool] remove_preexisting_on_destroy: On destroy, also remove the declared people who were members before this resource took them on. Default `false`: destroy removes only the members the resource added.
+        :param pulumi.Input[_builtins.str] today: The day (`YYYY-MM-DD`) the end dates were judged against; hidden from the diff. The review's 14-day warning counts from it.
         """
         pulumi.set(__self__, "group", group)
         pulumi.set(__self__, "members", members)
@@ -50,6 +52,8 @@ class WorkspaceGroupMembersArgs:
             pulumi.set(__self__, "mode", mode)
         if remove_preexisting_on_destroy is not None:
             pulumi.set(__self__, "remove_preexisting_on_destroy", remove_preexisting_on_destroy)
+        if today is not None:
+            pulumi.set(__self__, "today", today)
 
     @_builtins.property
     @pulumi.getter
@@ -135,6 +139,18 @@ class WorkspaceGroupMembersArgs:
     def remove_preexisting_on_destroy(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "remove_preexisting_on_destroy", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def today(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The day (`YYYY-MM-DD`) the end dates were judged against; hidden from the diff. The review's 14-day warning counts from it.
+        """
+        return pulumi.get(self, "today")
+
+    @today.setter
+    def today(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "today", value)
+
 
 @pulumi.type_token("kantata:index:WorkspaceGroupMembers")
 class WorkspaceGroupMembers(pulumi.CustomResource):
@@ -149,6 +165,7 @@ class WorkspaceGroupMembers(pulumi.CustomResource):
                  members: pulumi.Input[Optional[Sequence[pulumi.Input[Union[_builtins.str, _builtins.int]]]]] = None,
                  mode: pulumi.Input[Optional['MembershipMode']] = None,
                  remove_preexisting_on_destroy: pulumi.Input[Optional[_builtins.bool]] = None,
+                 today: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         The members of one Kantata OX workspace group, managed as a set through the bulk API (100 members per POST, 200 per GET page).
@@ -166,6 +183,7 @@ class WorkspaceGroupMembers(pulumi.CustomResource):
         :param pulumi.Input[Sequence[pulumi.Input[Union[_builtins.str, _builtins.int]]]] members: The people: email addresses (ignoring case), e.g. `alice@acme.com`, or user ids, e.g. `1003`. A set: order never matters, and naming one person twice (two spellings, or by email and by id) is an error. An unknown address fails the preview with the closest known address.
         :param pulumi.Input['MembershipMode'] mode: `additive` (default): manage only the declared people, never touching other members. `authoritative`: the group has exactly the declared members, and everyone else is removed. An authoritative resource must be the only thing managing its group (Pulumi or otherwise).
         :param pulumi.Input[_builtins.bool] remove_preexisting_on_destroy: On destroy, also remove the declared people who were members before this resource took them on. Default `false`: destroy removes only the members the resource added.
+        :param pulumi.Input[_builtins.str] today: The day (`YYYY-MM-DD`) the end dates were judged against; hidden from the diff. The review's 14-day warning counts from it.
         """
         ...
     @overload
@@ -202,6 +220,7 @@ class WorkspaceGroupMembers(pulumi.CustomResource):
                  members: pulumi.Input[Optional[Sequence[pulumi.Input[Union[_builtins.str, _builtins.int]]]]] = None,
                  mode: pulumi.Input[Optional['MembershipMode']] = None,
                  remove_preexisting_on_destroy: pulumi.Input[Optional[_builtins.bool]] = None,
+                 today: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -222,6 +241,7 @@ class WorkspaceGroupMembers(pulumi.CustomResource):
             __props__.__dict__["members"] = members
             __props__.__dict__["mode"] = mode
             __props__.__dict__["remove_preexisting_on_destroy"] = remove_preexisting_on_destroy
+            __props__.__dict__["today"] = today
             __props__.__dict__["group_id"] = None
             __props__.__dict__["inactive"] = None
             __props__.__dict__["preexisting"] = None
