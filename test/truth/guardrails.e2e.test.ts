@@ -111,6 +111,39 @@ describe("people who left", () => {
   });
 });
 
+describe("people who leave after they were given access", () => {
+  it("a --refresh review lists them and names their removal from the authoritative group; up removes exactly that; the additive group keeps them", async () => {
+    const s = await open("left-later");
+    const access = `groups:
+  Finance:
+    members: [${P.ada}, ${P.donald}]
+  Delivery-EMEA:
+    mode: authoritative
+    members: [${P.alan}, ${P.donald}]
+`;
+    await s.apply({ access });
+    s.sandbox.store.disableUser(s.sandbox.store.findUserByEmail(P.donald)!.id); // HR offboards Donald; the file still names him
+    const outcome = await reviewThenApply(s, { access }, ["--refresh", ...SAMES]);
+    expectTruth(outcome);
+    expect(outcome.named.losses).toEqual([`Delivery-EMEA: ${P.donald}`]);
+    expect(outcome.named.gains).toEqual([]);
+    expect(outcome.review.inactive).toEqual([
+      { group: "Delivery-EMEA", person: P.donald },
+      { group: "Finance", person: P.donald },
+    ]);
+    expect(membersOf(s.sandbox, "Delivery-EMEA")).toEqual([P.alan]);
+    expect(membersOf(s.sandbox, "Finance")).toEqual([P.ada, P.donald]);
+    expect(outcome.preview.stdout).toContain(`1 member is no longer active in Kantata OX (login disabled since the last up): ${P.donald}`);
+    // The Markdown and text reviews of the same preview say what the JSON says.
+    for (const format of ["markdown", "text"]) {
+      const said = await s.review(outcome.preview, format);
+      expect(said).toContain("0 people gain access, 1 person loses access, in 1 group.");
+      expect(said).toContain("No longer active — remove from access.yaml");
+      expect(said.split(P.donald)).toHaveLength(4); // lost in Delivery-EMEA; no longer active in both groups
+    }
+  });
+});
+
 describe("access rules", () => {
   const groups = (approvers: string[], requesters: string[]) => `rules:
   - separate: [Finance-Approvers, Finance-Requesters]
