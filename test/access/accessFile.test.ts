@@ -43,12 +43,19 @@ describe("rules, end dates and the time zone", () => {
           endDates: { "contractor@agency.example": { until: "2026-12-31", reason: "migration project" } },
         },
       ],
+      // Where each rule, group and member is, for the preview's FILE:LINE (members keyed as state keys them).
+      source: {
+        file: "access.yaml",
+        rules: [3, 5, 6],
+        groups: { "Finance-Approvers": { line: 8, members: { "ada.lovelace@example.com": 10, "contractor@agency.example": 11 } } },
+      },
     });
   });
 
   it("a file without them reads as before: no rules, no end dates, no time zone", () => {
-    expect(parseAccessFile("groups:\n  Finance:\n    members: [ada.lovelace@example.com]\n", "a.yaml")).toEqual({
-      groups: [{ name: "Finance", mode: "additive", members: ["ada.lovelace@example.com"] }],
+    expect(parseAccessFile("groups:\n  Finance:\n    members: [ada.lovelace@example.com, 1003]\n", "a.yaml")).toEqual({
+      groups: [{ name: "Finance", mode: "additive", members: ["ada.lovelace@example.com", 1003] }],
+      source: { file: "a.yaml", rules: [], groups: { Finance: { line: 2, members: { "ada.lovelace@example.com": 3, "1003": 3 } } } },
     });
   });
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AccessRule } from "../../plan/rules";
+import type { RuleSource } from "./source";
 import { providerShim } from "../../shim";
 import { KIND_PROPERTY } from "../../runtime/kind";
 import { ownUrn } from "../urn";
@@ -12,6 +13,8 @@ export interface AccessRulesArgs {
    * Each may carry a `reason`, quoted when it fires. Groups by name, as plain texts.
    */
   rules: AccessRule[];
+  /** Where an access file wrote the rules and the groups (declareAccess sets it): every problem then starts with FILE:LINE. */
+  source?: RuleSource;
 }
 
 /**
@@ -25,10 +28,17 @@ export class AccessRules extends pulumi.dynamic.Resource {
   declare readonly evaluation: pulumi.Output<Array<{ groups: string[]; people: number }>>;
 
   constructor(name: string, args: AccessRulesArgs, opts?: pulumi.CustomResourceOptions) {
+    const { source, ...rules } = args;
     super(
       providerShim,
       name,
-      { [KIND_PROPERTY]: "AccessRules", __urn: ownUrn(name, "AccessRules", opts), evaluation: undefined, ...args },
+      {
+        [KIND_PROPERTY]: "AccessRules",
+        __urn: ownUrn(name, "AccessRules", opts),
+        evaluation: undefined,
+        ...rules,
+        ...(source !== undefined && { __source: source }),
+      },
       opts,
       "kantata",
       "AccessRules",

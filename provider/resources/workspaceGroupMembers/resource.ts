@@ -37,6 +37,14 @@ export interface WorkspaceGroupMembersArgs {
   expired?: Record<string, string>;
   /** The day (YYYY-MM-DD) end dates were judged against; hidden from the diff. The review's 14-day warning counts from it. */
   today?: string;
+  /**
+   * The name of an AccessRules resource of the program (declared after this one, depending on it) that
+   * reports this resource's problems — unknown addresses, a group that does not exist — together with
+   * every broken rule and every other resource's problems, so one preview names them all. The problems
+   * still stop the change: the preview fails at the rules, and a create or update of this resource refuses
+   * them. Without it, the first problem fails this resource's own check. declareAccess sets it.
+   */
+  judgedBy?: string;
 }
 
 /** The members of one Kantata OX workspace group, managed as a set through the bulk API. */
@@ -60,7 +68,7 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: WorkspaceGroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
     warnIfTokenIsPlainConfig();
-    const { today, ...declared } = args;
+    const { today, judgedBy, ...declared } = args;
     super(
       providerShim,
       name,
@@ -76,6 +84,7 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
         ...declared,
         ...groupInputs(declared.group),
         ...(today !== undefined && { __today: today }),
+        ...(judgedBy !== undefined && { __judgedBy: judgedBy }),
       },
       opts,
       "kantata",
