@@ -207,7 +207,24 @@ groups:
     expect(big).toContain('"Finance-Approvers" would have 4 members after this change, more than 3 (4 declared in code).');
     s.sandbox.store.addUser({ fullName: "Eve Outsider", emailAddress: "eve@gmail.example" });
     const foreign = await refused(s, { access: groups([P.ada], [P.grace, "eve@gmail.example"]) });
-    expect(foreign).toContain('eve@gmail.example (in "Finance-Requesters")');
+    expect(foreign).toContain(
+      'access.yaml:11: rule 2 (allowedDomains example.com) is broken: eve@gmail.example in "Finance-Requesters" is not at example.com',
+    );
+  });
+
+  it("one preview names every problem of the file at its line: each broken rule, each unknown address, each address outside the domains", async () => {
+    const s = await openWithGroups("rules-all-at-once");
+    await s.apply({ access: groups([P.ada], [P.grace]) });
+    // Grace in both groups (rule 1), four approvers (rule 3), an address nobody has, and one at another domain that nobody has either.
+    const all = await refused(s, { access: groups([P.ada, P.alan, P.barbara, P.grace], [P.grace, "nobody@example.com", "x@other.test"]) });
+    const said = [
+      `access.yaml:2: rule 1 (separate "Finance-Approvers", "Finance-Requesters" — SOX segregation of duties) is broken: 1 person would be in both "Finance-Approvers" and "Finance-Requesters" after this change: ${P.grace}.`,
+      'access.yaml:5: rule 3 (maxMembers "Finance-Approvers" at most 3) is broken: "Finance-Approvers" would have 4 members after this change, more than 3 (4 declared in code).',
+      'access.yaml:11: group "Finance-Requesters": No user of this Kantata OX account has the address nobody@example.com',
+      'access.yaml:11: group "Finance-Requesters": No user of this Kantata OX account has the address x@other.test.',
+      'access.yaml:11: rule 2 (allowedDomains example.com) is broken: x@other.test in "Finance-Requesters" is not at example.com (the rule: ',
+    ];
+    for (const line of said) expect(all).toContain(line);
   });
 
   it("a separation of duties broken by a member added outside code to an additive group fails the next preview", async () => {
