@@ -177,13 +177,15 @@ describe("pulumi preview --diff of a 200-member group", () => {
     };
     writeFileSync(path.join(program.dir, "declaration.json"), JSON.stringify(twoGroups));
     const plain = normalise(await project.pulumi(["preview"]));
-    const named = [...leaving].sort().map((email) => `  - ${email}`);
     expect(plain).toContain(
       `warning: workspace group "Delivery-AMER" comes under management (authoritative): 1 person gains access: ${emails[0]}. ` +
-        `7 people not declared in code lose access:\n${named.join("\n")}`,
+        "7 people not declared in code lose access:\n",
     );
+    // The CLI indents a message's later lines under it: one line per person.
+    const listed = plain.split("\n").flatMap((line) => /^\s+- (\S+@\S+)$/.exec(line)?.[1] ?? []);
+    expect(listed).toEqual([...leaving].sort());
     expect(plain).not.toMatch(/and \d+ more/);
-    expectGolden("takeover-seven", plain.slice(plain.indexOf("warning:")));
+    expectGolden("takeover-seven", plain.slice(plain.indexOf("Diagnostics:"))); // the progress lines above vary from run to run
   });
 });
 
