@@ -85,7 +85,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   mkdirSync(backendDir);
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_BLOCKLIST.test(name)));
   const engine = engineEnv({ backendDir, pulumiHome: path.join(work, "home"), nodeBinDir: program.nodeBinDir });
-  assertLanguageHost(engine);
+  assertLanguageHost(engine, program.runtime);
   const env: NodeJS.ProcessEnv = { ...inherited, ...engine, ...options.env };
   const history: CliResult[] = [];
   let running: ChildProcess | undefined;
