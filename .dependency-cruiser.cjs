@@ -68,8 +68,9 @@ module.exports = {
     {
       name: "provider-does-not-reach-up",
       severity: "error",
-      comment: "Only the package's entry (provider/index.ts) may offer access/ (declareAccess) with the resources.",
-      from: { path: "^provider/", pathNot: "^provider/index\\.ts$|\\.test\\.ts$" },
+      comment:
+        "Only the package's entries may offer access/ with the resources: provider/index.ts (declareAccess) and the plugin (the Access component).",
+      from: { path: "^provider/", pathNot: "^provider/(index\\.ts$|plugin/)|\\.test\\.ts$" },
       to: { path: "^(access|cli|sandbox|scripts|bench|examples)/" },
     },
     {

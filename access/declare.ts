@@ -1,11 +1,27 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { accessToday } from "../lib/calendar";
 import { foldName } from "../provider/identity/references";
-import { AccessRules } from "../provider/resources/accessRules/resource";
-import { WorkspaceGroup } from "../provider/resources/workspaceGroup/resource";
-import { WorkspaceGroupMembers } from "../provider/resources/workspaceGroupMembers/resource";
+import type { GroupResource } from "../provider/resources/groupInput";
+import { AccessRules, type AccessRulesArgs } from "../provider/resources/accessRules/resource";
+import { WorkspaceGroup, type WorkspaceGroupArgs } from "../provider/resources/workspaceGroup/resource";
+import { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "../provider/resources/workspaceGroupMembers/resource";
 import type { AccessFile, AccessGroup } from "./accessFile";
 import { endDatesOn } from "./endDates";
+
+type Constructor<Args, T> = new (name: string, args: Args, opts?: pulumi.CustomResourceOptions) => T;
+
+/**
+ * The resource classes an access file is declared with: the dynamic provider's (`declareAccess`, in a
+ * TypeScript program) or the provider plugin's (the `kantata:index:Access` component, in any language).
+ * Either way the same resources with the same arguments: only the door differs.
+ */
+export interface AccessResourceClasses<Members> {
+  WorkspaceGroup: Constructor<WorkspaceGroupArgs, GroupResource>;
+  WorkspaceGroupMembers: Constructor<WorkspaceGroupMembersArgs, Members>;
+  AccessRules: Constructor<AccessRulesArgs, unknown>;
+}
+
+const DYNAMIC: AccessResourceClasses<WorkspaceGroupMembers> = { WorkspaceGroup, WorkspaceGroupMembers, AccessRules };
 
 /**
  * The resources of an access file: per group, a WorkspaceGroup (unless `manageGroup: false`) and the
@@ -26,8 +42,17 @@ import { endDatesOn } from "./endDates";
  *   records why (`expired`), and everyone's end date (`expires`), for the preview and the review.
  */
 export function declareAccess(file: AccessFile, opts?: pulumi.CustomResourceOptions): WorkspaceGroupMembers[] {
+  return declareAccessWith(DYNAMIC, file, opts);
+}
+
+/** `declareAccess` through the door whose classes are given. */
+export function declareAccessWith<Members extends pulumi.Resource>(
+  { WorkspaceGroup, WorkspaceGroupMembers, AccessRules }: AccessResourceClasses<Members>,
+  file: AccessFile,
+  opts?: pulumi.CustomResourceOptions,
+): Members[] {
   const today = accessToday(file.timeZone);
-  const groups: WorkspaceGroupMembers[] = [];
+  const groups: Members[] = [];
   for (const group of file.groups) {
     const name = foldName(group.name);
     const options = optionsFor(group, opts);

@@ -194,7 +194,7 @@ async function benchReadAndDiff(sandbox: Sandbox, n: number): Promise<string> {
   sandbox.store.addMemberships(userIds.map((userId) => ({ userId, workspaceGroupId })));
   const config: Record<string, string> = { "kantata:baseUrl": sandbox.url, "kantata:apiToken": sandbox.token };
   // One provider process's calls, as the plugin would answer them.
-  const context = createContext({ pulumiConfig: { get: (key) => config[key], require: (key) => config[key] } });
+  const context = createContext({ pulumiConfig: { get: (key) => config[key] } });
   const dynamic = routerFor(() => context);
   const { inputs, failures } = (await dynamic.check(
     {},

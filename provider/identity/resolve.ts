@@ -1,5 +1,5 @@
 import type { Directory } from "./directory";
-import { type UserRef, foldName, parseGroupRef, parseUserRef, userKey } from "./references";
+import { type GroupRef, type UserRef, foldName, parseGroupRef, parseUserRef, userKey } from "./references";
 import type { MemberMap } from "../plan/memberships";
 import { type Failures, UNKNOWN, type Unknowable, describeValue, isUnknown } from "../runtime/inputs";
 
@@ -80,17 +80,24 @@ async function resolveKnownGroup(
   if (ref.kind === "id") {
     failures.push({
       property: "group",
-      reason: `This Kantata OX account has no workspace group with id ${ref.id}. Check the id, or name the group instead.`,
+      reason: unknownGroupReason(ref),
     });
   } else {
-    const suggestion = await directory.suggestGroupName(ref.name);
-    failures.push({
-      property: "group",
-      reason: `This Kantata OX account has no workspace group named "${ref.name}"${suggestion ? `; did you mean "${suggestion}"?` : ". Check the spelling."}`,
-    });
+    failures.push({ property: "group", reason: unknownGroupReason(ref, await directory.suggestGroupName(ref.name)) });
   }
   return undefined;
 }
+
+/** What every door says of a group the account does not have: the resources' `group` and the look-ups alike. */
+export function unknownGroupReason(ref: GroupRef, suggestion?: string): string {
+  return ref.kind === "id"
+    ? `This Kantata OX account has no workspace group with id ${ref.id}. Check the id, or name the group instead.`
+    : `This Kantata OX account has no workspace group named "${ref.name}"${suggestion ? `; did you mean "${suggestion}"?` : ". Check the spelling."}`;
+}
+
+/** What every door says of an address no user of the account has (active or not). */
+export const unknownAddressReason = (email: string, suggestion?: string): string =>
+  `No user of this Kantata OX account has the address ${email}${suggestion ? `; did you mean ${suggestion}?` : "."}`;
 
 interface Entry {
   /** `members[3]`, or `user` for a single-user resource. */
@@ -183,10 +190,6 @@ async function resolveEntry(
   if (user) return { id: user.id };
   const disabled = await directory.findDisabledUserByEmail(entry.ref.email);
   if (disabled) return { id: disabled.id, inactive: true };
-  const suggestion = await directory.suggestEmail(entry.ref.email);
-  failures.push({
-    property: entry.property,
-    reason: `No user of this Kantata OX account has the address ${entry.ref.email}${suggestion ? `; did you mean ${suggestion}?` : "."}`,
-  });
+  failures.push({ property: entry.property, reason: unknownAddressReason(entry.ref.email, await directory.suggestEmail(entry.ref.email)) });
   return undefined;
 }

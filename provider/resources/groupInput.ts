@@ -1,8 +1,10 @@
-import type * as pulumi from "@pulumi/pulumi";
-import { WorkspaceGroup } from "./workspaceGroup/resource";
+import * as pulumi from "@pulumi/pulumi";
+
+/** A group resource of the program, through either door: its id is the group's id, and it has the group's name. */
+export type GroupResource = pulumi.CustomResource & { readonly name: pulumi.Output<string> };
 
 /** A group as the member resources take it: its name (exact, ignoring case), its id, or a WorkspaceGroup of the program. */
-export type GroupInput = pulumi.Input<string | number> | WorkspaceGroup;
+export type GroupInput = pulumi.Input<string | number> | GroupResource;
 
 /**
  * The inputs that name the group. A WorkspaceGroup is passed by its id, so the engine orders the
@@ -11,5 +13,5 @@ export type GroupInput = pulumi.Input<string | number> | WorkspaceGroup;
  * members by that name, and it records the name as the group is renamed.
  */
 export function groupInputs(group: GroupInput): { group: pulumi.Input<string | number>; __groupName?: pulumi.Input<string> } {
-  return group instanceof WorkspaceGroup ? { group: group.id, __groupName: group.name } : { group };
+  return pulumi.CustomResource.isInstance(group) ? { group: group.id, __groupName: group.name } : { group };
 }

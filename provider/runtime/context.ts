@@ -1,10 +1,9 @@
-import type * as pulumi from "@pulumi/pulumi";
 import { type KantataClient, type KantataLogger, type SettingsSources, clientFromSettings, resolveSettings } from "../kantata";
 import type { TransportOptions } from "../kantata/http";
 import { MembershipBatcher } from "../kantata/membershipBatcher";
 import { Directory } from "../identity/directory";
 import { Ownership } from "../plan/ownership";
-import { type Diagnostics, createDiagnostics } from "./diagnostics";
+import { type Diagnostics, createDiagnostics, engineAddress } from "./diagnostics";
 import { LiveGroups } from "./liveGroups";
 
 /**
@@ -26,9 +25,16 @@ export interface ProviderContext {
   readonly log: KantataLogger;
 }
 
+/** Configuration by its namespaced key, as either door receives it. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
 export interface ContextOptions {
-  /** Stack configuration as the engine hands it to `configure`. */
-  pulumiConfig?: pulumi.dynamic.Config;
+  /** Stack configuration as the engine hands it to `configure` (either door: `kantata:apiToken`, …). */
+  pulumiConfig?: ConfigSource;
+  /** The engine's address, where diagnostics go; by default the dynamic-provider host's, when this process is one. */
+  engineAddress?: string;
   env?: NodeJS.ProcessEnv;
   /** Tests: another retry policy or limiter. */
   transport?: TransportOptions;
@@ -49,7 +55,7 @@ export function createContext(options: ContextOptions = {}): ProviderContext {
     directory: new Directory(client),
     groups: new LiveGroups(client),
     ownership: new Ownership(),
-    diagnostics: options.diagnostics ?? createDiagnostics(log),
+    diagnostics: options.diagnostics ?? createDiagnostics(log, options.engineAddress ?? engineAddress()),
     log: (line) => log(`kantata: ${line}`),
   };
 }

@@ -25,13 +25,10 @@ export class AccessRules extends pulumi.dynamic.Resource {
   declare readonly evaluation: pulumi.Output<Array<{ groups: string[]; people: number }>>;
 
   constructor(name: string, args: AccessRulesArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      providerShim,
-      name,
-      { [KIND_PROPERTY]: "AccessRules", __urn: ownUrn(name, "AccessRules", opts), evaluation: undefined, ...args },
-      opts,
-      "kantata",
-      "AccessRules",
-    );
+    const inputs = { [KIND_PROPERTY]: "AccessRules", __urn: ownUrn(name, "AccessRules", opts), ...accessRulesInputs(args) };
+    super(providerShim, name, inputs, opts, "kantata", "AccessRules");
   }
 }
+
+/** What a program registers for its rules, through either door (the outputs to come, then the arguments). */
+export const accessRulesInputs = (args: AccessRulesArgs): pulumi.Inputs => ({ evaluation: undefined, ...args });

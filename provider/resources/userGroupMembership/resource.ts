@@ -33,24 +33,25 @@ export class UserGroupMembership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: UserGroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     warnIfTokenIsPlainConfig();
-    super(
-      providerShim,
-      name,
-      {
-        [KIND_PROPERTY]: "UserGroupMembership",
-        __urn: ownUrn(name, "UserGroupMembership", opts),
-        userId: undefined,
-        groupId: undefined,
-        membershipId: undefined,
-        adopted: undefined,
-        createdAt: undefined,
-        creatorId: undefined,
-        ...args,
-        ...groupInputs(args.group),
-      },
-      opts,
-      "kantata",
-      "UserGroupMembership",
-    );
+    const inputs = {
+      [KIND_PROPERTY]: "UserGroupMembership",
+      __urn: ownUrn(name, "UserGroupMembership", opts),
+      ...userGroupMembershipInputs(args),
+    };
+    super(providerShim, name, inputs, opts, "kantata", "UserGroupMembership");
   }
+}
+
+/** What a program registers for a membership, through either door (the outputs to come, then the arguments). */
+export function userGroupMembershipInputs(args: UserGroupMembershipArgs): pulumi.Inputs {
+  return {
+    userId: undefined,
+    groupId: undefined,
+    membershipId: undefined,
+    adopted: undefined,
+    createdAt: undefined,
+    creatorId: undefined,
+    ...args,
+    ...groupInputs(args.group),
+  };
 }

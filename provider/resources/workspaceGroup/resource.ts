@@ -58,31 +58,28 @@ export class WorkspaceGroup extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: WorkspaceGroupArgs, opts?: pulumi.CustomResourceOptions) {
     warnIfTokenIsPlainConfig();
-    super(
-      providerShim,
-      name,
-      {
-        [KIND_PROPERTY]: "WorkspaceGroup",
-        __urn: ownUrn(name, "WorkspaceGroup", opts),
-        groupId: undefined,
-        notes: undefined,
-        company: undefined,
-        contactName: undefined,
-        email: undefined,
-        phoneNumber: undefined,
-        address: undefined,
-        website: undefined,
-        externalReference: undefined,
-        adoptExisting: undefined,
-        deleteWithMembers: undefined,
-        deleted: undefined,
-        adopted: undefined,
-        createdAt: undefined,
-        ...args,
-      },
-      opts,
-      "kantata",
-      "WorkspaceGroup",
-    );
+    const inputs = { [KIND_PROPERTY]: "WorkspaceGroup", __urn: ownUrn(name, "WorkspaceGroup", opts), ...workspaceGroupInputs(args) };
+    super(providerShim, name, inputs, opts, "kantata", "WorkspaceGroup");
   }
+}
+
+/** What a program registers for a group, through either door (the outputs to come, then the arguments). */
+export function workspaceGroupInputs(args: WorkspaceGroupArgs): pulumi.Inputs {
+  return {
+    groupId: undefined,
+    notes: undefined,
+    company: undefined,
+    contactName: undefined,
+    email: undefined,
+    phoneNumber: undefined,
+    address: undefined,
+    website: undefined,
+    externalReference: undefined,
+    adoptExisting: undefined,
+    deleteWithMembers: undefined,
+    deleted: undefined,
+    adopted: undefined,
+    createdAt: undefined,
+    ...args,
+  };
 }

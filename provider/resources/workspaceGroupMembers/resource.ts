@@ -60,26 +60,27 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: WorkspaceGroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
     warnIfTokenIsPlainConfig();
-    const { today, ...declared } = args;
-    super(
-      providerShim,
-      name,
-      {
-        [KIND_PROPERTY]: "WorkspaceGroupMembers",
-        __urn: ownUrn(name, "WorkspaceGroupMembers", opts),
-        groupId: undefined,
-        preexisting: undefined,
-        undeclared: undefined,
-        inactive: undefined,
-        expires: undefined,
-        expired: undefined,
-        ...declared,
-        ...groupInputs(declared.group),
-        ...(today !== undefined && { __today: today }),
-      },
-      opts,
-      "kantata",
-      "WorkspaceGroupMembers",
-    );
+    const inputs = {
+      [KIND_PROPERTY]: "WorkspaceGroupMembers",
+      __urn: ownUrn(name, "WorkspaceGroupMembers", opts),
+      ...workspaceGroupMembersInputs(args),
+    };
+    super(providerShim, name, inputs, opts, "kantata", "WorkspaceGroupMembers");
   }
+}
+
+/** What a program registers for a group's members, through either door (the outputs to come, then the arguments). */
+export function workspaceGroupMembersInputs(args: WorkspaceGroupMembersArgs): pulumi.Inputs {
+  const { today, ...declared } = args;
+  return {
+    groupId: undefined,
+    preexisting: undefined,
+    undeclared: undefined,
+    inactive: undefined,
+    expires: undefined,
+    expired: undefined,
+    ...declared,
+    ...groupInputs(declared.group),
+    ...(today !== undefined && { __today: today }),
+  };
 }

@@ -67,10 +67,13 @@ function nodePath(nodeBinDir: string | undefined, basePath = process.env.PATH ??
   return nodeBinDir ? [nodeBinDir, basePath].join(path.delimiter) : basePath;
 }
 
+/** As the example workflow installs (examples/access-as-code/ci): no package's install script runs. */
+const NPM_INSTALL = ["install", "--ignore-scripts", "--prefer-offline", "--no-audit", "--no-fund"];
+
 async function npmInstall(dir: string, nodeBinDir: string | undefined): Promise<number> {
   const started = Date.now();
   try {
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], {
+    await run("npm", NPM_INSTALL, {
       cwd: dir,
       env: { ...process.env, PATH: nodePath(nodeBinDir) },
       maxBuffer: 16 * 1024 * 1024,
@@ -88,7 +91,6 @@ interface TemplateManifest {
   main?: string;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
-  allowScripts?: Record<string, boolean>;
   [field: string]: unknown;
 }
 
@@ -137,8 +139,6 @@ export async function createProgram(options: ProgramOptions): Promise<Program> {
     ...base,
     dependencies: { ...base.dependencies, "@pulumi/pulumi": options.sdkVersion, "pulumi-kantata": `file:${tarball.tarball}` },
     devDependencies: { ...(options.devDependencies ?? (runtime === "nodejs" ? PROGRAM_DEV_DEPENDENCIES : {})), ...base.devDependencies },
-    // protobufjs's postinstall only prints a notice; the repo does not run it either.
-    allowScripts: { protobufjs: false, ...base.allowScripts },
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   writeFileSync(path.join(dir, "package.json"), manifestText);
@@ -146,7 +146,10 @@ export async function createProgram(options: ProgramOptions): Promise<Program> {
   let installMs = 0;
   if (options.install === "shared") {
     const node = options.nodeBinDir ? (await run(path.join(options.nodeBinDir, "node"), ["--version"])).stdout.trim() : process.version;
-    const key = createHash("sha256").update(`${manifestText}\0${tarball.sha256}\0${node}`).digest("hex").slice(0, 16);
+    const key = createHash("sha256")
+      .update(`${manifestText}\0${tarball.sha256}\0${node}\0${NPM_INSTALL.join(" ")}`)
+      .digest("hex")
+      .slice(0, 16);
     const shared = path.join(os.tmpdir(), "pulumi-kantata-installs", key);
     if (!existsSync(path.join(shared, ".complete"))) {
       rmSync(shared, { recursive: true, force: true });
