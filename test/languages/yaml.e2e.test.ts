@@ -7,7 +7,7 @@
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
+import { promisify, stripVTControlCharacters } from "node:util";
 import type { Sandbox } from "../../sandbox";
 import { type CliResult, type Program, type Project, assertNoChanges, createProgram, openProject } from "../../scripts/lib/pulumi";
 import { ownedPerTest } from "../support/engine";
@@ -73,13 +73,17 @@ async function stackOnSandbox(options: { token?: boolean } = {}) {
   return { sandbox, project };
 }
 
-/** A failed preview: its whole output, which must be a message for a person, never a stack trace or a panic. */
+/**
+ * A failed preview: its whole output, which must be a message for a person, never a stack trace or a panic.
+ * Without colour codes: pulumi-language-yaml colours its diagnostics even under --color=never.
+ */
 async function failedPreview(project: Project): Promise<string> {
   const result = await project.pulumi(["preview"], { check: false });
   expect(result.code).not.toBe(0);
-  expect(result.output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-  expect(result.output).not.toMatch(/goroutine \d+|panic:/);
-  return result.output;
+  const output = stripVTControlCharacters(result.output);
+  expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(output).not.toMatch(/goroutine \d+|panic:/);
+  return output;
 }
 
 const diffLines = (result: CliResult, sign: "+" | "-"): string[] =>
@@ -130,29 +134,45 @@ describe("bad input fails the preview with a clear message", () => {
   it("a wrong type: members: 5", async () => {
     const { project } = await stackOnSandbox();
     editProgram("      members:\n        - barbara.liskov@example.com\n        - donald.knuth@example.com\n", "      members: 5\n");
-    expect(await failedPreview(project)).toContain("members");
+    const output = await failedPreview(project);
+    expect(output).toMatch(/on Pulumi\.yaml line \d+:\n\s+\d+:\s+members: 5\n/);
+    expect(output).toMatch(/members: Cannot assign type 'number' to type 'List<Union<string, integer>>'/);
   });
 
   it("an unknown property", async () => {
     const { project } = await stackOnSandbox();
     editProgram("      notes: Runs the deploy pipeline\n", "      notez: Runs the deploy pipeline\n");
-    expect(await failedPreview(project)).toContain("notez");
+    const output = await failedPreview(project);
+    expect(output).toContain("Property notez does not exist on 'kantata:index:WorkspaceGroup'");
+    expect(output).toMatch(/Existing properties are: .*\bnotes\b/);
   });
 
   it("an unknown address, with the closest known one", async () => {
     const { project } = await stackOnSandbox();
     editProgram("        - donald.knuth@example.com\n", "        - donald.knuht@example.com\n");
-    expect(await failedPreview(project)).toContain('did you mean "donald.knuth@example.com"');
+    expect(await failedPreview(project)).toContain(
+      "No user of this Kantata OX account has the address donald.knuht@example.com; did you mean donald.knuth@example.com?",
+    );
+  });
+
+  it("an unknown address in the look-up, with the closest known one", async () => {
+    const { project } = await stackOnSandbox();
+    editProgram("        email: ada.lovelace@example.com\n", "        email: ada.lovelace@exmaple.com\n");
+    expect(await failedPreview(project)).toContain(
+      "No user of this Kantata OX account has the address ada.lovelace@exmaple.com; did you mean ada.lovelace@example.com?",
+    );
   });
 
   it("an unknown group", async () => {
     const { project } = await stackOnSandbox();
     editProgram("      group: Finance\n", "      group: Finanse\n");
-    expect(await failedPreview(project)).toContain("Finanse");
+    expect(await failedPreview(project)).toContain('This Kantata OX account has no workspace group named "Finanse"; did you mean "Finance"?');
   });
 
   it("a missing token", async () => {
     const { project } = await stackOnSandbox({ token: false });
-    expect(await failedPreview(project)).toContain("pulumi config set --secret kantata:apiToken");
+    expect(await failedPreview(project)).toContain(
+      "No Kantata OX API token is configured. Set it in one of three ways: pass `apiToken` explicitly; run `pulumi config set --secret kantata:apiToken`",
+    );
   });
 });
