@@ -12,9 +12,16 @@ import type { Mode, ResourceKind, StateGroup, StateMembership, StateResource, St
  *   pulumi-nodejs:dynamic/kantata:UserGroupMembership    outputs { user, userId, group, groupId, membershipId, adopted }
  *   pulumi-nodejs:dynamic/kantata:WorkspaceGroup         outputs { name, groupId, adopted, deleted, notes, … }, read by the
  *                                                        provider's own decoder: the group itself is managed by code
+ * and the same outputs under the provider plugin's types, `kantata:index:<Kind>`.
  */
 
 export const TYPE_PREFIX = "pulumi-nodejs:dynamic/kantata:";
+/** The provider plugin's types (`kantata:index:<Kind>`): the same kinds with the same outputs, through the other door. */
+export const PLUGIN_TYPE_PREFIX = "kantata:index:";
+
+/** The kind of a resource of ours through either door, or undefined for anything else in the stack. */
+const kindOfType = (type: string): string | undefined =>
+  [TYPE_PREFIX, PLUGIN_TYPE_PREFIX].filter((prefix) => type.startsWith(prefix)).map((prefix) => type.slice(prefix.length))[0];
 
 export class StackStateError extends Error {
   override readonly name = "StackStateError";
@@ -90,8 +97,8 @@ export function decodeStackExport(exported: unknown, stack: string): StateView {
   const memberships: StateMembership[] = [];
   const problems: string[] = [];
   for (const raw of resources) {
-    if (!isResource(raw) || !raw.type.startsWith(TYPE_PREFIX)) continue;
-    const kind = raw.type.slice(TYPE_PREFIX.length);
+    const kind = isResource(raw) ? kindOfType(raw.type) : undefined;
+    if (!isResource(raw) || kind === undefined) continue;
     const resource = (k: ResourceKind): StateResource => ({ kind: k, name: nameOf(raw.urn), urn: raw.urn });
     if (kind === "WorkspaceGroupMembers") {
       if (!isWorkspaceGroupMembersOutputs(raw.outputs)) {

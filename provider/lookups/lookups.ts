@@ -1,7 +1,7 @@
 import { type GroupRef, normalizeEmail, parseGroupRef } from "../identity/references";
 import { unknownAddressReason, unknownGroupReason } from "../identity/resolve";
 import type { ProviderContext } from "../runtime/context";
-import { everyMember } from "../runtime/liveGroups";
+import { keyFor } from "../runtime/liveGroups";
 import { type Failures, describeValue } from "../runtime/inputs";
 
 /**
@@ -68,7 +68,11 @@ export async function getWorkspaceGroup(ctx: ProviderContext, inputs: Record<str
   return { outputs: { id: group.id, name: group.name, notes: group.notes ?? "" } };
 }
 
-/** ⌈members/200⌉ GETs, users side-loaded: the read a WorkspaceGroupMembers makes when it takes a group on. */
+/**
+ * ⌈members/200⌉ GETs, users side-loaded: the read a WorkspaceGroupMembers makes when it takes a group on,
+ * made afresh each time (the resources' snapshot of a group is for planning one operation, and this
+ * process may have changed the group since).
+ */
 export async function getWorkspaceGroupMembers(ctx: ProviderContext, inputs: Record<string, unknown>): Promise<LookupResult<GroupMembersFound>> {
   const failures: Failures = [];
   const ref = parseGroupRef(inputs.group);
@@ -78,5 +82,6 @@ export async function getWorkspaceGroupMembers(ctx: ProviderContext, inputs: Rec
   }
   const group = await findGroup(ctx, ref, "group", failures);
   if (group === undefined) return { failures };
-  return { outputs: { members: everyMember(await ctx.groups.members(group.id)) } };
+  const { memberships, users } = await ctx.client.listGroupMembers(group.id);
+  return { outputs: { members: Object.fromEntries(memberships.map(({ userId }) => [keyFor(userId, users), userId])) } };
 }

@@ -2,7 +2,13 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { buildReport } from "../../access/report/model";
-import { StackStateError, TYPE_PREFIX as TYPE, decodeStackExport, readStackState } from "../../access/report/stack";
+import {
+  PLUGIN_TYPE_PREFIX as PLUGIN_TYPE,
+  StackStateError,
+  TYPE_PREFIX as TYPE,
+  decodeStackExport,
+  readStackState,
+} from "../../access/report/stack";
 
 /** Printed by the real engine (scripts/reportStackFixture.ts): one authoritative WorkspaceGroupMembers and two UserGroupMemberships. */
 const FIXTURE = join(__dirname, "fixtures", "stack-export.json");
@@ -26,6 +32,15 @@ describe("reading what the stack manages", () => {
       [5523, 1003, "grace.hopper@example.com", true, "grace-in-finance"],
       [5523, 1004, "edsger.dijkstra@example.com", false, "edsger-in-finance"],
     ]);
+  });
+
+  test("a stack of the provider plugin (kantata:index:<Kind>) reads exactly as the same stack through the dynamic provider", () => {
+    const throughPlugin = JSON.parse(readFileSync(FIXTURE, "utf8").replaceAll(TYPE, PLUGIN_TYPE)) as unknown;
+    expect(JSON.stringify(throughPlugin)).not.toContain(TYPE);
+    const plugin = decodeStackExport(throughPlugin, "e2e");
+    const dynamic = decodeStackExport(exported(), "e2e");
+    expect(plugin.memberships).toHaveLength(4);
+    expect(JSON.parse(JSON.stringify(plugin).replaceAll(PLUGIN_TYPE, TYPE))).toEqual(dynamic);
   });
 
   test("resources of other providers are ignored, and an empty stack manages nothing", () => {

@@ -19,17 +19,11 @@ export interface PackedPackage {
 
 let packed: Promise<PackedPackage> | undefined;
 
-/** What package.json's `files` names by plain path, outside dist/: CHANGELOG.md, the provider plugin's launcher and schema, … */
-function shippedBesideDist(): string[] {
-  const { files = [] } = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files?: string[] };
-  return files.filter((file) => !file.startsWith("dist/") && !/[*?{]/.test(file));
-}
-
 /**
  * Builds the package from source into a fresh staging directory and packs it, once per process.
  * The build never reads or writes the repository's dist/ (other tests use it concurrently, and a
  * stale file there must not reach the tarball); the tarball holds what `npm pack` in the repo would:
- * package.json, README.md, dist/ and the other files package.json's `files` names.
+ * package.json, README.md, dist/ and the provider plugin's launcher and schema.
  */
 export function packPackage(): Promise<PackedPackage> {
   packed ??= (async () => {
@@ -38,8 +32,10 @@ export function packPackage(): Promise<PackedPackage> {
     const stage = path.join(outDir, "package");
     const tsc = require.resolve("typescript/bin/tsc", { paths: [REPO_ROOT] });
     await run(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", path.join(stage, "dist")], { cwd: REPO_ROOT });
-    for (const file of ["package.json", "README.md", "LICENSE", ...shippedBesideDist()]) {
-      if (existsSync(path.join(REPO_ROOT, file))) cpSync(path.join(REPO_ROOT, file), path.join(stage, file), { recursive: true });
+    // Besides dist/, what package.json's `files` names by path (the plugin's launcher and schema), and what npm always packs.
+    const { files } = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
+    for (const file of ["package.json", "README.md", "LICENSE", ...files.filter((entry) => !entry.startsWith("dist/"))]) {
+      if (existsSync(path.join(REPO_ROOT, file))) cpSync(path.join(REPO_ROOT, file), path.join(stage, file));
     }
     // --ignore-scripts: prepack would rebuild into the staging directory's (absent) sources.
     const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", outDir, "--json"], { cwd: stage });
