@@ -104,7 +104,8 @@ function runtimeOf(templateDir: string): Runtime {
   const project: unknown = parse(readFileSync(file, "utf8"));
   const runtime: unknown = typeof project === "object" && project !== null && "runtime" in project ? project.runtime : undefined;
   const name: unknown = typeof runtime === "object" && runtime !== null && "name" in runtime ? runtime.name : runtime;
-  if (typeof name !== "string" || !isRuntime(name)) throw new Error(`${file}: runtime ${JSON.stringify(name)} is not one the harness runs (nodejs, yaml)`);
+  if (typeof name !== "string" || !isRuntime(name))
+    throw new Error(`${file}: runtime ${JSON.stringify(name)} is not one the harness runs (nodejs, yaml)`);
   return name;
 }
 
