@@ -5,6 +5,9 @@
  *   BENCH_LATENCY_MS (default 50)      per-request latency the sandbox adds
  *   BENCH_SIZES (default 100,1000,10000)  group sizes; individual resources run for sizes ≤ 1000
  *   BENCH_PARTS (default lifecycle,rates,onboarding)  which parts run; the report says which did not
+ *   BENCH_SUBJECTS (default group,individual,plugin)  which lifecycle subjects run: the whole group through the
+ *                                      dynamic provider, single memberships, the whole group through the provider plugin
+ *   BENCH_REPORT (default BENCHMARKS.md)  where the report goes (a partial run can write beside it)
  *   BENCH_RATE_SCENARIOS, BENCH_RATE_MODES  see bench/rates.ts
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { UserGroupMembership, WorkspaceGroupMembers } from "../provider";
+import { PLUGIN_CLASSES } from "../provider/plugin/resources";
 import { routerFor } from "../provider/router";
 import { createContext } from "../provider/runtime/context";
 import { type Sandbox, startSandbox } from "../sandbox";
@@ -23,6 +27,8 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const SIZES = (process.env.BENCH_SIZES ?? "100,1000,10000").split(",").map(Number);
 const MAX_INDIVIDUAL = 1000;
 const PARTS = new Set((process.env.BENCH_PARTS ?? "lifecycle,rates,onboarding").split(","));
+const SUBJECTS = new Set((process.env.BENCH_SUBJECTS ?? "group,individual,plugin").split(","));
+const REPORT = path.resolve(REPO_ROOT, process.env.BENCH_REPORT ?? "BENCHMARKS.md");
 /** The first user `ensureUsers` creates (1001–1020 are the named demo users); its users are sandbox.user.<id>@example.com. */
 const FIRST_USER = 1021;
 const DEMO_USERS = 20;
@@ -67,8 +73,9 @@ interface ProbeSample {
 
 /** Peak RSS and total CPU of the plugin processes started since the last call. */
 function takeProbe(): { providerPeakMb?: number; providerCpuMs?: number } {
-  const samples = readdirSync(probeDir).map((f) => JSON.parse(readFileSync(path.join(probeDir, f), "utf8")) as ProbeSample);
-  readdirSync(probeDir).forEach((f) => rmSync(path.join(probeDir, f)));
+  const files = readdirSync(probeDir).filter((f) => f.endsWith(".json")); // not a sample still being written
+  const samples = files.map((f) => JSON.parse(readFileSync(path.join(probeDir, f), "utf8")) as ProbeSample);
+  files.forEach((f) => rmSync(path.join(probeDir, f)));
   if (samples.length === 0) return {};
   const peak = samples.reduce((a, b) => (b.maxRssKb > a.maxRssKb ? b : a));
   if (process.env.BENCH_MEMORY_DETAIL)
@@ -146,12 +153,18 @@ async function benchLifecycle(sandbox: Sandbox, spec: LifecycleSpec): Promise<vo
   }
 }
 
-const benchGroup = (sandbox: Sandbox, n: number) =>
+/** The whole group through either door: the dynamic provider's class, or a `kantata:index:` resource the plugin serves. */
+const benchGroup = (sandbox: Sandbox, n: number, door: "dynamic" | "plugin") =>
   benchLifecycle(sandbox, {
-    subject: "WorkspaceGroupMembers",
+    subject: door === "dynamic" ? "WorkspaceGroupMembers" : "kantata:index:WorkspaceGroupMembers (plugin)",
     n,
-    declare: (workspaceGroupId, userIds, changed) =>
-      new WorkspaceGroupMembers("group", { group: workspaceGroupId, members: userIds.map(emailOf), maxRemovals: changed }),
+    declare: (workspaceGroupId, userIds, changed) => {
+      const args = { group: workspaceGroupId, members: userIds.map(emailOf), maxRemovals: changed };
+      if (door === "dynamic") new WorkspaceGroupMembers("group", args);
+      else new PLUGIN_CLASSES.WorkspaceGroupMembers("group", args);
+    },
+    // The engine finds the plugin's launcher on PATH, as it would after `pulumi plugin install`.
+    envVars: door === "plugin" ? { PATH: `${path.join(REPO_ROOT, "bin")}${path.delimiter}${process.env.PATH ?? ""}` } : {},
     // Drop the first 1 %, add as many new users.
     change: (userIds, changed) => [...userIds.slice(changed), ...userRange(n, changed)],
     lowerBounds: {
@@ -230,8 +243,11 @@ async function main(): Promise<void> {
   let rateRows: RateRow[] = [];
   try {
     if (PARTS.has("lifecycle")) {
-      for (const n of SIZES) await benchGroup(sandbox, n);
-      for (const n of SIZES.filter((size) => size <= MAX_INDIVIDUAL)) {
+      for (const n of SIZES) {
+        if (SUBJECTS.has("group")) await benchGroup(sandbox, n, "dynamic");
+        if (SUBJECTS.has("plugin")) await benchGroup(sandbox, n, "plugin");
+      }
+      for (const n of SIZES.filter((size) => size <= MAX_INDIVIDUAL && SUBJECTS.has("individual"))) {
         await benchIndividual(sandbox, n, true);
         await benchIndividual(sandbox, n, false);
       }
@@ -312,8 +328,8 @@ member map in state as a map, and the host decodes every copy of it.
 
 ${notes.join("\n\n")}
 `;
-  writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), text);
-  console.log("Wrote BENCHMARKS.md");
+  writeFileSync(REPORT, text);
+  console.log(`Wrote ${REPORT}`);
 }
 
 main().catch((error: Error) => {

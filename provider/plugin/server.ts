@@ -112,15 +112,9 @@ export async function serve({ door, version, schema, construct, args }: ServeOpt
       configureProcess({ get: (key) => variables.get(key) }, engineAddress);
       return new messages.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false).setAcceptresources(false).setAcceptoutputs(false);
     }),
-    // The provider's own inputs are its configuration, read at `Configure`: taken as they are, secrets kept.
-    checkConfig: handle(async (request: proto.CheckRequest) => new messages.CheckResponse().setInputs(request.getNews())),
-    // A change of configuration (another base URL, another token) updates the provider in place, never replaces it with every resource.
-    diffConfig: handle(async (request: proto.DiffRequest) => {
-      const changed = JSON.stringify(bag(request.getOlds())) !== JSON.stringify(bag(request.getNews()));
-      return new messages.DiffResponse().setChanges(
-        changed ? messages.DiffResponse.DiffChanges.DIFF_SOME : messages.DiffResponse.DiffChanges.DIFF_NONE,
-      );
-    }),
+    // CheckConfig and DiffConfig stay the SDK's "unimplemented": the engine then keeps the provider's inputs as
+    // they are (secrets still secret; an echo of them would be logged in the clear at -v=9) and updates the
+    // provider in place on a change of configuration, never replacing it.
     check: handle(async (request: proto.CheckRequest) => {
       const news = revealSecrets(bag(request.getNews()));
       const result = await door.check(request.getUrn(), revealSecrets(bag(request.getOlds())).properties, news.properties);
