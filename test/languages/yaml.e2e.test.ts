@@ -86,8 +86,9 @@ async function failedPreview(project: Project): Promise<string> {
   return output;
 }
 
+/** The lines of `pulumi preview --diff` that add (+) or remove (-) a value. */
 const diffLines = (result: CliResult, sign: "+" | "-"): string[] =>
-  result.stdout.split("\n").filter((line) => line.trimStart().startsWith(`${sign} `) || line.trimStart().startsWith(`${sign}  `));
+  result.stdout.split("\n").filter((line) => line.trimStart().startsWith(`${sign} `));
 
 describe("examples/yaml through pulumi-language-yaml and the kantata plugin", () => {
   it("up applies exactly the declaration, a second preview plans nothing and asks Kantata only the look-up, destroy removes what the program's resources made", async () => {
