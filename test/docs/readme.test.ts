@@ -8,11 +8,12 @@ import { reviewPreview } from "../../access/review";
  * Every program and file the README shows is one that a test suite runs: each ```ts block must appear
  * verbatim in a program the compat or examples suites execute, each ```yaml block in the example's file
  * or its CI workflow, and the ```markdown review is what the review prints for the real engine's preview it names.
+ * Likewise docs/yaml.md's ```yaml blocks are excerpts of the YAML program test/languages runs.
  */
 const ROOT = path.join(__dirname, "..", "..");
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-const blocks = (language: string): string[] =>
-  [...readme.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map((match) => match[1].trim());
+const blocks = (language: string, text = readme): string[] =>
+  [...text.matchAll(new RegExp("```" + language + "\\n([\\s\\S]*?)```", "g"))].map((match) => match[1].trim());
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
 /** `block`'s lines, consecutive in `source`, all indented alike: an excerpt from inside a file reads as top-level YAML in the README. */
 const containsIndented = (source: string, block: string): boolean =>
@@ -69,4 +70,13 @@ describe("the README's examples", () => {
     expect(blocks("ts").length).toBeGreaterThan(0);
     expect(blocks("yaml").length).toBeGreaterThan(0);
   });
+});
+
+describe("docs/yaml.md's examples", () => {
+  const guide = read("docs/yaml.md");
+  it.each(blocks("yaml", guide))("the YAML example is an excerpt of examples/yaml/Pulumi.yaml, which test/languages runs:\n%s", (block) => {
+    expect(containsIndented(read("examples/yaml/Pulumi.yaml"), block)).toBe(true);
+  });
+
+  it("has at least one", () => expect(blocks("yaml", guide).length).toBeGreaterThan(0));
 });
