@@ -34,7 +34,7 @@ module.exports = {
       testMatch: ["**/*.test.ts"],
       testPathIgnorePatterns: [
         "/node_modules/",
-        "<rootDir>/test/(e2e|compat|faults|golden|examples|truth)/",
+        "<rootDir>/test/(e2e|compat|faults|golden|examples|truth|languages)/",
         "\\.e2e\\.test\\.ts$",
         "<rootDir>/test/report/(browser|largeAccount)\\.test\\.ts$",
       ],
@@ -48,7 +48,7 @@ module.exports = {
     {
       ...shared,
       displayName: "dist",
-      testMatch: ["<rootDir>/test/{e2e,compat,faults,golden,examples,truth}/**/*.test.ts", "<rootDir>/provider/**/*.e2e.test.ts"],
+      testMatch: ["<rootDir>/test/{e2e,compat,faults,golden,examples,truth,languages}/**/*.test.ts", "<rootDir>/provider/**/*.e2e.test.ts"],
       globalSetup: "<rootDir>/test/support/buildDist.js",
     },
   ],

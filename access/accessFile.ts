@@ -14,7 +14,7 @@ import {
   parse,
   parseDocument,
 } from "yaml";
-import { foldName, normalizeEmail, parseUserRef } from "../provider/identity/references";
+import { foldName, normalizeEmail, parseUserRef, userKey } from "../provider/identity/references";
 import { closestMatch } from "../provider/identity/suggest";
 import { MODES, type MembershipMode } from "../provider/plan/memberships";
 import type { AccessRule } from "../provider/plan/rules";
@@ -87,6 +87,16 @@ export interface AccessFile {
   rules?: AccessRule[];
   /** The IANA time zone end dates are days in; UTC when absent. */
   timeZone?: string;
+  /** Where the file wrote each rule, group and member, when it was parsed from text: problems found at preview name FILE:LINE. */
+  source?: AccessSource;
+}
+
+/** The lines of a parsed file: the file's name, each rule's line, and per group (by name) its line and each member's (by key). */
+export interface AccessSource {
+  file: string;
+  rules: number[];
+  /** Members keyed as state keys them: the normalised address, or the id as a decimal string. */
+  groups: Record<string, { line: number; members: Record<string, number> }>;
 }
 
 /** Every problem found in one file, each as `FILE:LINE:COLUMN: message`. */
@@ -146,11 +156,12 @@ export function parseAccessFragment(text: string, fileName: string, options: { p
   for (const error of doc.errors)
     problems.push(`${fileName}:${error.linePos?.[0].line ?? 1}:${error.linePos?.[0].col ?? 1}: ${visible(error.message.split("\n")[0])}`);
   if (problems.length > 0) throw new AccessFileError(problems);
-  const groups = readGroups(doc, at, options.part);
-  const rules = readRules(doc, at);
+  const source: AccessSource = { file: fileName, rules: [], groups: {} };
+  const groups = readGroups(doc, at, options.part, source);
+  const rules = readRules(doc, at, source);
   const timeZone = readTimeZone(doc, at);
   if (problems.length > 0) throw new AccessFileError(problems);
-  const file = { groups, ...(rules.length > 0 && { rules }), ...(timeZone !== undefined && { timeZone }) };
+  const file = { groups, ...(rules.length > 0 && { rules }), ...(timeZone !== undefined && { timeZone }), source };
   const where = (node: unknown) => {
     const { line, col } = position(isNode(node) ? node : undefined);
     return `${fileName}:${line}:${col}`;
@@ -188,7 +199,7 @@ const unknownKey = (key: string, allowed: readonly string[]) => {
   return `unknown key "${key}"${near ? `; did you mean "${near}"?` : ""} (allowed: ${allowed.join(", ")})`;
 };
 
-function readGroups(doc: Document, at: At, part: boolean): AccessGroup[] {
+function readGroups(doc: Document, at: At, part: boolean, source: AccessSource): AccessGroup[] {
   const root = doc.contents;
   if (!isMap(root)) {
     at(root, `expected a mapping with a ${part ? '"groups", "rules" or "timeZone"' : '"groups"'} key at the top`);
@@ -213,8 +224,10 @@ function readGroups(doc: Document, at: At, part: boolean): AccessGroup[] {
     const twin = seen.get(foldName(name));
     if (twin) at(pair.key as Node, `group "${name}" is listed twice (names ignore case; first at line ${at.line(twin.key as Node)})`);
     seen.set(foldName(name), pair);
-    const group = readGroup(name, pair.value as Node, at);
+    const members: Record<string, number> = {};
+    const group = readGroup(name, pair.value as Node, at, members);
     if (group) groups.push(group);
+    source.groups[name] = { line: at.line(pair.key as Node), members };
   }
   checkRenames(groupsNode.items, seen, at);
   return groups;
@@ -240,7 +253,7 @@ function checkRenames(items: readonly Pair[], listed: ReadonlyMap<string, Pair>,
   }
 }
 
-function readGroup(name: string, node: Node | null, at: At): AccessGroup | undefined {
+function readGroup(name: string, node: Node | null, at: At, lines: Record<string, number>): AccessGroup | undefined {
   if (!isMap(node)) {
     at(node, `group "${name}" must have "members" (and optionally "mode")`);
     return undefined;
@@ -258,7 +271,7 @@ function readGroup(name: string, node: Node | null, at: At): AccessGroup | undef
       `group "${name}": mode must be additive or authoritative; got ${JSON.stringify(mode)}${near ? `; did you mean "${near}"?` : ""}`,
     );
   }
-  const { members, endDates } = readMembers(name, node.get("members", true), node, at);
+  const { members, endDates } = readMembers(name, node.get("members", true), node, at, lines);
   const group: AccessGroup = { name, mode: mode as MembershipMode, members, ...(Object.keys(endDates).length > 0 && { endDates }) };
   const maxRemovals = node.get("maxRemovals", true);
   if (maxRemovals !== undefined) {
@@ -357,6 +370,7 @@ function readMembers(
   node: Node | undefined,
   parent: Node,
   at: At,
+  lines: Record<string, number>,
 ): { members: Array<string | number>; endDates: Record<string, EndDate> } {
   const members: Array<string | number> = [];
   const endDates: Record<string, EndDate> = {};
@@ -379,6 +393,7 @@ function readMembers(
     const twin = seen.get(key);
     if (twin) at(entry.node, `group "${name}": ${String(value)} is listed twice (first at line ${at.line(twin)}; addresses ignore case)`);
     else seen.set(key, entry.node);
+    lines[userKey(ref)] ??= at.line(entry.node);
     members.push(value);
     if (ref.kind === "email" && "endDate" in entry && entry.endDate) endDates[ref.email] = entry.endDate;
   }
@@ -415,7 +430,7 @@ function readMemberEntry(name: string, item: Node, at: At): { value: unknown; no
 }
 
 /** `rules:`: each rule read by the provider's own reader, its problems placed at the node they concern. */
-function readRules(doc: Document, at: At): AccessRule[] {
+function readRules(doc: Document, at: At, source: AccessSource): AccessRule[] {
   const node = doc.get("rules", true);
   if (node === undefined || (isScalar(node) && node.value === null)) return [];
   if (!isSeq(node)) {
@@ -430,6 +445,7 @@ function readRules(doc: Document, at: At): AccessRule[] {
       at(isNode(target) ? target : isNode(item) ? item : node, `rule ${index + 1}: ${problem.message}`);
     }
     if (rule) rules.push(rule);
+    source.rules.push(at.line(isNode(item) ? item : node));
   });
   return rules;
 }

@@ -1,11 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { accessToday } from "../lib/calendar";
-import { foldName } from "../provider/identity/references";
+import { foldName, parseUserRef, userKey } from "../provider/identity/references";
 import type { GroupResource } from "../provider/resources/groupInput";
 import { AccessRules, type AccessRulesArgs } from "../provider/resources/accessRules/resource";
+import type { GroupSource, RuleSource } from "../provider/resources/accessRules/source";
 import { WorkspaceGroup, type WorkspaceGroupArgs } from "../provider/resources/workspaceGroup/resource";
 import { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "../provider/resources/workspaceGroupMembers/resource";
-import type { AccessFile, AccessGroup } from "./accessFile";
+import type { AccessFile, AccessGroup, AccessSource } from "./accessFile";
 import { endDatesOn } from "./endDates";
 
 type Constructor<Args, T> = new (name: string, args: Args, opts?: pulumi.CustomResourceOptions) => T;
@@ -40,6 +41,9 @@ const DYNAMIC: AccessResourceClasses<WorkspaceGroupMembers> = { WorkspaceGroup, 
  * - People whose end date has passed (today in the file's time zone, or KANTATA_ACCESS_TODAY) are left
  *   out of `members`, so the one planner removes them like anyone taken off the list; the resource
  *   records why (`expired`), and everyone's end date (`expires`), for the preview and the review.
+ * - The AccessRules is declared even for a file without rules: every group's members' resource hands
+ *   it its problems (`judgedBy`), so one preview names every problem of the file — unknown addresses
+ *   and groups, broken rules — each with FILE:LINE (the file's `source`).
  */
 export function declareAccess(file: AccessFile, opts?: pulumi.CustomResourceOptions): WorkspaceGroupMembers[] {
   return declareAccessWith(DYNAMIC, file, opts);
@@ -53,6 +57,7 @@ export function declareAccessWith<Members extends pulumi.Resource>(
 ): Members[] {
   const today = accessToday(file.timeZone);
   const groups: Members[] = [];
+  const sources: RuleSource["groups"] = {};
   for (const group of file.groups) {
     const name = foldName(group.name);
     const options = optionsFor(group, opts);
@@ -64,13 +69,16 @@ export function declareAccessWith<Members extends pulumi.Resource>(
       group.manageGroup === false
         ? undefined
         : new WorkspaceGroup(name, { name: group.name, adoptExisting: true, ...(group.notes !== undefined && { notes: group.notes }) }, options);
+    const onDay = endDatesOn(group, today);
+    sources[name] = sourceOf(group, onDay.members, file.source);
     groups.push(
       new WorkspaceGroupMembers(
         name,
         {
           group: managed ?? group.name,
           mode: group.mode,
-          ...endDatesOn(group, today),
+          judgedBy: RULES,
+          ...onDay,
           ...(group.maxRemovals !== undefined && { maxRemovals: group.maxRemovals }),
           ...(group.removePreexistingOnDestroy !== undefined && { removePreexistingOnDestroy: group.removePreexistingOnDestroy }),
         },
@@ -78,8 +86,24 @@ export function declareAccessWith<Members extends pulumi.Resource>(
       ),
     );
   }
-  if (file.rules !== undefined && file.rules.length > 0) new AccessRules("access-rules", { rules: file.rules }, { ...opts, dependsOn: groups });
+  const source = file.source && { file: file.source.file, rules: file.source.rules, groups: sources };
+  new AccessRules(RULES, { rules: file.rules ?? [], ...(source && { source }) }, { ...opts, dependsOn: groups });
   return groups;
+}
+
+/** The name of a file's AccessRules, which every group's members' resource names as its judge. */
+const RULES = "access-rules";
+
+/** Where the file wrote a group and the people its resource declares (not those whose access ended). */
+function sourceOf(group: AccessGroup, declared: ReadonlyArray<string | number>, source: AccessSource | undefined): GroupSource {
+  const lines = source?.groups[group.name];
+  const members: Record<string, number> = {};
+  for (const member of declared) {
+    const ref = parseUserRef(member);
+    const line = ref && lines?.members[userKey(ref)];
+    if (ref && line !== undefined) members[userKey(ref)] = line;
+  }
+  return { name: group.name, line: lines?.line ?? 1, members };
 }
 
 function optionsFor(group: AccessGroup, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {

@@ -181,10 +181,12 @@ async function resolveEntry(
   failures: Failures,
 ): Promise<{ id: number; inactive?: true } | undefined> {
   const key = userKey(entry.ref);
-  const recorded = known?.members?.[key];
-  if (typeof recorded === "number") return { id: recorded };
+  // Inactive first: a refresh records people who left since, and an authoritative refresh's members
+  // still name them while they hold a membership.
   const recordedInactive = known?.inactive?.[key];
   if (typeof recordedInactive === "number") return { id: recordedInactive, inactive: true };
+  const recorded = known?.members?.[key];
+  if (typeof recorded === "number") return { id: recorded };
   if (entry.ref.kind === "id") return { id: entry.ref.id };
   const user = await directory.findUserByEmail(entry.ref.email);
   if (user) return { id: user.id };

@@ -108,6 +108,15 @@ export function namePeople(keys: readonly string[], first = FIRST_NAMED): string
   return keys.length > first ? `${named} and ${keys.length - first} more` : named;
 }
 
+/** More people than a line holds: `everyone` names them one per line. */
+export const onePerLine = (keys: readonly string[]): boolean => keys.length > FIRST_NAMED;
+
+/**
+ * Every person, for messages that must not leave anyone out (who loses access): "a, b, c" up to five,
+ * past five one per line ("\n  - a\n  - b…"), so a preview posted to a pull request names them all.
+ */
+export const everyone = (keys: readonly string[]): string => (onePerLine(keys) ? keys.map((key) => `\n  - ${key}`).join("") : keys.join(", "));
+
 /**
  * Refuses a plan that removes more than `maxRemovals` members: a guard against a bad merge emptying a
  * group. The same words whether it fails the preview or the update.
@@ -115,9 +124,11 @@ export function namePeople(keys: readonly string[], first = FIRST_NAMED): string
 export function removalGuardError(groupName: string, plan: MembershipPlan, maxRemovals: number): string | undefined {
   const losses = Object.keys(plan.losses);
   if (losses.length <= maxRemovals) return undefined;
-  return (
-    `This change would remove ${losses.length} members from workspace group "${groupName}" (${namePeople(losses)}), ` +
+  const fix =
     `more than maxRemovals (${maxRemovals}). If that is intended, raise maxRemovals on the resource to at least ${losses.length} ` +
-    `for this change; otherwise check the declared members (and the mode) for a mistake.`
-  );
+    `for this change; otherwise check the declared members (and the mode) for a mistake.`;
+  const group = `workspace group "${groupName}"`;
+  return onePerLine(losses)
+    ? `This change would remove ${losses.length} members from ${group}, ${fix} It would remove:${everyone(losses)}`
+    : `This change would remove ${losses.length} members from ${group} (${everyone(losses)}), ${fix}`;
 }

@@ -80,6 +80,11 @@ export class Ownership {
     return conflicts;
   }
 
+  /** What every resource checked in this process declares. */
+  everyDeclaration(): Declaration[] {
+    return [...this.declarations.values()];
+  }
+
   /** What the resources checked in this process declare about this group. */
   declarationsFor(groupId: number | string): Declaration[] {
     return [...this.declarations.values()].filter((declaration) => declaration.groupId === groupId);

@@ -35,6 +35,12 @@ function kindOfUrn(urn: string): ResourceKind {
  */
 export function pluginDoor(router: Router = routerFor(providerContext)) {
   const addressed = (urn: string, properties: Bag): Bag => ({ ...properties, [KIND_PROPERTY]: kindOfUrn(urn), __urn: urn });
+  /**
+   * A program's arguments as the kinds read them. The schema's `today` (the day end dates are judged
+   * against) is what the dynamic class passes as the hidden `__today`.
+   */
+  const declared = (urn: string, { today, ...properties }: Bag): Bag =>
+    addressed(urn, { ...properties, ...(today !== undefined && { __today: today }) });
   /** Properties from state: written by this door, so they carry the kind; an import has none yet. */
   const recorded = (urn: string, properties: Bag): Bag => {
     if (Object.keys(properties).length === 0)
@@ -44,7 +50,7 @@ export function pluginDoor(router: Router = routerFor(providerContext)) {
     return { ...properties, [KIND_PROPERTY]: kindOfUrn(urn) };
   };
   return {
-    check: (urn: string, olds: Bag, news: Bag) => router.check(olds, addressed(urn, news)),
+    check: (urn: string, olds: Bag, news: Bag) => router.check(olds, declared(urn, news)),
     diff: (id: string, urn: string, olds: Bag, news: Bag) => router.diff(id, recorded(urn, olds), addressed(urn, news)),
     create: (urn: string, inputs: Bag) => router.create(addressed(urn, inputs)),
     read: (id: string, urn: string, props: Bag) => router.read(id, recorded(urn, props)),

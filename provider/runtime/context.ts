@@ -4,6 +4,7 @@ import { MembershipBatcher } from "../kantata/membershipBatcher";
 import { Directory } from "../identity/directory";
 import { Ownership } from "../plan/ownership";
 import { type Diagnostics, createDiagnostics, engineAddress } from "./diagnostics";
+import { Judged } from "./judged";
 import { LiveGroups } from "./liveGroups";
 
 /**
@@ -19,6 +20,8 @@ export interface ProviderContext {
   readonly directory: Directory;
   readonly groups: LiveGroups;
   readonly ownership: Ownership;
+  /** Problems resources hand to the AccessRules that judges them, to be named in one preview. */
+  readonly judged: Judged;
   /** For the person running Pulumi: shown under the resource in the CLI's output. */
   readonly diagnostics: Diagnostics;
   /** The provider's own log (the plugin's standard error, kept in the CLI's verbose log). */
@@ -55,6 +58,7 @@ export function createContext(options: ContextOptions = {}): ProviderContext {
     directory: new Directory(client),
     groups: new LiveGroups(client),
     ownership: new Ownership(),
+    judged: new Judged(),
     diagnostics: options.diagnostics ?? createDiagnostics(log, options.engineAddress ?? engineAddress()),
     log: (line) => log(`kantata: ${line}`),
   };

@@ -163,6 +163,30 @@ describe("pulumi preview --diff of a 200-member group", () => {
     expect(diff).toContain(says);
     expectGolden("takeover", diff);
   });
+
+  it("a takeover that removes seven people names all seven in the plain preview, one per line, never 'and 2 more'", async () => {
+    const { sandbox, emails, baseline, program, project } = await baselineApplied();
+    const AMER = 5522;
+    const leaving = emails.slice(10, 17);
+    for (const email of leaving) sandbox.store.addMembership({ userId: 1001 + emails.indexOf(email), workspaceGroupId: AMER });
+    const twoGroups = {
+      groups: [
+        { name: "delivery-emea", group: "Delivery-EMEA", members: baseline(), mode: "authoritative" },
+        { name: "delivery-amer", group: "Delivery-AMER", members: [emails[0]], mode: "authoritative" },
+      ],
+    };
+    writeFileSync(path.join(program.dir, "declaration.json"), JSON.stringify(twoGroups));
+    const plain = normalise(await project.pulumi(["preview"]));
+    expect(plain).toContain(
+      `warning: workspace group "Delivery-AMER" comes under management (authoritative): 1 person gains access: ${emails[0]}. ` +
+        "7 people not declared in code lose access:\n",
+    );
+    // The CLI indents a message's later lines under it: one line per person.
+    const listed = plain.split("\n").flatMap((line) => /^\s+- (\S+@\S+)$/.exec(line)?.[1] ?? []);
+    expect(listed).toEqual([...leaving].sort());
+    expect(plain).not.toMatch(/and \d+ more/);
+    expectGolden("takeover-seven", plain.slice(plain.indexOf("Diagnostics:"))); // the progress lines above vary from run to run
+  });
 });
 
 describe("pulumi preview --diff of groups as code", () => {

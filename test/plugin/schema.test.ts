@@ -38,6 +38,13 @@ interface Schema {
 
 const schema = JSON.parse(readFileSync(path.join(ROOT, "provider", "plugin", "schema.json"), "utf8")) as Schema;
 
+/**
+ * Arguments that only an access file's declaration sets (declareAccess, and the Access component, which
+ * runs the same code): where the file wrote each rule and person, and which rules resource reports a
+ * group's problems. A program in another language has no file to point at.
+ */
+const DECLARATION_ONLY = new Set(["judgedBy", "source"]);
+
 /** The kind's arguments (name → optional?) and outputs, as its resource.ts declares them. */
 function declared(kind: (typeof KINDS)[number]) {
   const file = path.join(ROOT, "provider", "resources", FOLDERS[kind], "resource.ts");
@@ -47,7 +54,8 @@ function declared(kind: (typeof KINDS)[number]) {
   source.forEachChild((node) => {
     if (ts.isInterfaceDeclaration(node) && node.name.text === `${kind}Args`)
       for (const member of node.members)
-        if (ts.isPropertySignature(member)) args.set(member.name.getText(source), member.questionToken !== undefined);
+        if (ts.isPropertySignature(member) && !DECLARATION_ONLY.has(member.name.getText(source)))
+          args.set(member.name.getText(source), member.questionToken !== undefined);
     if (ts.isClassDeclaration(node) && node.name?.text === kind)
       for (const member of node.members)
         if (ts.isPropertyDeclaration(member) && member.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword))

@@ -111,6 +111,39 @@ describe("people who left", () => {
   });
 });
 
+describe("people who leave after they were given access", () => {
+  it("a --refresh review lists them and names their removal from the authoritative group; up removes exactly that; the additive group keeps them", async () => {
+    const s = await open("left-later");
+    const access = `groups:
+  Finance:
+    members: [${P.ada}, ${P.donald}]
+  Delivery-EMEA:
+    mode: authoritative
+    members: [${P.alan}, ${P.donald}]
+`;
+    await s.apply({ access });
+    s.sandbox.store.disableUser(s.sandbox.store.findUserByEmail(P.donald)!.id); // HR offboards Donald; the file still names him
+    const outcome = await reviewThenApply(s, { access }, ["--refresh", ...SAMES]);
+    expectTruth(outcome);
+    expect(outcome.named.losses).toEqual([`Delivery-EMEA: ${P.donald}`]);
+    expect(outcome.named.gains).toEqual([]);
+    expect(outcome.review.inactive).toEqual([
+      { group: "Delivery-EMEA", person: P.donald },
+      { group: "Finance", person: P.donald },
+    ]);
+    expect(membersOf(s.sandbox, "Delivery-EMEA")).toEqual([P.alan]);
+    expect(membersOf(s.sandbox, "Finance")).toEqual([P.ada, P.donald]);
+    expect(outcome.preview.stdout).toContain(`1 member is no longer active in Kantata OX (login disabled since the last up): ${P.donald}`);
+    // The Markdown and text reviews of the same preview say what the JSON says.
+    for (const format of ["markdown", "text"]) {
+      const said = await s.review(outcome.preview, format);
+      expect(said).toContain("0 people gain access, 1 person loses access, in 1 group.");
+      expect(said).toContain("No longer active — remove from access.yaml");
+      expect(said.split(P.donald)).toHaveLength(4); // lost in Delivery-EMEA; no longer active in both groups
+    }
+  });
+});
+
 describe("access rules", () => {
   const groups = (approvers: string[], requesters: string[]) => `rules:
   - separate: [Finance-Approvers, Finance-Requesters]
@@ -174,7 +207,24 @@ groups:
     expect(big).toContain('"Finance-Approvers" would have 4 members after this change, more than 3 (4 declared in code).');
     s.sandbox.store.addUser({ fullName: "Eve Outsider", emailAddress: "eve@gmail.example" });
     const foreign = await refused(s, { access: groups([P.ada], [P.grace, "eve@gmail.example"]) });
-    expect(foreign).toContain('eve@gmail.example (in "Finance-Requesters")');
+    expect(foreign).toContain(
+      'access.yaml:11: rule 2 (allowedDomains example.com) is broken: eve@gmail.example in "Finance-Requesters" is not at example.com',
+    );
+  });
+
+  it("one preview names every problem of the file at its line: each broken rule, each unknown address, each address outside the domains", async () => {
+    const s = await openWithGroups("rules-all-at-once");
+    await s.apply({ access: groups([P.ada], [P.grace]) });
+    // Grace in both groups (rule 1), four approvers (rule 3), an address nobody has, and one at another domain that nobody has either.
+    const all = await refused(s, { access: groups([P.ada, P.alan, P.barbara, P.grace], [P.grace, "nobody@example.com", "x@other.test"]) });
+    const said = [
+      `access.yaml:2: rule 1 (separate "Finance-Approvers", "Finance-Requesters" — SOX segregation of duties) is broken: 1 person would be in both "Finance-Approvers" and "Finance-Requesters" after this change: ${P.grace}.`,
+      'access.yaml:5: rule 3 (maxMembers "Finance-Approvers" at most 3) is broken: "Finance-Approvers" would have 4 members after this change, more than 3 (4 declared in code).',
+      'access.yaml:11: group "Finance-Requesters": No user of this Kantata OX account has the address nobody@example.com',
+      'access.yaml:11: group "Finance-Requesters": No user of this Kantata OX account has the address x@other.test.',
+      'access.yaml:11: rule 2 (allowedDomains example.com) is broken: x@other.test in "Finance-Requesters" is not at example.com (the rule: ',
+    ];
+    for (const line of said) expect(all).toContain(line);
   });
 
   it("a separation of duties broken by a member added outside code to an additive group fails the next preview", async () => {

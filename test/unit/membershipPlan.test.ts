@@ -6,6 +6,7 @@ import {
   isEmptyPlan,
   planDestroy,
   planGroupMembers,
+  everyone,
   removalGuardError,
 } from "../../provider/plan/memberships";
 
@@ -198,10 +199,27 @@ describe("the maxRemovals guard", () => {
     adopted: [],
   });
 
-  it("allows up to maxRemovals and refuses one more, naming the count, the first people and the fix", () => {
+  it("allows up to maxRemovals and refuses one more, naming the count, everyone it would remove (one per line past five) and the fix", () => {
     expect(removalGuardError("Finance", removing(10), 10)).toBeUndefined();
     const error = removalGuardError("Finance", removing(11), 10);
-    expect(error).toContain('remove 11 members from workspace group "Finance" (u1@x.com, u2@x.com, u3@x.com, u4@x.com, u5@x.com and 6 more)');
+    expect(error).toContain('remove 11 members from workspace group "Finance", more than maxRemovals (10).');
     expect(error).toContain("raise maxRemovals on the resource to at least 11");
+    expect(error).toMatch(/It would remove:\n {2}- u1@x\.com\n(.*\n){9} {2}- u11@x\.com$/);
+    expect(removalGuardError("Finance", removing(3), 2)).toContain(
+      'remove 3 members from workspace group "Finance" (u1@x.com, u2@x.com, u3@x.com), more',
+    );
+  });
+});
+
+describe("naming everyone who loses access", () => {
+  const keys = (n: number) => Array.from({ length: n }, (_, i) => `p${i + 1}@x.com`);
+  it("names up to five in a line and more one per line, never 'and N more'", () => {
+    expect(everyone(keys(5))).toBe("p1@x.com, p2@x.com, p3@x.com, p4@x.com, p5@x.com");
+    expect(everyone(keys(7))).toBe(
+      keys(7)
+        .map((key) => `\n  - ${key}`)
+        .join(""),
+    );
+    expect(everyone(keys(250)).split("\n")).toHaveLength(251);
   });
 });

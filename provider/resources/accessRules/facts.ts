@@ -29,7 +29,7 @@ export async function gatherFacts(
     property: (name: string) => string;
   },
   failures: Failures,
-): Promise<RuleFacts | undefined> {
+): Promise<RuleFacts> {
   const { names, property } = request;
   const declared = ctx.ownership.declaredGroups();
   const byName = new Map([...declared].map(([groupId, group]) => [foldName(group), { id: groupId, name: group }]));
@@ -49,7 +49,7 @@ export async function gatherFacts(
       return [folded, group] as const;
     }),
   );
-  if (failures.length > 0) return undefined;
+  // A name no group has is a failure of its own; the rules naming other groups are judged all the same.
   const named = new Map<string, Holding>();
   for (const [folded, group] of resolved) if (group) named.set(folded, await holding(ctx, group.id, group.name));
   // Sorted by name: the engine checks groups in the order their registrations arrive, which may vary.

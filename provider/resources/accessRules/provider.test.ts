@@ -175,6 +175,82 @@ describe("allowedDomains and maxMembers", () => {
   });
 });
 
+describe("one preview names every problem (members' resources judged by the rules, as declareAccess declares them)", () => {
+  const [ADA, ALAN] = ["ada.lovelace@example.com", "alan.turing@example.com"]; // users 1001 and 1002
+  /** A group's check that hands its problems to the rules ("rules"), as `judgedBy` asks. */
+  const judged = (name: string, members: string[]) =>
+    dynamic.check(
+      {},
+      {
+        __kind: "WorkspaceGroupMembers",
+        __urn: urn("WorkspaceGroupMembers", name.toLowerCase()),
+        group: name,
+        members,
+        mode: "authoritative",
+        __judgedBy: "rules",
+      },
+    );
+  /** access.yaml as declareAccess describes it: rules at lines 2, 4 and 5; the groups' members below. */
+  const source = {
+    file: "access.yaml",
+    rules: [2, 4, 5],
+    groups: {
+      "finance-approvers": { name: "Finance-Approvers", line: 7, members: { [ADA]: 9, [ALAN]: 10, "nobody@exmaple.com": 11 } },
+      "finance-requesters": { name: "Finance-Requesters", line: 12, members: { [ALAN]: 14, "x@other.test": 15 } },
+    },
+  };
+
+  it("unknown addresses no longer hide the rules: every broken rule, every unknown address and every address outside the domains, each at FILE:LINE", async () => {
+    const approvers = await judged("Finance-Approvers", [ADA, ALAN, "nobody@exmaple.com"]);
+    const requesters = await judged("Finance-Requesters", [ALAN, "x@other.test"]);
+    // The groups' checks pass, carrying their problems: the engine goes on to the rules.
+    expect([approvers.failures, requesters.failures]).toEqual([undefined, undefined]);
+    expect(approvers.inputs?.__handedOver).toEqual(["No user of this Kantata OX account has the address nobody@exmaple.com."]);
+    const { failures } = await dynamic.check(
+      {},
+      {
+        __kind: "AccessRules",
+        __urn: urn("AccessRules", "rules"),
+        rules: [SOX, { allowedDomains: ["example.com"] }, { maxMembers: { group: "Finance-Approvers", max: 1 } }],
+        __source: source,
+      },
+    );
+    expect(failures?.map((f) => f.reason)).toEqual([
+      `access.yaml:2: rule 1 (separate "Finance-Approvers", "Finance-Requesters" — SOX segregation of duties) is broken: 1 person would be in both "Finance-Approvers" and "Finance-Requesters" after this change: ${ALAN}.`,
+      'access.yaml:5: rule 3 (maxMembers "Finance-Approvers" at most 1) is broken: "Finance-Approvers" would have 2 members after this change, more than 1 (2 declared in code).',
+      'access.yaml:11: group "Finance-Approvers": No user of this Kantata OX account has the address nobody@exmaple.com.',
+      'access.yaml:11: rule 2 (allowedDomains example.com) is broken: nobody@exmaple.com in "Finance-Approvers" is not at example.com (the rule: access.yaml:4).',
+      'access.yaml:15: group "Finance-Requesters": No user of this Kantata OX account has the address x@other.test.',
+      'access.yaml:15: rule 2 (allowedDomains example.com) is broken: x@other.test in "Finance-Requesters" is not at example.com (the rule: access.yaml:4).',
+    ]);
+  });
+
+  it("allowedDomains is judged from the addresses as written, before any look-up", async () => {
+    sandbox.counters.reset();
+    const { failures } = await dynamic.check(
+      {},
+      {
+        __kind: "AccessRules",
+        __urn: urn("AccessRules", "rules"),
+        rules: [{ allowedDomains: ["example.com"], groups: ["Finance-Requesters"] }],
+        __source: source,
+      },
+    );
+    expect(failures?.map((f) => f.reason)).toEqual([
+      'access.yaml:15: rule 1 (allowedDomains example.com in "Finance-Requesters") is broken: x@other.test in "Finance-Requesters" is not at example.com (the rule: access.yaml:2).',
+    ]);
+    expect(routeCount(sandbox, "GET /users")).toBe(0);
+  });
+
+  it("a members' resource whose problems were handed over refuses to be created or updated", async () => {
+    const { inputs } = await judged("Finance-Approvers", [ADA, "nobody@exmaple.com"]);
+    await expect(dynamic.create(inputs!)).rejects.toThrow(
+      "This resource's declaration has a problem (the preview names them): No user of this Kantata OX account has the address nobody@exmaple.com.",
+    );
+    expect(sandbox.store.listMemberships()).toEqual([]);
+  });
+});
+
 describe("mistakes in the rules", () => {
   it("an unknown group name fails with the closest one", async () => {
     await expect(rules({ maxMembers: { group: "Finance-Aprovers", max: 3 } })).resolves.toEqual({
@@ -185,6 +261,14 @@ describe("mistakes in the rules", () => {
         },
       ],
     });
+  });
+
+  it("an unknown group name does not stop the other rules from being judged", async () => {
+    await group("Finance-Approvers", [1001, 1002], "authoritative");
+    await group("Finance-Requesters", [1002], "authoritative");
+    const { failures } = await rules({ maxMembers: { group: "Finance-Aprovers", max: 3 } }, SOX);
+    expect(failures?.map((f) => f.property)).toEqual(["rules[0]", "rules[1]"]);
+    expect(failures?.[1].reason).toContain("rule 2 (separate");
   });
 
   it("a malformed rule names the property, the value and the fix", async () => {

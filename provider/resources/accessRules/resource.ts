@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { AccessRule } from "../../plan/rules";
+import type { RuleSource } from "./source";
 import { providerShim } from "../../shim";
 import { KIND_PROPERTY } from "../../runtime/kind";
 import { ownUrn } from "../urn";
@@ -12,6 +13,8 @@ export interface AccessRulesArgs {
    * Each may carry a `reason`, quoted when it fires. Groups by name, as plain texts.
    */
   rules: AccessRule[];
+  /** Where an access file wrote the rules and the groups (declareAccess sets it): every problem then starts with FILE:LINE. */
+  source?: RuleSource;
 }
 
 /**
@@ -31,4 +34,7 @@ export class AccessRules extends pulumi.dynamic.Resource {
 }
 
 /** What a program registers for its rules, through either door (the outputs to come, then the arguments). */
-export const accessRulesInputs = (args: AccessRulesArgs): pulumi.Inputs => ({ evaluation: undefined, ...args });
+export function accessRulesInputs(args: AccessRulesArgs): pulumi.Inputs {
+  const { source, ...rules } = args;
+  return { evaluation: undefined, ...rules, ...(source !== undefined && { __source: source }) };
+}

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { foldName } from "../../identity/references";
 import { GROUP_DETAIL_FIELDS, type WorkspaceGroup, type WorkspaceGroupDetails } from "../../kantata/types";
-import { namePeople } from "../../plan/memberships";
+import { everyone, onePerLine } from "../../plan/memberships";
 import type { ProviderContext } from "../../runtime/context";
 import { type Failures, UNKNOWN, type Unknowable, describeValue, isUnknown, parseFlag, requireKnown } from "../../runtime/inputs";
 import type { Bag } from "../../runtime/kindProvider";
@@ -162,7 +162,7 @@ async function planDeletion(
     `workspace group "${group.name}" (id ${group.id}) is deleted` +
       (people.length === 0
         ? ": it has no members."
-        : `: ${people.length === 1 ? "1 person loses" : `${people.length} people lose`} access: ${namePeople(people)}.`),
+        : `: ${people.length === 1 ? "1 person loses" : `${people.length} people lose`} access: ${everyone(people)}${onePerLine(people) ? "" : "."}`),
   );
   return { action: "delete", groupId: group.id, losses };
 }

@@ -7,6 +7,8 @@ import { checkAgainstMembers, parseEndDates } from "./endDates";
 import { describeEndDates, describeInactive, describePlan } from "./report";
 import { type CheckedInputs, DEFAULT_MAX_REMOVALS, type WorkspaceGroupMembersInputs, decodeCheckedInputs, memberIds, records } from "./state";
 import { keyFor } from "../../runtime/liveGroups";
+import { handOver, judgeOf } from "../../runtime/judged";
+import { parseUserRef, userKey } from "../../identity/references";
 
 /** The program's arguments as the engine hands them to `check`. */
 export interface ProgramArgs {
@@ -21,6 +23,8 @@ export interface ProgramArgs {
   expired?: unknown;
   __urn?: unknown;
   __today?: unknown;
+  /** The name of the AccessRules resource that reports this resource's problems (see runtime/judged.ts). */
+  __judgedBy?: unknown;
 }
 
 function parseMode(value: unknown, failures: Failures): MembershipMode | typeof UNKNOWN | undefined {
@@ -95,9 +99,13 @@ export async function checkWorkspaceGroupMembers(
   const removePreexistingOnDestroy = parseFlag("removePreexistingOnDestroy", news.removePreexistingOnDestroy, failures);
   const dates = parseEndDates(news, failures);
   if (people !== undefined && people !== UNKNOWN) checkAgainstMembers(dates, people, failures);
-  if (failures.length > 0 || group === undefined || people === undefined || mode === undefined) return { failures };
-  if (maxRemovals === undefined || removePreexistingOnDestroy === undefined) return { failures };
   const urn = typeof news.__urn === "string" ? news.__urn : undefined;
+  const settle = settling(ctx, news, urn);
+  // With a judge, the people and settings that are well-formed are planned and declared despite the
+  // problems, so the rules are judged on everything else (the problems still stop the change).
+  const judged = settle.judge !== undefined;
+  if ((failures.length > 0 && !judged) || group === undefined || people === undefined || mode === undefined) return settle(failures);
+  if (maxRemovals === undefined || removePreexistingOnDestroy === undefined) return settle(failures);
   const inputs: CheckedInputs = {
     group: group.group,
     groupId: group.groupId,
@@ -110,9 +118,9 @@ export async function checkWorkspaceGroupMembers(
     ...(dates.today !== undefined && { __today: dates.today }),
   };
 
-  if (group.created) return planNewGroup(ctx, inputs, failures);
+  if (group.created) return planNewGroup(ctx, inputs, failures, settle);
   const now = known(inputs);
-  if (now === undefined) return { inputs }; // computed from other resources: planned at `up`, and the review says so
+  if (now === undefined) return settle(failures, inputs); // computed from other resources: planned at `up`, and the review says so
   const oldMembers = before !== undefined && before.groupId === now.groupId && !isUnknown(before.members) ? before.members : undefined;
   const changed =
     oldMembers === undefined ||
@@ -135,9 +143,32 @@ export async function checkWorkspaceGroupMembers(
     });
     failures.push(...conflicts.map((reason) => ({ property: "members", reason })));
   }
-  if (failures.length > 0) return { failures };
+  if (failures.length > 0) return settle(failures, inputs);
   await report(ctx, now, plan, oldMembers);
-  return { inputs: { ...inputs, ...(plan && { __plan: plan }) } };
+  return settle(failures, { ...inputs, ...(plan && { __plan: plan }) });
+}
+
+type Settle = ((failures: Failures, inputs?: CheckedInputs) => pulumi.dynamic.CheckResult<CheckedInputs>) & { judge?: string };
+
+/**
+ * How a check ends: with its failures; or, when the program names a judge, with the failures handed to
+ * it (the inputs then carry them, so create and update refuse them) and the check passing.
+ */
+function settling(ctx: ProviderContext, news: ProgramArgs, urn: string | undefined): Settle {
+  const judge = judgeOf(news);
+  const declared = Array.isArray(news.members) ? (news.members as unknown[]) : [];
+  const memberAt = (property: string) => {
+    const ref = parseUserRef(declared[Number(/^members\[(\d+)\]$/.exec(property)?.[1] ?? NaN)]);
+    return ref && userKey(ref);
+  };
+  const settle: Settle = (failures, inputs) => {
+    if (judge === undefined || urn === undefined) return failures.length > 0 ? { failures } : { inputs };
+    ctx.judged.record(judge, urn, handOver(urn, failures, memberAt));
+    if (failures.length === 0) return { inputs };
+    return { inputs: { ...inputs, __handedOver: failures.map((failure) => failure.reason) } as CheckedInputs };
+  };
+  settle.judge = urn === undefined ? undefined : judge;
+  return settle;
 }
 
 /**
@@ -150,9 +181,10 @@ async function planNewGroup(
   ctx: ProviderContext,
   inputs: CheckedInputs,
   failures: Failures,
+  settle: Settle,
 ): Promise<pulumi.dynamic.CheckResult<CheckedInputs>> {
   const { group, members, mode } = inputs;
-  if (isUnknown(group) || isUnknown(members) || isUnknown(mode)) return { inputs };
+  if (isUnknown(group) || isUnknown(members) || isUnknown(mode)) return settle(failures, inputs);
   if (inputs.__urn !== undefined) {
     const conflicts = ctx.ownership.declare({
       owner: inputs.__urn,
@@ -163,11 +195,11 @@ async function planNewGroup(
       inactive: inputs.inactive,
     });
     failures.push(...conflicts.map((reason) => ({ property: "members", reason })));
-    if (failures.length > 0) return { failures };
   }
+  if (failures.length > 0) return settle(failures, inputs);
   const plan = planGroupMembers({ mode, declared: members, live: {}, managed: [], inactive: memberIds(inputs.inactive ?? {}) });
   await report(ctx, { ...inputs, group, mode }, plan, undefined, "created");
-  return { inputs: { ...inputs, __plan: plan } };
+  return settle(failures, { ...inputs, __plan: plan });
 }
 
 /** Reads the group (once per process) and asks the planner what this declaration does to it. */

@@ -199,6 +199,38 @@ describe("the WorkspaceGroupMembers provider against the sandbox", () => {
       expect(outs).toMatchObject({ members: byEmail([1001]), undeclared: byEmail([1003]), inactive: byEmail([1003]) });
     });
 
+    it("authoritative: a member who left after they were added is found by the refresh (one GET) and removed by the next update, its plan naming them", async () => {
+      const { id, outs } = await dynamic.create(await declared([1001, 1003], { mode: "authoritative" }));
+      sandbox.store.disableUser(1003); // HR offboards Grace after the group was applied
+      newOperation();
+      sandbox.counters.reset();
+      const read = await dynamic.read(id, outs);
+      expect(routeCount(sandbox, "GET /users")).toBe(1);
+      expect(read.props).toMatchObject({ members: byEmail([1001]), inactive: byEmail([1003]), undeclared: byEmail([1003]) });
+      const again = await declared([1001, 1003], { mode: "authoritative" }, false, read.inputs);
+      expect(again.inactive).toEqual(byEmail([1003]));
+      expect(again.__plan).toMatchObject({ gains: {}, losses: byEmail([1003]) });
+      await expect(dynamic.diff(id, read.props!, again)).resolves.toEqual({ changes: true, replaces: [] });
+      const { outs: after } = await dynamic.update(id, read.props!, again);
+      expect(members()).toEqual([1001]);
+      expect(after).toMatchObject({ members: byEmail([1001]), inactive: byEmail([1003]), undeclared: {} });
+      newOperation(); // and the next preview plans nothing
+      const next = await declared([1001, 1003], { mode: "authoritative" }, false, again);
+      await expect(dynamic.diff(id, after, next)).resolves.toEqual({ changes: false, replaces: [] });
+    });
+
+    it("additive: a member who left after they were added is recorded as inactive and left in the group, no longer managed", async () => {
+      const { id, outs } = await dynamic.create(await declared([1001, 1003]));
+      sandbox.store.disableUser(1003);
+      newOperation();
+      const read = await dynamic.read(id, outs);
+      expect(read.props).toMatchObject({ members: byEmail([1001]), inactive: byEmail([1003]), undeclared: byEmail([1003]) });
+      const again = await declared([1001, 1003], {}, false, read.inputs);
+      expect(again.inactive).toEqual(byEmail([1003]));
+      await expect(dynamic.diff(id, read.props!, again)).resolves.toEqual({ changes: false, replaces: [] });
+      expect(members()).toEqual([1001, 1003]);
+    });
+
     it("a refresh forgets someone whose login works again (one GET for all of them), so the next preview adds them", async () => {
       sandbox.store.disableUser(1003);
       const first = await declared([1001, 1003]);

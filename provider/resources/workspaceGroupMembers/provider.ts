@@ -3,6 +3,7 @@ import { type MembershipPlan, isEmptyPlan, removalGuardError } from "../../plan/
 import { ChangeFailed, ChangeRefused } from "../../runtime/errors";
 import { isUnknown, requireKnown } from "../../runtime/inputs";
 import type { KindProvider } from "../../runtime/kindProvider";
+import { hasHandedOver, refuseHandedOver } from "../../runtime/judged";
 import { applyPlan, removeMembers } from "./apply";
 import { checkWorkspaceGroupMembers } from "./check";
 import { destroyPlan, updatePlan } from "./plan";
@@ -48,6 +49,8 @@ export const workspaceGroupMembersProvider: KindProvider = {
   check: (ctx, olds, news) => checkWorkspaceGroupMembers(ctx, olds, news),
 
   async diff(_ctx, _id, oldBag, newBag) {
+    // Problems handed to a judge: the preview goes on to it (which fails), create and update refuse.
+    if (hasHandedOver(newBag)) return { changes: true, replaces: [] };
     const olds = decodeOutputs(oldBag);
     const news = decodeCheckedInputs(newBag);
     const replaces = isUnknown(news.groupId) || olds.groupId !== news.groupId ? ["group"] : [];
@@ -61,6 +64,7 @@ export const workspaceGroupMembersProvider: KindProvider = {
   },
 
   async create(ctx, bag) {
+    refuseHandedOver(bag);
     const inputs = requireKnown(decodeCheckedInputs(bag));
     const plan = createPlan(inputs);
     guard(inputs, plan);
@@ -73,6 +77,7 @@ export const workspaceGroupMembersProvider: KindProvider = {
   },
 
   async update(ctx, _id, oldBag, newBag) {
+    refuseHandedOver(newBag);
     const before = decodeOutputs(oldBag);
     const inputs = requireKnown(decodeCheckedInputs(newBag));
     const plan = updatePlan(before, inputs);

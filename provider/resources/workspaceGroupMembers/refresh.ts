@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { normalizeEmail } from "../../identity/references";
-import type { MemberMap } from "../../plan/memberships";
+import { type MemberMap, everyone, onePerLine } from "../../plan/memberships";
 import type { ProviderContext } from "../../runtime/context";
 import { refreshed } from "../../runtime/inputs";
 import { type WorkspaceGroupMembersOutputs, inputsOf, preexistingIdsOf, recordObserved } from "./state";
@@ -12,8 +12,10 @@ import { type WorkspaceGroupMembersOutputs, inputsOf, preexistingIdsOf, recordOb
  * as `+ their address`, an undeclared member of an authoritative group as `- their address`. Every
  * other member is recorded as `undeclared`, so the next preview knows who is in the group already. A
  * member whose address changed is re-keyed under the new one (the program's old address is then looked
- * up afresh), as is a person recorded as inactive whose login works again; the person running Pulumi is
- * told what happened to whom.
+ * up afresh), as is a person recorded as inactive whose login works again. One GET per 200 managed and
+ * inactive people asks whose login works: a managed member who left since is recorded as inactive, so
+ * the next preview's plan removes them from an authoritative group (and leaves an additive one as it
+ * is). The person running Pulumi is told what happened to whom.
  */
 export async function refresh(
   ctx: ProviderContext,
@@ -28,8 +30,11 @@ export async function refresh(
     await say(`workspace group "${props.group}" (id ${props.groupId}) no longer exists in Kantata OX; Pulumi forgets it.`);
     return {};
   }
+  const active = await ctx.client.activeUserIds([...Object.values(props.members), ...Object.values(props.inactive ?? {})]);
   const members: MemberMap = {};
+  const inactive: MemberMap = {};
   const gone: Array<[string, number]> = [];
+  const left: string[] = [];
   for (const [key, userId] of Object.entries(props.members)) {
     if (!live.memberships.has(userId)) gone.push([key, userId]);
     const email = live.users.get(userId)?.email;
@@ -37,12 +42,17 @@ export async function refresh(
     if (key.includes("@") && current !== key) {
       await say(`${key} (user ${userId}) now has the address ${current}; the program's ${key} will be looked up again.`);
       members[current] = userId;
+    } else if (live.memberships.has(userId) && !active.has(userId)) {
+      // Left since they were resolved: recorded as inactive, so the next check plans them as people who left.
+      inactive[key] = userId;
+      left.push(key);
     } else {
       members[key] = userId;
     }
   }
-  if (gone.length > 0) await explainDepartures(ctx, props, gone);
-  const inactive = await stillInactive(ctx, props);
+  if (gone.length > 0) await explainDepartures(ctx, props, gone, active);
+  if (left.length > 0) await say(leftSince(props, left));
+  Object.assign(inactive, await stillInactive(ctx, props, active));
   const present = new Set(live.memberships.keys());
   const outs = recordObserved({ ...inputsOf(props), members, inactive }, {}, preexistingIdsOf(props), { present, users: live.users });
   const inputs = inputsOf(outs);
@@ -50,17 +60,26 @@ export async function refresh(
   return refreshed(id, outs, outs.mode === "authoritative" ? { ...inputs, members: { ...outs.members, ...outs.undeclared } } : inputs);
 }
 
+/** Managed members whose login was disabled since they were resolved: what the next preview does about them. */
+function leftSince(props: WorkspaceGroupMembersOutputs, people: string[]): string {
+  const what =
+    props.mode === "authoritative"
+      ? "the next preview plans their removal, like anyone's who left"
+      : "their memberships are left as they are (additive), and they are no longer managed";
+  return (
+    `workspace group "${props.group}": ${people.length === 1 ? "1 member is" : `${people.length} members are`} no longer active in Kantata OX ` +
+    `(login disabled since the last up): ${everyone(people.sort())}${onePerLine(people) ? "\n" : ". "}${what[0].toUpperCase()}${what.slice(1)}.`
+  );
+}
+
 /**
- * The people recorded as inactive whose login is still disabled: one GET per 200 of them (none when
- * there are none) asks which are active again; those are forgotten, so the next preview looks them up
- * and adds them like anyone declared.
+ * The people recorded as inactive whose login is still disabled (`active`: who is active, asked with the
+ * members in one GET per 200); those active again are forgotten, so the next preview looks them up and
+ * adds them like anyone declared.
  */
-async function stillInactive(ctx: ProviderContext, props: WorkspaceGroupMembersOutputs): Promise<MemberMap> {
-  const recorded = Object.entries(props.inactive ?? {});
-  if (recorded.length === 0) return {};
-  const active = await ctx.client.activeUserIds(recorded.map(([, userId]) => userId));
+async function stillInactive(ctx: ProviderContext, props: WorkspaceGroupMembersOutputs, active: ReadonlySet<number>): Promise<MemberMap> {
   const inactive: MemberMap = {};
-  for (const [key, userId] of recorded) {
+  for (const [key, userId] of Object.entries(props.inactive ?? {})) {
     if (!active.has(userId)) inactive[key] = userId;
     else
       await ctx.diagnostics.warn(
@@ -72,8 +91,12 @@ async function stillInactive(ctx: ProviderContext, props: WorkspaceGroupMembersO
 }
 
 /** Says, for managed members who are gone, whether the user was deleted or only removed from the group. */
-async function explainDepartures(ctx: ProviderContext, props: WorkspaceGroupMembersOutputs, gone: Array<[string, number]>): Promise<void> {
-  const existing = await ctx.client.activeUserIds(gone.map(([, userId]) => userId));
+async function explainDepartures(
+  ctx: ProviderContext,
+  props: WorkspaceGroupMembersOutputs,
+  gone: Array<[string, number]>,
+  existing: ReadonlySet<number>,
+): Promise<void> {
   for (const [key, userId] of gone) {
     await ctx.diagnostics.warn(
       props.__urn,

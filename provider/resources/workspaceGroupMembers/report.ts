@@ -1,5 +1,5 @@
 import { EXPIRY_WARNING_DAYS, expiresSoon } from "../../../lib/calendar";
-import { type MemberMap, type MembershipMode, type MembershipPlan, namePeople } from "../../plan/memberships";
+import { type MemberMap, type MembershipMode, type MembershipPlan, everyone, namePeople, onePerLine } from "../../plan/memberships";
 import type { EndDates } from "./endDates";
 
 export interface Notice {
@@ -10,9 +10,10 @@ export interface Notice {
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * What a plan does, in one line for the person running Pulumi: who gains access, who loses it, who
- * stays as they are — people by email, the first few of each. A warning when people lose access whom
- * this resource never declared (an authoritative takeover, or members added outside code); otherwise
+ * What a plan does, for the person running Pulumi: who gains access, who stays as they are (the first
+ * few of each), and who loses it — everyone, by email; past five one per line, after the rest, so a
+ * preview posted to a pull request names them all. A warning when people lose access whom this
+ * resource never declared (an authoritative takeover, or members added outside code); otherwise
  * information. Undefined for a plan that changes nobody's access. `created`: the group is new in this change.
  */
 export function describePlan(
@@ -29,10 +30,9 @@ export function describePlan(
   const known = new Set(Object.values(managedBefore ?? {}));
   const outsiders = losses.filter((key) => !known.has(plan.losses[key]));
   const parts: string[] = [];
-  if (losses.length > 0) {
-    const who = outsiders.length === losses.length ? " not declared in code" : "";
-    parts.push(`${count(losses.length, `person${who} loses`, `people${who} lose`)} access: ${namePeople(losses)}`);
-  }
+  const who = outsiders.length === losses.length ? " not declared in code" : "";
+  const lose = `${count(losses.length, `person${who} loses`, `people${who} lose`)} access:`;
+  if (losses.length > 0 && !onePerLine(losses)) parts.push(`${lose} ${everyone(losses)}`);
   if (gains.length > 0) parts.push(`${count(gains.length, "person gains", "people gain")} access: ${namePeople(gains)}`);
   if (staying.length > 0)
     parts.push(`${count(staying.length, "member stays", "members stay")} as they are (already in the group): ${namePeople(staying)}`);
@@ -42,7 +42,9 @@ export function describePlan(
       : managedBefore === undefined
         ? `workspace group "${group}" comes under management (${mode})`
         : `workspace group "${group}" (${mode})`;
-  return { severity: outsiders.length > 0 ? "warning" : "info", message: `${subject}: ${parts.join("; ")}.` };
+  const listed = onePerLine(losses) ? `${parts.length > 0 ? " " : ""}${lose}${everyone(losses)}` : "";
+  const said = parts.length > 0 ? `${parts.join("; ")}.` : "";
+  return { severity: outsiders.length > 0 ? "warning" : "info", message: `${subject}: ${said}${listed}` };
 }
 
 /**

@@ -37,6 +37,14 @@ export interface WorkspaceGroupMembersArgs {
   expired?: Record<string, string>;
   /** The day (YYYY-MM-DD) end dates were judged against; hidden from the diff. The review's 14-day warning counts from it. */
   today?: string;
+  /**
+   * The name of an AccessRules resource of the program (declared after this one, depending on it) that
+   * reports this resource's problems — unknown addresses, a group that does not exist — together with
+   * every broken rule and every other resource's problems, so one preview names them all. The problems
+   * still stop the change: the preview fails at the rules, and a create or update of this resource refuses
+   * them. Without it, the first problem fails this resource's own check. declareAccess sets it.
+   */
+  judgedBy?: string;
 }
 
 /** The members of one Kantata OX workspace group, managed as a set through the bulk API. */
@@ -71,7 +79,7 @@ export class WorkspaceGroupMembers extends pulumi.dynamic.Resource {
 
 /** What a program registers for a group's members, through either door (the outputs to come, then the arguments). */
 export function workspaceGroupMembersInputs(args: WorkspaceGroupMembersArgs): pulumi.Inputs {
-  const { today, ...declared } = args;
+  const { today, judgedBy, ...declared } = args;
   return {
     groupId: undefined,
     preexisting: undefined,
@@ -82,5 +90,6 @@ export function workspaceGroupMembersInputs(args: WorkspaceGroupMembersArgs): pu
     ...declared,
     ...groupInputs(declared.group),
     ...(today !== undefined && { __today: today }),
+    ...(judgedBy !== undefined && { __judgedBy: judgedBy }),
   };
 }

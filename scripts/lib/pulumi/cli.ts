@@ -47,26 +47,33 @@ export function dynamicProviderPluginDir(): string {
   return path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [REPO_ROOT] }));
 }
 
+/** The `runtime` of the directory programs we run, and the language host each needs. */
+const LANGUAGE_HOSTS = { nodejs: "pulumi-language-nodejs", yaml: "pulumi-language-yaml" } as const;
+export type Runtime = keyof typeof LANGUAGE_HOSTS;
+export const isRuntime = (name: string): name is Runtime => Object.hasOwn(LANGUAGE_HOSTS, name);
+
 /**
  * PATH for the CLI: `nodeBinDir` (another Node) first when given, then the CLI's own directory.
- * `npm run setup:pulumi` puts pulumi-language-nodejs and pulumi-resource-pulumi-nodejs next to the CLI,
+ * `npm run setup:pulumi` puts the language hosts and pulumi-resource-pulumi-nodejs next to the CLI,
  * where it looks before PATH and without the "warning: using … from $PATH" it prints for plugins found
  * on PATH. Only a CLI that lacks them (one on PATH that we may not write next to) gets the fallbacks: the
- * plugin inside @pulumi/pulumi and the language host that setup unpacked into .pulumi-cli/bin.
+ * plugin inside @pulumi/pulumi and the language hosts that setup put into .pulumi-cli/bin.
  */
 function enginePath(nodeBinDir: string | undefined): string {
   const cliDir = pulumiCliDir();
   const dirs = [...(nodeBinDir ? [nodeBinDir] : []), cliDir];
   if (!isExecutable(path.join(cliDir, "pulumi-resource-pulumi-nodejs"))) dirs.push(dynamicProviderPluginDir());
-  if (!isExecutable(path.join(cliDir, "pulumi-language-nodejs")) && cliDir !== BUILT_CLI_DIR) dirs.push(BUILT_CLI_DIR);
+  const lacksHost = Object.values(LANGUAGE_HOSTS).some((host) => !isExecutable(path.join(cliDir, host)));
+  if (lacksHost && cliDir !== BUILT_CLI_DIR) dirs.push(BUILT_CLI_DIR);
   return [...dirs, process.env.PATH ?? ""].join(path.delimiter);
 }
 
-/** Directory projects need the Node.js language host; inline programs (the Automation API) do not. */
-export function assertLanguageHost(env: Record<string, string>): void {
+/** Directory projects need their runtime's language host; inline programs (the Automation API) do not. */
+export function assertLanguageHost(env: Record<string, string>, runtime: Runtime): void {
+  const host = LANGUAGE_HOSTS[runtime];
   const dirs = env.PATH.split(path.delimiter).filter(Boolean);
-  if (!dirs.some((dir) => isExecutable(path.join(dir, "pulumi-language-nodejs")))) {
-    throw new Error("No pulumi-language-nodejs next to the Pulumi CLI, in .pulumi-cli/bin or on PATH. Run `npm run setup:pulumi` first.");
+  if (!dirs.some((dir) => isExecutable(path.join(dir, host)))) {
+    throw new Error(`No ${host} next to the Pulumi CLI, in .pulumi-cli/bin or on PATH. Run \`npm run setup:pulumi\` first.`);
   }
 }
 

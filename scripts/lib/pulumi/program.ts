@@ -1,6 +1,7 @@
 /**
- * A Pulumi program the way users have one: a directory (Pulumi.yaml + index.ts/js) copied from a template,
- * with pulumi-kantata installed next to it. By default the `npm pack` tarball is installed by npm outside
+ * A Pulumi program the way users have one: a directory (Pulumi.yaml + index.ts/js, or a `runtime: yaml`
+ * Pulumi.yaml that loads the package's provider plugin) copied from a template, with pulumi-kantata
+ * installed next to it. By default the `npm pack` tarball is installed by npm outside
  * the repository, optionally for another Node; the fault suite's JavaScript programs take a copy of the
  * built package instead, with no npm run at all.
  */
@@ -10,17 +11,19 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { parse } from "yaml";
 import { installBuiltPackage } from "./builtPackage";
+import { type Runtime, isRuntime } from "./cli";
 import { type PackedPackage, packPackage } from "./packedPackage";
 import { REPO_ROOT, newWorkDir } from "./paths";
 
 const run = promisify(execFile);
 
-/** Dev dependencies of every generated program, as `pulumi new typescript` gives (pinned to the repo's). */
+/** Dev dependencies of every generated Node.js program, as `pulumi new typescript` gives (pinned to the repo's); a YAML program has none. */
 export const PROGRAM_DEV_DEPENDENCIES: Record<string, string> = { typescript: "5.9.3", "@types/node": "20.19.43" };
 
 interface CommonOptions {
-  /** A directory with Pulumi.yaml and the program's files (index.ts, …); all of it is copied. */
+  /** A directory with Pulumi.yaml and the program's files (index.ts, access.yaml, …); all of it is copied. */
   templateDir: string;
   /** Directory holding another `node`, put first on PATH for npm install and every CLI run. */
   nodeBinDir?: string;
@@ -49,6 +52,8 @@ export type ProgramOptions = CommonOptions &
 export interface Program {
   /** The program directory. */
   dir: string;
+  /** Its Pulumi.yaml's runtime. */
+  runtime: Runtime;
   sdkVersion: string;
   nodeBinDir?: string;
   /** The tarball installed; none for a "built" program. */
@@ -92,9 +97,21 @@ interface TemplateManifest {
 const copyTemplate = (templateDir: string, dir: string) =>
   cpSync(templateDir, dir, { recursive: true, filter: (src) => !/(^|[/\\])(node_modules|Pulumi\.[^/\\]+\.yaml)$/.test(src) });
 
+/** The runtime a template's Pulumi.yaml names (`runtime: yaml`, or `runtime: { name: nodejs, options }`). */
+function runtimeOf(templateDir: string): Runtime {
+  const file = path.join(templateDir, "Pulumi.yaml");
+  if (!existsSync(file)) throw new Error(`${templateDir} has no Pulumi.yaml`);
+  const project: unknown = parse(readFileSync(file, "utf8"));
+  const runtime: unknown = typeof project === "object" && project !== null && "runtime" in project ? project.runtime : undefined;
+  const name: unknown = typeof runtime === "object" && runtime !== null && "name" in runtime ? runtime.name : runtime;
+  if (typeof name !== "string" || !isRuntime(name))
+    throw new Error(`${file}: runtime ${JSON.stringify(name)} is not one the harness runs (nodejs, yaml)`);
+  return name;
+}
+
 /** Copies a template into a new directory and installs the package there. */
 export async function createProgram(options: ProgramOptions): Promise<Program> {
-  if (!existsSync(path.join(options.templateDir, "Pulumi.yaml"))) throw new Error(`${options.templateDir} has no Pulumi.yaml`);
+  const runtime = runtimeOf(options.templateDir);
   if (options.install === "built") {
     const dir = newWorkDir("program");
     copyTemplate(options.templateDir, dir);
@@ -102,6 +119,7 @@ export async function createProgram(options: ProgramOptions): Promise<Program> {
     const sdk = JSON.parse(readFileSync(require.resolve("@pulumi/pulumi/package.json", { paths: [REPO_ROOT] }), "utf8")) as { version: string };
     return {
       dir,
+      runtime,
       sdkVersion: sdk.version,
       nodeBinDir: options.nodeBinDir,
       installMs: 0,
@@ -121,7 +139,7 @@ export async function createProgram(options: ProgramOptions): Promise<Program> {
     main: base.main ?? (existsSync(path.join(dir, "index.ts")) ? "index.ts" : undefined),
     ...base,
     dependencies: { ...base.dependencies, "@pulumi/pulumi": options.sdkVersion, "pulumi-kantata": `file:${tarball.tarball}` },
-    devDependencies: { ...(options.devDependencies ?? PROGRAM_DEV_DEPENDENCIES), ...base.devDependencies },
+    devDependencies: { ...(options.devDependencies ?? (runtime === "nodejs" ? PROGRAM_DEV_DEPENDENCIES : {})), ...base.devDependencies },
   };
   const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
   writeFileSync(path.join(dir, "package.json"), manifestText);
@@ -149,6 +167,7 @@ export async function createProgram(options: ProgramOptions): Promise<Program> {
   }
   return {
     dir,
+    runtime,
     sdkVersion: options.sdkVersion,
     nodeBinDir: options.nodeBinDir,
     tarball,

@@ -98,7 +98,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !INHERITED_BLOCKLIST.test(name)));
   const pulumiHome = path.join(work, "home");
   const engine = engineEnv({ backendDir, pulumiHome, nodeBinDir: program.nodeBinDir });
-  assertLanguageHost(engine);
+  assertLanguageHost(engine, program.runtime);
   const env: NodeJS.ProcessEnv = { ...inherited, ...engine, ...options.env };
   const history: CliResult[] = [];
   let running: ChildProcess | undefined;
