@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { parsePreviewJson } from "../../access/previewJson";
@@ -29,10 +30,16 @@ const fenced = (file: string) =>
     .split(/^ *```/m)
     .filter((_, i) => i % 2 === 1)
     .map((block) => ({ language: block.slice(0, block.indexOf("\n")), body: block.slice(block.indexOf("\n") + 1) }));
+/** `body` without the indentation all its lines share (a block inside a list item is indented with it). */
+const dedent = (body: string): string => {
+  const lines = body.split("\n");
+  const indent = Math.min(...lines.filter((line) => line.trim() !== "").map((line) => line.length - line.trimStart().length));
+  return lines.map((line) => line.slice(indent)).join("\n");
+};
 const blocks = (file: string, language: string): string[] =>
   fenced(file)
     .filter((block) => block.language === language)
-    .map((block) => block.body.trim());
+    .map((block) => dedent(block.body).trim());
 /** [file, block] for every block of `language` in every doc, for it.each. */
 const everyBlock = (language: string): Array<[string, string]> =>
   DOCS.flatMap((file) => blocks(file, language).map((block): [string, string] => [file, block]));
@@ -53,12 +60,16 @@ const trimmedLines = (source: string): string[] =>
     .filter((line) => line !== "" && line !== "…");
 const existing = (...files: string[]) => files.filter((file) => existsSync(path.join(ROOT, file)));
 
+/** Guides whose ```yaml blocks illustrate a shape no example has (docs/access-commands.md: an access folder's files, whose behaviour test/access tests). */
+const ILLUSTRATIVE_YAML = ["docs/access-commands.md"];
 const TS_SOURCES = ["test/compat/program/index.ts", "examples/access-as-code/index.ts"];
 const YAML_SOURCES = [
   "examples/access-as-code/access.yaml",
   "examples/access-as-code/ci/kantata-access.yml",
   ...existing("examples/yaml/Pulumi.yaml", "examples/yaml/access.yaml"),
 ];
+/** ```text blocks that show `kantata-access review --format text`. */
+const textReviews = () => everyBlock("text").filter(([, block]) => block.startsWith("Kantata OX access changes"));
 const GOLDEN = "test/golden/expected";
 const goldenFiles = readdirSync(path.join(ROOT, GOLDEN)).map((file) => read(`${GOLDEN}/${file}`));
 /** Plain blocks that quote `pulumi preview --diff` of a kantata resource. */
@@ -74,7 +85,7 @@ describe("the examples of the README and the guides", () => {
     expect(TS_SOURCES.filter((source) => read(source).includes(block))).not.toEqual([]);
   });
 
-  it.each(everyBlock("yaml"))(
+  it.each(everyBlock("yaml").filter(([file]) => !ILLUSTRATIVE_YAML.includes(file)))(
     "%s: the YAML example is from a file a suite applies (an example's access.yaml, its CI workflow):\n%s",
     (_, block) => {
       expect(YAML_SOURCES.filter((source) => containsIndented(read(source), block))).not.toEqual([]);
@@ -89,7 +100,7 @@ describe("the examples of the README and the guides", () => {
     },
   );
 
-  it.each(everyBlock("text"))("%s: the text review and messages quoted are what test/examples asserts, line by line:\n%s", (_, block) => {
+  it.each(textReviews())("%s: the text review quoted is what test/examples asserts, line by line:\n%s", (_, block) => {
     // The test writes them as string literals; an apostrophe in a single-quoted one is escaped.
     const source = read("test/examples/accessAsCode.e2e.test.ts").replace(/\\'/g, "'");
     expect(block.split("\n").filter((line) => line !== "" && !source.includes(line))).toEqual([]);
@@ -114,8 +125,65 @@ describe("the examples of the README and the guides", () => {
   });
 
   it("has at least one example of each kind, and the README shows the review", () => {
-    for (const language of ["ts", "yaml", "text"]) expect(everyBlock(language).length).toBeGreaterThan(0);
+    for (const language of ["ts", "yaml"]) expect(everyBlock(language).length).toBeGreaterThan(0);
+    expect(textReviews().length).toBeGreaterThan(0);
     expect(diffExcerpts().length).toBeGreaterThan(1);
     expect(blocks("README.md", "markdown")).toHaveLength(1);
+  });
+});
+
+/** Each file of `folder` (recursively) whose name ends in `ext`, as text. */
+const sources = (folder: string, ext: string): string[] =>
+  readdirSync(path.join(ROOT, folder), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(ext))
+    .map((file) => read(path.join(folder, file)));
+
+describe("the plugin's examples in other languages, against the generated SDKs (sdk/)", () => {
+  it.each(everyBlock("go"))("%s: the Go example is an excerpt of examples/go/program.go, which test/languages runs:\n%s", (_, block) => {
+    expect(trimmedLines(read("examples/go/program.go")).join("\n")).toContain(trimmedLines(block).join("\n"));
+  });
+
+  it.each(everyBlock("python"))("%s: the Python example parses, and names only what sdk/python/pulumi_kantata defines:\n%s", (_, block) => {
+    execFileSync("python3", ["-c", "import ast, sys; ast.parse(sys.stdin.read())"], { input: block });
+    expect(block).toContain("import pulumi_kantata as kantata");
+    const defined = sources("sdk/python/pulumi_kantata", ".py").join("\n");
+    const used = [...new Set([...block.matchAll(/\bkantata\.(\w+)/g)].map((match) => match[1]))];
+    expect(used.filter((name) => !new RegExp(`^(class|def) ${name}\\b`, "m").test(defined))).toEqual([]);
+  });
+
+  it.each(everyBlock("csharp"))("%s: the C# example names only what sdk/dotnet (namespace Pulumi.Kantata) defines:\n%s", (_, block) => {
+    const defined = sources("sdk/dotnet", ".cs").join("\n");
+    expect(defined).toContain("namespace Pulumi.Kantata");
+    expect(block).toContain("using Kantata = Pulumi.Kantata;");
+    const used = [...new Set([...block.matchAll(/\bKantata\.(\w+)/g)].map((match) => match[1]))];
+    expect(used.filter((name) => !new RegExp(`\\b(class|enum|struct) ${name}\\b`).test(defined))).toEqual([]);
+  });
+
+  it("the Registry's page has an example in TypeScript, Python, Go, C# and YAML", () => {
+    for (const language of ["ts", "python", "go", "csharp", "yaml"]) expect(blocks("docs/_index.md", language).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the configuration tables", () => {
+  const config = read("provider/kantata/config.ts");
+  const settings = [...new Set([...config.matchAll(/"((kantata:|KANTATA_)\w+)"/g)].map((match) => match[1]))];
+  it.each(["docs/configuration.md", "docs/installation-configuration.md"])(
+    "%s names every key and variable provider/kantata/config.ts reads",
+    (file) => {
+      expect(settings.length).toBeGreaterThan(10);
+      expect(settings.filter((setting) => !text.get(file)!.includes(`\`${setting}\``))).toEqual([]);
+    },
+  );
+
+  it("docs/installation-configuration.md gives each key of the schema its type, and marks the secret one", () => {
+    const schema = JSON.parse(read("provider/plugin/schema.json")) as {
+      config: { variables: Record<string, { type: string; secret?: boolean }> };
+    };
+    const rows = text.get("docs/installation-configuration.md")!.split("\n");
+    const row = (key: string) => rows.find((line) => line.startsWith(`| \`kantata:${key}\``)) ?? "";
+    for (const [key, { type, secret }] of Object.entries(schema.config.variables)) {
+      expect(row(key)).toContain(`| ${type} `);
+      expect(row(key).includes("(secret)")).toBe(secret === true);
+    }
   });
 });
