@@ -48,7 +48,9 @@ const projects: Project[] = [];
 beforeAll(async () => {
   program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0", install: "shared" });
 });
-afterEach(() => projects.splice(0).forEach((project) => project.dispose()));
+afterEach(async () => {
+  for (const project of projects.splice(0)) await project.dispose();
+});
 afterAll(() => program?.dispose());
 
 const pulumiYaml = () => path.join(program.dir, "Pulumi.yaml");
