@@ -32,3 +32,9 @@ export class UsageError extends KantataError {
   override readonly name = "UsageError";
   readonly code = "usage";
 }
+
+/** A declaration the provider cannot take: a type or function it does not have, a component's bad argument. */
+export class InputError extends KantataError {
+  override readonly name = "InputError";
+  readonly code = "input";
+}

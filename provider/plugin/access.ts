@@ -5,6 +5,7 @@ import type { ConstructResult } from "@pulumi/pulumi/provider";
 import type { AccessFile } from "../../access/accessFile";
 import { loadAccessFile } from "../../access/load";
 import { declareAccessWith } from "../../access/declare";
+import { InputError } from "../../lib/errors";
 import { PACKAGE } from "./door";
 import { PLUGIN_CLASSES } from "./resources";
 
@@ -21,15 +22,16 @@ export async function constructAccess(
   inputs: pulumi.Inputs,
   options: pulumi.ComponentResourceOptions,
 ): Promise<ConstructResult> {
-  if (type !== ACCESS_TYPE) throw new Error(`The kantata provider has no component ${JSON.stringify(type)}; its component is ${ACCESS_TYPE}.`);
+  if (type !== ACCESS_TYPE)
+    throw new InputError(`The kantata provider has no component ${JSON.stringify(type)}; its component is ${ACCESS_TYPE}.`);
   const file: unknown = inputs.file;
   if (typeof file !== "string" || file.trim() === "")
-    throw new Error(
+    throw new InputError(
       `${ACCESS_TYPE} "${name}": file must be the path of an access file, such as "access.yaml", as plain text; got ${JSON.stringify(file) ?? typeof file}.`,
     );
   const where = path.resolve(process.cwd(), file);
   if (!existsSync(where))
-    throw new Error(
+    throw new InputError(
       `${ACCESS_TYPE} "${name}": there is no access file ${where} (file ${JSON.stringify(file)}, relative to the program's directory).`,
     );
   const component = new Access(name, loadAccessFile(where), options);

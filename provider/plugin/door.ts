@@ -1,4 +1,6 @@
+import { InputError } from "../../lib/errors";
 import { type Router, routerFor } from "../router";
+import type { ProviderContext } from "../runtime/context";
 import { KIND_PROPERTY, type ResourceKind } from "../runtime/kind";
 import type { Bag } from "../runtime/kindProvider";
 import { providerContext } from "../runtime/runtime";
@@ -19,7 +21,7 @@ function kindOfUrn(urn: string): ResourceKind {
   const type = typeOfUrn(urn);
   const kind = KINDS.find((candidate) => `${TYPE_PREFIX}${candidate}` === type);
   if (kind === undefined)
-    throw new Error(
+    throw new InputError(
       `The kantata provider has no resource type ${JSON.stringify(type)}; its types are ${KINDS.map((k) => TYPE_PREFIX + k).join(", ")}.`,
     );
   return kind;
@@ -44,7 +46,7 @@ export function pluginDoor(router: Router = routerFor(providerContext)) {
   /** Properties from state: written by this door, so they carry the kind; an import has none yet. */
   const recorded = (urn: string, properties: Bag): Bag => {
     if (Object.keys(properties).length === 0)
-      throw new Error(
+      throw new InputError(
         `${typeOfUrn(urn)} cannot be imported with \`pulumi import\`: declare the resource with \`adoptExisting: true\` to take over what exists.`,
       );
     return { ...properties, [KIND_PROPERTY]: kindOfUrn(urn) };
@@ -59,7 +61,9 @@ export function pluginDoor(router: Router = routerFor(providerContext)) {
     invoke: (token: string, args: Bag): Promise<LookupResult<object>> => {
       const lookup = LOOKUPS[token];
       if (lookup === undefined)
-        throw new Error(`The kantata provider has no function ${JSON.stringify(token)}; its functions are ${Object.keys(LOOKUPS).join(", ")}.`);
+        throw new InputError(
+          `The kantata provider has no function ${JSON.stringify(token)}; its functions are ${Object.keys(LOOKUPS).join(", ")}.`,
+        );
       return lookup(providerContext(), args);
     },
   } satisfies Record<string, (...args: never[]) => Promise<unknown>>;
@@ -67,7 +71,7 @@ export function pluginDoor(router: Router = routerFor(providerContext)) {
 
 export type PluginDoor = ReturnType<typeof pluginDoor>;
 
-const LOOKUPS: Record<string, (ctx: ReturnType<typeof providerContext>, args: Bag) => Promise<LookupResult<object>>> = {
+const LOOKUPS: Record<string, (ctx: ProviderContext, args: Bag) => Promise<LookupResult<object>>> = {
   [`${TYPE_PREFIX}getUser`]: getUser,
   [`${TYPE_PREFIX}getWorkspaceGroup`]: getWorkspaceGroup,
   [`${TYPE_PREFIX}getWorkspaceGroupMembers`]: getWorkspaceGroupMembers,
