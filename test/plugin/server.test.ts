@@ -12,6 +12,7 @@ import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
+import { Status } from "@pulumi/pulumi/proto/status_pb";
 import type { Sandbox } from "../../sandbox";
 import { UNKNOWN } from "../../provider/runtime/inputs";
 import { membersOf, startTestSandbox } from "../support/sandbox";
@@ -168,6 +169,26 @@ describe("configured with the stack's variables (kantata:config:*)", () => {
       client.read(new messages.ReadRequest().setId(created.getId()).setUrn(urn("UserGroupMembership", "edsger")).setProperties(outputs), done),
     );
     expect(gone.getId()).toBe("");
+  });
+
+  test("a create that applies only part of its changes hands the engine what it applied, as an initialization failure", async () => {
+    sandbox.setBulkPolicy("partial");
+    try {
+      // 999999 is a well-formed id no user has: the check takes ids as they are, the bulk create refuses that one.
+      const checked = await check("WorkspaceGroupMembers", "partly", { group: "Finance", members: [1006, 999999] });
+      const error = await ask<messages.CreateResponse>((done) =>
+        client.create(new messages.CreateRequest().setUrn(urn("WorkspaceGroupMembers", "partly")).setProperties(checked.getInputs()), done),
+      ).catch((e: grpc.ServiceError) => e);
+      const details = (error as grpc.ServiceError).metadata.get("grpc-status-details-bin")[0] as Buffer;
+      const status = Status.deserializeBinary(new Uint8Array(details));
+      const failed = messages.ErrorResourceInitFailed.deserializeBinary(status.getDetailsList()[0].getValue_asU8());
+      expect(failed.getId()).toBe("5523");
+      expect(json(failed.getProperties()).members).toEqual({ "1006": 1006 });
+      expect(failed.getReasonsList().join(" ")).toContain("999999");
+      expect(membersOf(sandbox, 5523)).toContain(1006);
+    } finally {
+      sandbox.setBulkPolicy("all-or-nothing");
+    }
   });
 
   test("a resource type the plugin does not serve is named with the ones it does", async () => {
