@@ -84,9 +84,9 @@ describe("a group from access.yaml", () => {
     const { engine, declare, apply, group, people, writes, requests, resourcesOf } = await accessAsCode();
     declare(FINANCE_OPS);
     const preview = await engine.stack.preview();
-    expect(preview.changeSummary).toEqual({ create: 3 }); // the stack, the group, its members
+    expect(preview.changeSummary).toEqual({ create: 4 }); // the stack, the group, its members, the file's access rules
     const up = await apply(FINANCE_OPS);
-    expect(up.summary.resourceChanges).toEqual({ create: 3 });
+    expect(up.summary.resourceChanges).toEqual({ create: 4 });
     const groupId = group("Finance Ops")!.id;
     expect(group("Finance Ops")).toMatchObject({ notes: "Billing and revenue" });
     expect(people(groupId)).toEqual([ADA, ALAN]);
@@ -99,7 +99,7 @@ describe("a group from access.yaml", () => {
   it("renamed with renamedFrom: one PUT of the name, the same group and members, never a delete and a create", async () => {
     const { sandbox, apply, groupId, people, writes, resourcesOf } = await financeOpsApplied();
     const up = await apply(RENAMED);
-    expect(up.summary.resourceChanges).toEqual({ update: 1, same: 2 }); // the group; its members and the stack are the same
+    expect(up.summary.resourceChanges).toEqual({ update: 1, same: 3 }); // the group; its members, the access rules and the stack are the same
     expect(writes()).toEqual({ POST: 0, PUT: 1, DELETE: 0 });
     expect(sandbox.store.getWorkspaceGroup(groupId)!.name).toBe("Finance & Ops");
     expect(people(groupId)).toEqual([ADA, ALAN]);
@@ -119,7 +119,7 @@ describe("a group from access.yaml", () => {
     // Renamed, with new notes, in one update.
     const { sandbox, apply, groupId, people, writes, resourcesOf } = await financeOpsApplied(NEW_NOTES);
     const up = await apply(EMPTY);
-    expect(up.summary.resourceChanges).toEqual({ delete: 2, same: 1 });
+    expect(up.summary.resourceChanges).toEqual({ delete: 2, same: 2 }); // the stack and the file's access rules stay
     expect(writes()).toEqual(NO_WRITES);
     expect(sandbox.store.getWorkspaceGroup(groupId)!.name).toBe("Finance & Ops");
     expect(people(groupId)).toEqual([ADA, ALAN]);
@@ -163,7 +163,7 @@ describe("adopting an existing group", () => {
     const { id } = sandbox.store.addWorkspaceGroup({ name: "Legal", notes: "Contracts" });
     sandbox.store.addMemberships([1001, 1009].map((userId) => ({ userId, workspaceGroupId: id })));
     const up = await apply(`groups:\n  legal:\n    notes: Contracts\n    members: [${ADA}, ${KEN}]\n`);
-    expect(up.summary.resourceChanges).toEqual({ create: 2, same: 1 });
+    expect(up.summary.resourceChanges).toEqual({ create: 2, same: 2 }); // the stack and the file's access rules were there
     expect(writes()).toEqual(NO_WRITES);
     const [workspaceGroup] = await resourcesOf("WorkspaceGroup");
     expect(workspaceGroup.outputs).toMatchObject({ name: "Legal", groupId: id, adopted: true, notes: "Contracts" });
