@@ -153,6 +153,10 @@ export class FaultProject {
     return this.project.processes();
   }
 
+  removeTornAttributes(): string[] {
+    return this.project.removeTornAttributes();
+  }
+
   locks(): string[] {
     return this.project.locks();
   }

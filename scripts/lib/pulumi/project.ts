@@ -12,7 +12,7 @@
  *   await project.dispose();
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sleep } from "../../../lib/async";
@@ -70,6 +70,13 @@ export interface Project {
   processes(): number[];
   /** The local backend's lock files (a killed run leaves one behind; `pulumi cancel` removes it). */
   locks(): string[];
+  /**
+   * Removes the local backend's empty `*.attrs` files and returns their names. The backend writes each
+   * state file's metadata beside it by truncating and rewriting `<file>.attrs` (gocloud's fileblob); a kill
+   * in between leaves it empty, and every later command fails with "failed to load checkpoint: EOF". A
+   * missing `.attrs` is read as no metadata, so removing the empty one is the whole repair.
+   */
+  removeTornAttributes(): string[];
   /** The stack's state as `pulumi stack export` prints it: its resources, and the operations a killed run left pending. */
   exportState(): Promise<ExportedState>;
   /**
@@ -160,6 +167,15 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
     locks: () => {
       const locksDir = path.join(backendDir, ".pulumi", "locks");
       return existsSync(locksDir) ? readdirSync(locksDir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json")) : [];
+    },
+    removeTornAttributes: () => {
+      const pulumiDir = path.join(backendDir, ".pulumi");
+      if (!existsSync(pulumiDir)) return [];
+      const torn = readdirSync(pulumiDir, { recursive: true, encoding: "utf8" }).filter(
+        (f) => f.endsWith(".attrs") && statSync(path.join(pulumiDir, f)).size === 0,
+      );
+      for (const f of torn) rmSync(path.join(pulumiDir, f));
+      return torn;
     },
     exportState: async () => {
       const { stdout } = await pulumi(["stack", "export"]);
