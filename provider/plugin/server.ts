@@ -1,10 +1,10 @@
-import path from "node:path";
 import type * as grpc from "@grpc/grpc-js";
 import type * as pulumiProvider from "@pulumi/pulumi/provider";
 import type * as proto from "@pulumi/pulumi/proto/provider_pb";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import { isKantataError } from "../../lib/errors";
 import type { Bag } from "../runtime/kindProvider";
+import { sdkDir } from "../runtime/diagnostics";
 import { configureProcess } from "../runtime/runtime";
 import type { PluginDoor } from "./door";
 import { concealSecrets, revealSecrets } from "./wire";
@@ -21,9 +21,8 @@ import { concealSecrets, revealSecrets } from "./wire";
 
 /** The SDK's own copies of gRPC and the protobuf classes: the engine's messages must be built with them. */
 function fromSdk<T>(id: string): T {
-  const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's modules, typed by the caller
-  return require(require.resolve(id, { paths: [sdk] })) as T;
+  return require(require.resolve(id, { paths: [sdkDir()] })) as T;
 }
 
 type Handler = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => void;

@@ -1,4 +1,5 @@
 import { foldName } from "../../identity/references";
+import { unknownGroupReason } from "../../identity/resolve";
 import type { Declaration } from "../../plan/ownership";
 import type { Holder, Holding, RuleFacts } from "../../plan/rules";
 import type { ProviderContext } from "../../runtime/context";
@@ -40,11 +41,8 @@ export async function gatherFacts(
         byName.get(folded) ??
         (await ctx.directory.findGroup({ kind: "name", name: written }).then((found) => found && { id: found.id, name: found.name }));
       if (group === undefined) {
-        const suggestion = await ctx.directory.suggestGroupName(written);
-        failures.push({
-          property: property(written),
-          reason: `This Kantata OX account has no workspace group named "${written}"${suggestion ? `; did you mean "${suggestion}"?` : ". Check the spelling."}`,
-        });
+        const ref = { kind: "name", name: written } as const;
+        failures.push({ property: property(written), reason: unknownGroupReason(ref, await ctx.directory.suggestGroupName(written)) });
       }
       return [folded, group] as const;
     }),
