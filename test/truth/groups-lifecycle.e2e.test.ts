@@ -4,20 +4,13 @@
  * and deleted are exactly those that appear, change name and disappear in Kantata, and the people it
  * names as gaining and losing access are exactly those whose access `pulumi up` then changes.
  */
-import { P, addByHand, membersOf, refused, reviewThenApply, stagePerTest } from "./harness";
+import { addByHand, expectTruth, membersOf, P, refused, reviewThenApply, stagePerTest } from "./harness";
 
 jest.setTimeout(300_000);
 
 const open = stagePerTest();
 const access = (...lines: string[]) => ({ access: `groups:\n${lines.map((line) => `  ${line}\n`).join("")}` });
 const NONE = { created: [], deleted: [], renamed: [] };
-
-/** The review names exactly the groups that appear, change name and disappear, and exactly who gains and loses access. */
-function expectTruth(outcome: Awaited<ReturnType<typeof reviewThenApply>>): void {
-  expect(outcome.namedGroups).toEqual(outcome.actualGroups);
-  expect(outcome.named.gains).toEqual(outcome.actual.gains);
-  expect(outcome.named.losses).toEqual(outcome.actual.losses);
-}
 
 describe("a group created by the change", () => {
   it("from access.yaml: the review names the new group and everyone who gains access to it, though it has no id yet", async () => {

@@ -8,7 +8,7 @@
  */
 import { assertNoChanges } from "../../scripts/lib/pulumi";
 import { match } from "../support/matchers";
-import { P, type ReviewJson, addByHand, membersOf, refused, reviewThenApply, stagePerTest } from "./harness";
+import { addByHand, expectTruth, membersOf, P, refused, type ReviewJson, reviewThenApply, stagePerTest } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -16,11 +16,6 @@ const open = stagePerTest();
 
 /** As the example workflow previews: unchanged resources are in the JSON too, so every review lists their rules and end dates. */
 const SAMES = ["--show-sames"];
-
-function expectTruth(outcome: Awaited<ReturnType<typeof reviewThenApply>>): void {
-  expect(outcome.named.gains).toEqual(outcome.actual.gains);
-  expect(outcome.named.losses).toEqual(outcome.actual.losses);
-}
 
 describe("access that expires", () => {
   // Edsger has access to Finance (additive) and Delivery-EMEA (authoritative) until the end of 2026.

@@ -275,6 +275,18 @@ export async function reviewThenApply(stage: Stage, change: Declaration, flags: 
   };
 }
 
+/** The review names exactly who gains and who loses access, and which groups appear, change name or go: the difference `up` made. */
+export function expectTruth(outcome: Outcome): void {
+  expect(outcome.namedGroups).toEqual(outcome.actualGroups);
+  expect(outcome.named.gains).toEqual(outcome.actual.gains);
+  expect(outcome.named.losses).toEqual(outcome.actual.losses);
+}
+
+/** The Finance group's members' resource, as most scenarios declare it. */
+export const financeGroup = (members: string[], extra: Partial<MembersDeclaration> = {}): Declaration => ({
+  groups: [{ name: "finance", group: "Finance", members, ...extra }],
+});
+
 /**
  * A change the preview must refuse; `pulumi up` (which previews first, as the example workflow runs it)
  * must refuse it too and write nothing. Returns the preview's output.

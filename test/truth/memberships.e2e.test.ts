@@ -2,17 +2,12 @@
  * The difference suite for UserGroupMembership and for stacks that mix both kinds (see harness.ts),
  * including the one-owner rule: one membership declared by two resources fails the preview.
  */
-import { P, addByHand, refused, reviewThenApply, stagePerTest } from "./harness";
+import { addByHand, expectTruth, P, refused, reviewThenApply, stagePerTest } from "./harness";
 
 jest.setTimeout(300_000);
 
 const open = stagePerTest();
 const single = (name: string, user: string, group = "Finance", adoptExisting?: boolean) => ({ name, user, group, adoptExisting });
-
-function expectTruth(outcome: Awaited<ReturnType<typeof reviewThenApply>>): void {
-  expect(outcome.named.gains).toEqual(outcome.actual.gains);
-  expect(outcome.named.losses).toEqual(outcome.actual.losses);
-}
 
 describe("single memberships", () => {
   it("a new membership: the person gains access", async () => {

@@ -20,13 +20,29 @@ export interface PackedPackage {
 let packed: Promise<PackedPackage> | undefined;
 
 /**
- * Builds the package from source into a fresh staging directory and packs it, once per process.
+ * Where Jest's "dist" setup leaves the tarball it packed for the whole run (test/support/buildDist.ts):
+ * Jest gives every test file a module registry of its own, so "once per process" would otherwise be
+ * once per file, a build and a pack each. PULUMI_-prefixed, so no Pulumi CLI run inherits it.
+ */
+export const PACKED_FOR_RUN = "PULUMI_KANTATA_PACKED_TARBALL";
+
+const describeTarball = (tarball: string, ms: number): PackedPackage => ({
+  tarball,
+  sha256: createHash("sha256").update(readFileSync(tarball)).digest("hex"),
+  ms,
+});
+
+/**
+ * Builds the package from source into a fresh staging directory and packs it, once per process (or
+ * takes the tarball packed for the whole Jest run, when there is one).
  * The build never reads or writes the repository's dist/ (other tests use it concurrently, and a
  * stale file there must not reach the tarball); the tarball holds what `npm pack` in the repo would:
  * package.json, README.md, dist/ and the provider plugin's launcher and schema.
  */
 export function packPackage(): Promise<PackedPackage> {
   packed ??= (async () => {
+    const forRun = process.env[PACKED_FOR_RUN];
+    if (forRun !== undefined && existsSync(forRun)) return describeTarball(forRun, 0);
     const started = Date.now();
     const outDir = mkdtempSync(path.join(os.tmpdir(), "pulumi-kantata-pack-"));
     const stage = path.join(outDir, "package");
@@ -40,9 +56,7 @@ export function packPackage(): Promise<PackedPackage> {
     // --ignore-scripts: prepack would rebuild into the staging directory's (absent) sources.
     const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", outDir, "--json"], { cwd: stage });
     const [{ filename }] = JSON.parse(stdout) as Array<{ filename: string }>;
-    const tarball = path.join(outDir, filename);
-    const sha256 = createHash("sha256").update(readFileSync(tarball)).digest("hex");
-    return { tarball, sha256, ms: Date.now() - started };
+    return describeTarball(path.join(outDir, filename), Date.now() - started);
   })();
   packed.catch(() => (packed = undefined));
   return packed;

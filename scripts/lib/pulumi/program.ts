@@ -7,7 +7,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -152,12 +152,24 @@ export async function createProgram(options: ProgramOptions): Promise<Program> {
       .digest("hex")
       .slice(0, 16);
     const shared = path.join(os.tmpdir(), "pulumi-kantata-installs", key);
-    if (!existsSync(path.join(shared, ".complete"))) {
-      rmSync(shared, { recursive: true, force: true });
-      mkdirSync(shared, { recursive: true });
-      writeFileSync(path.join(shared, "package.json"), manifestText);
-      installMs = await npmInstall(shared, options.nodeBinDir);
-      writeFileSync(path.join(shared, ".complete"), "");
+    const complete = () => existsSync(path.join(shared, ".complete"));
+    if (!complete()) {
+      // Installed beside it and renamed into place: Jest's workers may install the same key at once, and
+      // a program must never link to a half-written install. The first rename wins; a later one finds
+      // the directory taken, and its copy is dropped.
+      mkdirSync(path.dirname(shared), { recursive: true });
+      const staging = mkdtempSync(`${shared}.installing-`);
+      writeFileSync(path.join(staging, "package.json"), manifestText);
+      installMs = await npmInstall(staging, options.nodeBinDir);
+      writeFileSync(path.join(staging, ".complete"), "");
+      // A directory without the mark is what an interrupted run of the older, in-place install left.
+      if (existsSync(shared) && !complete()) rmSync(shared, { recursive: true, force: true });
+      try {
+        renameSync(staging, shared);
+      } catch (error) {
+        rmSync(staging, { recursive: true, force: true });
+        if (!complete()) throw error;
+      }
     }
     // Node resolves through the link to real paths, so the program, the package and the plugin all
     // load the one @pulumi/pulumi in the shared install.

@@ -1,0 +1,11 @@
+// Jest globalSetup of the "dist" project: the end-to-end suites' provider plugins load the built package
+// (a copy of dist/ in each work directory, see scripts/lib/pulumi/builtPackage.ts), so dist/ is rebuilt
+// from scratch before any of them runs (scripts/build.js, the same as `npm run build`). The `npm pack`
+// tarball that directory programs install is packed here too, once for every test file and worker of the
+// run (see PACKED_FOR_RUN); Jest starts its workers after this, with this environment.
+import { PACKED_FOR_RUN, packPackage } from "../../scripts/lib/pulumi/packedPackage";
+
+export default async function buildDist(): Promise<void> {
+  require("../../scripts/build.js");
+  process.env[PACKED_FOR_RUN] = (await packPackage()).tarball;
+}
