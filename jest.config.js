@@ -34,6 +34,7 @@ module.exports = {
   // end-to-end suites spend much of their time waiting (on the engine's gRPC, on back-offs, on child
   // processes starting), so two workers there finish the suite sooner than one; see CONTRIBUTING.md.
   maxWorkers: 2,
+  testSequencer: "<rootDir>/test/support/engineSuitesFirst.js",
   reporters: ["default", "<rootDir>/test/support/summaryReporter.js"],
   projects: [
     {
