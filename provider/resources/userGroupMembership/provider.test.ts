@@ -142,3 +142,76 @@ describe("the UserGroupMembership provider against the sandbox", () => {
     await expect(dynamic.create({ userId: 1 })).rejects.toThrow(/__kind is undefined/);
   });
 });
+
+describe("single memberships' addresses, resolved with the program's look-ahead (see resources/lookAhead.ts)", () => {
+  const LOOK_UPS = "GET /users";
+  const lookUps = () => sandbox.counters.snapshot().byRoute[LOOK_UPS] ?? 0;
+  type Checked = Awaited<ReturnType<ProviderProcess["check"]>>;
+
+  /**
+   * Checks one resource per address, one after another, as the engine does; each 200th passes the next
+   * 200 addresses as `__lookAhead`, as the program-side classes do. `olds[i]`, if given, is its state.
+   */
+  async function checkInTurn(group: number, addresses: string[], olds: Array<Record<string, unknown> | undefined> = []): Promise<Checked[]> {
+    const results: Checked[] = [];
+    for (const [i, user] of addresses.entries()) {
+      const lookAhead = i % 200 === 0 ? { __lookAhead: addresses.slice(i, i + 200) } : {};
+      results.push(await dynamic.check(olds[i] ?? {}, { __kind: "UserGroupMembership", user, group, ...lookAhead }));
+    }
+    return results;
+  }
+
+  /** A group of its own and `count` users not in it, by address. */
+  function people(count: number, first: number): { group: number; addresses: string[] } {
+    const group = sandbox.store.addWorkspaceGroup({ name: `look-ahead ${first}` }).id;
+    const users = sandbox.store.ensureUsers(first + count).slice(first);
+    return { group, addresses: users.map((user) => user.emailAddress) };
+  }
+
+  it("450 singles checked one at a time cost ⌈450/200⌉ = 3 look-ups, and the hint reaches no inputs", async () => {
+    const { group, addresses } = people(450, 20);
+    const results = await checkInTurn(group, addresses);
+    expect(results.filter((r) => r.failures !== undefined)).toEqual([]);
+    expect(lookUps()).toBe(3);
+    expect(results.some((r) => r.inputs !== undefined && "__lookAhead" in r.inputs)).toBe(false);
+    expect(results.map((r) => r.inputs?.user)).toEqual(addresses);
+  });
+
+  it("with state, a no-op check makes no request, and 2 new people among 200 cost one look-up", async () => {
+    const { group, addresses } = people(200, 470);
+    const first = await checkInTurn(group, addresses);
+    newOperation();
+    sandbox.counters.reset();
+    const olds = first.map((r) => r.inputs);
+    await checkInTurn(group, addresses, olds);
+    expect(sandbox.counters.snapshot().total).toBe(0);
+
+    newOperation();
+    const newcomers = sandbox.store.ensureUsers(672).slice(670);
+    const changed = [...addresses.slice(0, 198), ...newcomers.map((user) => user.emailAddress)];
+    sandbox.counters.reset();
+    const results = await checkInTurn(group, changed, olds.slice(0, 198));
+    expect(results.filter((r) => r.failures !== undefined)).toEqual([]);
+    expect(lookUps()).toBe(1);
+  });
+
+  it("someone who left and a typo in the look-ahead share one look-up of disabled users; each fails on its own resource", async () => {
+    const { group, addresses } = people(4, 680);
+    const [, left] = sandbox.store.ensureUsers(684).slice(680);
+    sandbox.store.disableUser(left.id);
+    const typo = addresses[3].replace("sandbox", "sandbx");
+    const declared = [...addresses.slice(0, 3), typo];
+    const check = (user: string, lookAhead = {}) => dynamic.check({}, { __kind: "UserGroupMembership", user, group, ...lookAhead });
+    const results = [await check(declared[0], { __lookAhead: declared }), await check(declared[1]), await check(declared[2])];
+    // The active look-up of all four; then the disabled one of the two it did not find, asked by the one who left.
+    expect(lookUps()).toBe(2);
+    expect(results.map((r) => r.failures)).toEqual([
+      undefined,
+      [{ property: "user", reason: match.stringMatching(/no longer active/) }],
+      undefined,
+    ]);
+    const last = await check(typo);
+    expect(last.failures).toEqual([{ property: "user", reason: match.stringContaining(`did you mean ${addresses[3]}?`) }]);
+    sandbox.store.enableUser(left.id);
+  });
+});

@@ -4,6 +4,7 @@ import { KIND_PROPERTY } from "../../runtime/kind";
 import { ownUrn } from "../urn";
 import { warnIfTokenIsPlainConfig } from "../plainTokenWarning";
 import { type GroupInput, groupInputs } from "../groupInput";
+import { lookAheadInputs } from "../lookAhead";
 
 export interface UserGroupMembershipArgs {
   /** The person: an email address (case-insensitive), e.g. "alice@acme.com", or a user id, e.g. 1003. */
@@ -42,7 +43,10 @@ export class UserGroupMembership extends pulumi.dynamic.Resource {
   }
 }
 
-/** What a program registers for a membership, through either door (the outputs to come, then the arguments). */
+/**
+ * What a program registers for a membership, through either door (the outputs to come, then the
+ * arguments): the person with the look-ahead that resolves a program's addresses 200 a GET (see lookAhead.ts).
+ */
 export function userGroupMembershipInputs(args: UserGroupMembershipArgs): pulumi.Inputs {
   return {
     userId: undefined,
@@ -52,6 +56,7 @@ export function userGroupMembershipInputs(args: UserGroupMembershipArgs): pulumi
     createdAt: undefined,
     creatorId: undefined,
     ...args,
+    ...lookAheadInputs(args.user),
     ...groupInputs(args.group),
   };
 }
