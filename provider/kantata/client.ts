@@ -135,6 +135,24 @@ export class KantataClient {
   }
 
   /**
+   * The first page of one group's memberships (the 200 oldest, users side-loaded) and how many pages
+   * the group has: one GET, for a reader who may not need the rest.
+   */
+  async firstGroupMembersPage(workspaceGroupId: number): Promise<GroupMembers & { pageCount: number }> {
+    const [query] = filterQueries({ groupIds: [workspaceGroupId] });
+    const response = await this.http.sendIdempotent({
+      method: "GET",
+      path: MEMBERSHIPS_PATH,
+      params: { ...query, include: "user", page: 1, per_page: MAX_PER_PAGE },
+    });
+    return {
+      memberships: parseEnvelope(response, MEMBERSHIPS_KEY, toMembership).items,
+      users: new Map(sideLoaded(response, USERS_KEY, toUser).map((user) => [user.id, user])),
+      pageCount: pageInfo(response).pageCount,
+    };
+  }
+
+  /**
    * Memberships of these groups (200 group ids per query), or of every group without `groupIds`, with
    * the members' users side-loaded (`include=user`): ⌈M/200⌉ GETs per query. `onProgress` hears after
    * every page, for long reads.

@@ -83,6 +83,7 @@ describe("the UserGroupMembership provider against the sandbox", () => {
     const { id, outs } = await dynamic.create(await checked(1002));
     await expect(dynamic.read(id, outs)).resolves.toEqual({ id, props: outs, inputs: inputs(1002) });
     sandbox.store.removeMembership(Number(id));
+    newOperation(); // the next refresh: a process reads each group once
     await expect(dynamic.read(id, outs)).resolves.toEqual({ props: undefined, inputs: undefined });
   });
 
@@ -213,5 +214,67 @@ describe("single memberships' addresses, resolved with the program's look-ahead 
     const last = await check(typo);
     expect(last.failures).toEqual([{ property: "user", reason: match.stringContaining(`did you mean ${addresses[3]}?`) }]);
     sandbox.store.enableUser(left.id);
+  });
+});
+
+describe("a refresh's reads of single memberships, answered from pages of their group (see runtime/membershipReads.ts)", () => {
+  const READS = "GET /user_group_memberships";
+  const reads = () => sandbox.counters.snapshot().byRoute[READS] ?? 0;
+
+  /** A group of its own with `members` members, oldest first: the state of a single membership for each. */
+  function stackOf(members: number, first: number) {
+    const group = sandbox.store.addWorkspaceGroup({ name: `refresh ${first}` }).id;
+    const users = sandbox.store.ensureUsers(first + members).slice(first);
+    const created = sandbox.store.addMemberships(users.map((user) => ({ userId: user.id, workspaceGroupId: group })));
+    return created.map((m, i) => ({
+      id: String(m.id),
+      outs: {
+        __kind: "UserGroupMembership",
+        user: users[i]!.emailAddress,
+        userId: m.userId,
+        group: "g",
+        groupId: group,
+        membershipId: m.id,
+        adoptExisting: false,
+        adopted: false,
+      },
+    }));
+  }
+
+  /** Reads them all, `parallel` at a time, as the engine does; how many were found. */
+  async function refresh(state: ReturnType<typeof stackOf>, parallel: number): Promise<number> {
+    let next = 0;
+    let found = 0;
+    const worker = async () => {
+      while (next < state.length) {
+        const { id, outs } = state[next++]!;
+        if ((await dynamic.read(id, outs)).id === id) found++;
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
+    return found;
+  }
+
+  it("450 singles of their own group, read 8 at a time or all at once: ⌈450/200⌉ + 1 GETs", async () => {
+    const state = stackOf(450, 700);
+    await expect(refresh(state, 8)).resolves.toBe(450);
+    expect(reads()).toBe(4); // the first page, then the whole group
+    newOperation();
+    sandbox.counters.reset();
+    await expect(refresh(state, 450)).resolves.toBe(450);
+    expect(reads()).toBe(4);
+  });
+
+  it("a group of one page is read once for all its singles, and a removed membership is reported gone", async () => {
+    const state = stackOf(150, 1150).slice(0, 100);
+    sandbox.store.removeMembership(Number(state[99]!.id));
+    await expect(refresh(state, 8)).resolves.toBe(99);
+    expect(reads()).toBe(1);
+  });
+
+  it("one single in a 1,000-member group costs the first page and a find of its own, not the whole group", async () => {
+    const newest = stackOf(1000, 1300).slice(-1);
+    await expect(refresh(newest, 8)).resolves.toBe(1);
+    expect(reads()).toBe(2);
   });
 });

@@ -42,7 +42,7 @@ export const userGroupMembershipProvider: KindProvider = {
 
   async read(ctx, id, bag): Promise<pulumi.dynamic.ReadResult<UserGroupMembershipOutputs>> {
     const props = decodeOutputs(id, bag);
-    const live = await ctx.batcher.find({ userId: props.userId, workspaceGroupId: props.groupId });
+    const live = await ctx.membershipReads.find({ userId: props.userId, workspaceGroupId: props.groupId });
     if (!live) {
       // Gone: no id tells the engine to drop it from state, and the next `up` creates it again.
       await ctx.diagnostics.warn(
