@@ -230,7 +230,7 @@ describe("a refresh's reads of single memberships, answered from pages of their 
       id: String(m.id),
       outs: {
         __kind: "UserGroupMembership",
-        user: users[i]!.emailAddress,
+        user: users[i].emailAddress,
         userId: m.userId,
         group: "g",
         groupId: group,
@@ -247,7 +247,7 @@ describe("a refresh's reads of single memberships, answered from pages of their 
     let found = 0;
     const worker = async () => {
       while (next < state.length) {
-        const { id, outs } = state[next++]!;
+        const { id, outs } = state[next++];
         if ((await dynamic.read(id, outs)).id === id) found++;
       }
     };
@@ -267,7 +267,7 @@ describe("a refresh's reads of single memberships, answered from pages of their 
 
   it("a group of one page is read once for all its singles, and a removed membership is reported gone", async () => {
     const state = stackOf(150, 1150).slice(0, 100);
-    sandbox.store.removeMembership(Number(state[99]!.id));
+    sandbox.store.removeMembership(Number(state[99].id));
     await expect(refresh(state, 8)).resolves.toBe(99);
     expect(reads()).toBe(1);
   });
