@@ -12,6 +12,8 @@ const READS_PER_PAGE = 4;
 interface GroupReads {
   reads: number;
   first: Promise<{ page: LiveGroup; pageCount: number }>;
+  /** The whole group: the first page and the rest, once read. */
+  whole?: Promise<LiveGroup>;
 }
 
 /**
@@ -20,10 +22,10 @@ interface GroupReads {
  * group answers 200. The first read of a group reads the group's first page: its 200 oldest memberships
  * (state lists resources in the order they were created, so a refresh asks for those first) and how
  * many pages the group has. A group of one page is then read whole (and kept as this process's snapshot).
- * A read the first page does not answer reads the rest of the group (⌈members/200⌉ GETs, the first page
- * again included) once the group has had READS_PER_PAGE reads for every page still to read; until then,
- * and so for a few singles in a big group, it is found on its own (coalesced). So N singles of their own
- * group cost ⌈N/200⌉ + 1 GETs, and one single in a 10,000-member group two, not fifty.
+ * A read the first page does not answer reads the rest of the group (the other pages, once) when the
+ * group has had READS_PER_PAGE reads for every page still to read; until then, and so for a few singles
+ * in a big group, it is found on its own (coalesced). So N singles of their own group cost ⌈N/200⌉ GETs,
+ * and one single in a 10,000-member group two, not fifty.
  */
 export class MembershipReads {
   private readonly groups = new Map<number, GroupReads>();
@@ -41,8 +43,24 @@ export class MembershipReads {
     const { page, pageCount } = await group.first;
     const found = page.memberships.get(pair.userId);
     if (found !== undefined || pageCount <= 1) return found;
-    if (group.reads >= READS_PER_PAGE * (pageCount - 1)) return (await this.live.members(pair.workspaceGroupId)).memberships.get(pair.userId);
-    return this.batcher.find(pair);
+    if (group.whole === undefined && group.reads < READS_PER_PAGE * (pageCount - 1)) return this.batcher.find(pair);
+    group.whole ??= this.readRest(pair.workspaceGroupId, page);
+    return (await group.whole).memberships.get(pair.userId);
+  }
+
+  /** The pages after the first, added to it: the group as this process's snapshot. A failed read is tried again. */
+  private readRest(groupId: number, first: LiveGroup): Promise<LiveGroup> {
+    const whole = this.client.listGroupMembers(groupId, 2).then(({ memberships, users }) => {
+      const group = { memberships: new Map(first.memberships), users: new Map([...first.users, ...users]) };
+      for (const membership of memberships) group.memberships.set(membership.userId, membership);
+      this.live.remember(groupId, group);
+      return group;
+    });
+    whole.catch(() => {
+      const reads = this.groups.get(groupId);
+      if (reads?.whole === whole) delete reads.whole;
+    });
+    return whole;
   }
 
   private readsOf(groupId: number): GroupReads {
