@@ -1,8 +1,10 @@
+import path from "node:path";
 import type { Sandbox } from "../../../sandbox";
+import { PLUGIN_CLASSES } from "../../plugin/resources";
 import { UserGroupMembership } from "./resource";
 import { CREATE, DELETE, membersOf } from "../../../test/support/sandbox";
 import { deployedResources, ownedPerTest, upThenNoChanges } from "../../../test/support/engine";
-import { collectOutput, type EngineStack } from "../../../scripts/lib/pulumi";
+import { REPO_ROOT, collectOutput, type EngineStack } from "../../../scripts/lib/pulumi";
 
 jest.setTimeout(240_000);
 
@@ -191,5 +193,48 @@ describe("an existing membership", () => {
     const up = await upThenNoChanges(engine, sandbox);
     expect(up.summary.resourceChanges?.delete).toBe(1);
     expect(membersOf(sandbox, FINANCE)).toEqual([]);
+  });
+});
+
+describe("many single memberships by email: look-ups and reads at the API's bound (issue 22)", () => {
+  const N = 201;
+  const LOOK_UPS = "GET /users";
+  const LIST = "GET /user_group_memberships";
+
+  /** N people by email in a group of their own, through the dynamic provider's class or the plugin's. */
+  async function singles(door: "dynamic" | "plugin") {
+    const sandbox = await own.sandbox();
+    const users = sandbox.store.ensureUsers(20 + N).slice(20);
+    const group = sandbox.store.addWorkspaceGroup({ name: "Many singles" }).id;
+    const Single = door === "dynamic" ? UserGroupMembership : PLUGIN_CLASSES.UserGroupMembership;
+    const engine = await own.stack(
+      sandbox,
+      async () => {
+        users.forEach((user, i) => new Single(`m${i}`, { user: user.emailAddress, group }));
+      },
+      // The engine finds the plugin's launcher on PATH, as after `pulumi plugin install`.
+      door === "plugin" ? { envVars: { PATH: `${path.join(REPO_ROOT, "bin")}${path.delimiter}${process.env.PATH ?? ""}` } } : {},
+    );
+    return { sandbox, engine, requests: requestsIn(sandbox) };
+  }
+
+  it(`${N} singles: ⌈N/200⌉ look-ups in preview and up, ⌈N/100⌉ POSTs with --parallel N, none in a no-op preview, ⌈N/200⌉ reads in a refresh`, async () => {
+    const { sandbox, engine, requests } = await singles("dynamic");
+    await engine.stack.preview();
+    expect(requests(LOOK_UPS)).toBe(2);
+    sandbox.counters.reset();
+    await engine.stack.up({ parallel: N });
+    expect([requests(LOOK_UPS), requests(CREATE)]).toEqual([2, 3]);
+    sandbox.counters.reset();
+    await engine.stack.preview();
+    expect(sandbox.counters.snapshot().total).toBe(0);
+    await engine.stack.refresh(); // the engine's default parallelism
+    expect(sandbox.counters.snapshot().byRoute).toEqual({ [LIST]: 2 });
+  });
+
+  it(`the plugin's ${N} singles: ⌈N/200⌉ look-ups in preview`, async () => {
+    const { engine, requests } = await singles("plugin");
+    await engine.stack.preview();
+    expect(requests(LOOK_UPS)).toBe(2);
   });
 });
