@@ -49,10 +49,15 @@ export class LookAhead<V> {
     return answer;
   }
 
-  /** The batch, then as many expected keys not yet answered as fit in the request. */
+  /**
+   * The batch, then as many expected keys not yet answered as fit in the request: those expected after
+   * the batch's first key first (its neighbours in the program, whose checks come next), then the others.
+   */
   private withExpected(batch: readonly string[]): string[] {
     const keys = new Set(batch);
-    for (const key of this.expected) {
+    const expected = [...this.expected];
+    const at = Math.max(0, expected.indexOf(batch[0] ?? ""));
+    for (const key of [...expected.slice(at), ...expected.slice(0, at)]) {
       if (keys.size >= this.options.maxBatch) break;
       if (!this.answers.has(key)) keys.add(key);
     }

@@ -162,6 +162,8 @@ describe("single memberships' addresses, resolved with the program's look-ahead 
     return results;
   }
 
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
   /** A group of its own and `count` users not in it, by address. */
   function people(count: number, first: number): { group: number; addresses: string[] } {
     const group = sandbox.store.addWorkspaceGroup({ name: `look-ahead ${first}` }).id;
@@ -193,6 +195,27 @@ describe("single memberships' addresses, resolved with the program's look-ahead 
     sandbox.counters.reset();
     const results = await checkInTurn(group, changed, olds.slice(0, 198));
     expect(results.filter((r) => r.failures !== undefined)).toEqual([]);
+    expect(lookUps()).toBe(1);
+  });
+
+  it("checked in another order (carriers first, as the engine does, then the rest out of order), 2 new people cost one look-up", async () => {
+    const { group, addresses } = people(450, 1700);
+    const first = await checkInTurn(group, addresses);
+    const newcomers = sandbox.store.ensureUsers(2152).slice(2150);
+    const changed = [...addresses.slice(0, 398), ...newcomers.map((user) => user.emailAddress), ...addresses.slice(400)];
+    newOperation();
+    sandbox.counters.reset();
+    const order = [0, 200, 400, ...range(201, 450).filter((i) => i !== 400), ...range(1, 200)];
+    for (const i of order) {
+      const lookAhead = i % 200 === 0 ? { __lookAhead: changed.slice(i, i + 200) } : {};
+      const result = await dynamic.check(first[i].inputs!.user === changed[i] ? first[i].inputs! : {}, {
+        __kind: "UserGroupMembership",
+        user: changed[i],
+        group,
+        ...lookAhead,
+      });
+      expect(result.failures).toBeUndefined();
+    }
     expect(lookUps()).toBe(1);
   });
 
