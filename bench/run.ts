@@ -301,8 +301,11 @@ that reads it first); reading a group costs ⌈N/200⌉ GETs (a group's update a
 removal one DELETE (the API has no bulk delete). "Provider peak MB"
 and "provider CPU ms" are the dynamic-provider plugin process's peak RSS and total CPU (including its
 start-up, about half a second of CPU to load the Pulumi SDK), summed over the plugin processes of the
-scenario. A no-op preview's lower bound is zero requests. Individual resources run with \`parallel = N\`, since the engine's default (4 × CPU cores)
-caps how many creates can be coalesced.
+scenario. A no-op preview's lower bound is zero requests. Single memberships (\`UserGroupMembership\`, through the
+dynamic provider or the plugin's \`kantata:index:UserGroupMembership\`) run with the engine's default parallelism
+(4 × CPU cores) and with \`--parallel N\`: the engine runs at most that many creates at once, so a create's bound
+is ⌈N/min(parallel, 100)⌉ POSTs; their check also reads the group once (so that an existing membership is
+refused, not created twice), and a 1 % change's check reads it whole (⌈N/200⌉), as the group's own update does.
 
 ${PARTS.has("lifecycle") ? `${header}\n${rows.map(format).join("\n")}` : "(Not run: BENCH_PARTS left out lifecycle.)"}
 
