@@ -35,6 +35,7 @@ export async function checkUserGroupMembership(
   const failures: Failures = [];
   // The addresses the program declares next (see resources/lookAhead.ts): a hint, never state, so not in the inputs returned.
   ctx.directory.expectEmails(lookAheadOf(news.__lookAhead));
+  ctx.batcher.expectCreates();
   const before = olds?.userId === undefined ? undefined : decodeCheckedInputs(olds);
   const knownUser = before && !isUnknown(before.user) && !isUnknown(before.userId) ? { members: { [before.user]: before.userId } } : undefined;
   const [user, group] = await Promise.all([

@@ -204,7 +204,9 @@ describe("many single memberships by email: look-ups and reads at the API's boun
   /** N people by email in a group of their own, through the dynamic provider's class or the plugin's. */
   async function singles(door: "dynamic" | "plugin") {
     const sandbox = await own.sandbox();
-    const users = sandbox.store.ensureUsers(20 + N).slice(20);
+    // An account of 2,000 users: without the look-ahead, addresses cost one look-up each until reading
+    // the account (10 pages) is cheaper, about 21 look-ups here, far from the 2 or 3 asserted below.
+    const users = sandbox.store.ensureUsers(2000).slice(20, 20 + N);
     const group = sandbox.store.addWorkspaceGroup({ name: "Many singles" }).id;
     const Single = door === "dynamic" ? UserGroupMembership : PLUGIN_CLASSES.UserGroupMembership;
     const engine = await own.stack(
@@ -218,13 +220,20 @@ describe("many single memberships by email: look-ups and reads at the API's boun
     return { sandbox, engine, requests: requestsIn(sandbox) };
   }
 
+  /**
+   * ⌈N/200⌉ = 2, and one more when a resource's registration overtakes its chunk's carrier while the engine
+   * loads the provider (the engine releases the registrations waiting for it in no set order).
+   */
+  const ATMOST_LOOK_UPS = 3;
+
   it(`${N} singles: ⌈N/200⌉ look-ups in preview and up, ⌈N/100⌉ POSTs with --parallel N, none in a no-op preview, ⌈N/200⌉ reads in a refresh`, async () => {
     const { sandbox, engine, requests } = await singles("dynamic");
     await engine.stack.preview();
-    expect(requests(LOOK_UPS)).toBe(2);
+    expect(requests(LOOK_UPS)).toBeLessThanOrEqual(ATMOST_LOOK_UPS);
     sandbox.counters.reset();
     await engine.stack.up({ parallel: N });
-    expect([requests(LOOK_UPS), requests(CREATE)]).toEqual([2, 3]);
+    expect(requests(LOOK_UPS)).toBeLessThanOrEqual(ATMOST_LOOK_UPS);
+    expect(requests(CREATE)).toBe(3);
     sandbox.counters.reset();
     await engine.stack.preview();
     expect(sandbox.counters.snapshot().total).toBe(0);
@@ -235,6 +244,6 @@ describe("many single memberships by email: look-ups and reads at the API's boun
   it(`the plugin's ${N} singles: ⌈N/200⌉ look-ups in preview`, async () => {
     const { engine, requests } = await singles("plugin");
     await engine.stack.preview();
-    expect(requests(LOOK_UPS)).toBe(2);
+    expect(requests(LOOK_UPS)).toBeLessThanOrEqual(ATMOST_LOOK_UPS);
   });
 });
