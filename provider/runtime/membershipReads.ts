@@ -63,6 +63,11 @@ export class MembershipReads {
     return whole;
   }
 
+  /** This process wrote to the group (a create or a delete): its pages as read are no longer the group. */
+  forget(groupId: number): void {
+    this.groups.delete(groupId);
+  }
+
   private readsOf(groupId: number): GroupReads {
     let group = this.groups.get(groupId);
     if (group === undefined) {
