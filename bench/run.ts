@@ -3,10 +3,12 @@
  * injected latency, through the real Pulumi engine. Writes BENCHMARKS.md. Not part of `npm test`.
  *
  *   BENCH_LATENCY_MS (default 50)      per-request latency the sandbox adds
- *   BENCH_SIZES (default 100,1000,10000)  group sizes; individual resources run for sizes ≤ 1000
+ *   BENCH_SIZES (default 100,1000,10000)  group sizes, and how many single memberships
  *   BENCH_PARTS (default lifecycle,rates,onboarding)  which parts run; the report says which did not
- *   BENCH_SUBJECTS (default group,individual,plugin)  which lifecycle subjects run: the whole group through the
- *                                      dynamic provider, single memberships, the whole group through the provider plugin
+ *   BENCH_SUBJECTS (default group,plugin,individual,individual-plugin)  which lifecycle subjects run: the whole
+ *                                      group through the dynamic provider or the provider plugin, N single
+ *                                      memberships through the dynamic provider or the provider plugin
+ *   BENCH_INDIVIDUAL_PARALLEL (default default,n)  single memberships with the engine's default parallelism, with --parallel N
  *   BENCH_REPORT (default BENCHMARKS.md)  where the report goes (a partial run can write beside it)
  *   BENCH_RATE_SCENARIOS, BENCH_RATE_MODES  see bench/rates.ts
  */
@@ -25,9 +27,9 @@ import { RATE_HEADER, type RateRow, benchRates, formatRateRow } from "./rates";
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const SIZES = (process.env.BENCH_SIZES ?? "100,1000,10000").split(",").map(Number);
-const MAX_INDIVIDUAL = 1000;
 const PARTS = new Set((process.env.BENCH_PARTS ?? "lifecycle,rates,onboarding").split(","));
-const SUBJECTS = new Set((process.env.BENCH_SUBJECTS ?? "group,individual,plugin").split(","));
+const SUBJECTS = new Set((process.env.BENCH_SUBJECTS ?? "group,plugin,individual,individual-plugin").split(","));
+const INDIVIDUAL_PARALLEL = (process.env.BENCH_INDIVIDUAL_PARALLEL ?? "default,n").split(",") as Array<"default" | "n">;
 const REPORT = path.resolve(REPO_ROOT, process.env.BENCH_REPORT ?? "BENCHMARKS.md");
 /** The first user `ensureUsers` creates (1001–1020 are the named demo users); its users are sandbox.user.<id>@example.com. */
 const FIRST_USER = 1021;
@@ -153,6 +155,9 @@ async function benchLifecycle(sandbox: Sandbox, spec: LifecycleSpec): Promise<vo
   }
 }
 
+/** The engine finds the plugin's launcher on PATH, as it would after `pulumi plugin install`. */
+const pluginOnPath = () => ({ PATH: `${path.join(REPO_ROOT, "bin")}${path.delimiter}${process.env.PATH ?? ""}` });
+
 /** The whole group through either door: the dynamic provider's class, or a `kantata:index:` resource the plugin serves. */
 const benchGroup = (sandbox: Sandbox, n: number, door: "dynamic" | "plugin") =>
   benchLifecycle(sandbox, {
@@ -163,8 +168,7 @@ const benchGroup = (sandbox: Sandbox, n: number, door: "dynamic" | "plugin") =>
       if (door === "dynamic") new WorkspaceGroupMembers("group", args);
       else new PLUGIN_CLASSES.WorkspaceGroupMembers("group", args);
     },
-    // The engine finds the plugin's launcher on PATH, as it would after `pulumi plugin install`.
-    envVars: door === "plugin" ? { PATH: `${path.join(REPO_ROOT, "bin")}${path.delimiter}${process.env.PATH ?? ""}` } : {},
+    envVars: door === "plugin" ? pluginOnPath() : {},
     // Drop the first 1 %, add as many new users.
     change: (userIds, changed) => [...userIds.slice(changed), ...userRange(n, changed)],
     lowerBounds: {
@@ -177,24 +181,38 @@ const benchGroup = (sandbox: Sandbox, n: number, door: "dynamic" | "plugin") =>
     },
   });
 
-const benchIndividual = (sandbox: Sandbox, n: number, coalesce: boolean) =>
-  benchLifecycle(sandbox, {
-    subject: `${n}× UserGroupMembership, ${coalesce ? "coalesced" : "not coalesced"}`,
+/** The engine's default parallelism (`pulumi up --help`: 4 × CPU cores), which caps how many creates can be coalesced. */
+const DEFAULT_PARALLEL = 4 * os.cpus().length;
+
+/**
+ * N single memberships by email, through either door, with the engine's default parallelism or
+ * `--parallel N`. Each resource's check resolves its address with the look-ahead the classes pass.
+ */
+const benchIndividual = (sandbox: Sandbox, n: number, door: "dynamic" | "plugin", parallel: "default" | "n") => {
+  const inFlight = parallel === "n" ? n : DEFAULT_PARALLEL;
+  return benchLifecycle(sandbox, {
+    subject: `${n}× ${door === "dynamic" ? "UserGroupMembership" : "kantata:index:UserGroupMembership (plugin)"}, ${parallel === "n" ? "--parallel N" : `default parallel (${DEFAULT_PARALLEL})`}`,
     n,
     declare: (workspaceGroupId, userIds) =>
-      userIds.forEach((userId, i) => new UserGroupMembership(`m${i}`, { user: emailOf(userId), group: workspaceGroupId })),
+      userIds.forEach((userId, i) => {
+        const args = { user: emailOf(userId), group: workspaceGroupId };
+        if (door === "dynamic") new UserGroupMembership(`m${i}`, args);
+        else new PLUGIN_CLASSES.UserGroupMembership(`m${i}`, args);
+      }),
+    envVars: door === "plugin" ? pluginOnPath() : {},
     // Give the last 1 % of resources new users: each is a replacement.
     change: (userIds, changed) => [...userIds.slice(0, n - changed), ...userRange(n, changed)],
     lowerBounds: {
-      // check: the addresses, 200 per GET at best, and the one group (shared by every resource); then bulk POSTs.
-      create: ceil(n, 200) + 1 + ceil(n, 100),
-      change: ceil(onePercent(n), 200) + ceil(onePercent(n), 100) + onePercent(n),
+      // check: the addresses, 200 per GET, the one group by id, and one read of it (so that a membership that
+      // exists is refused, not created twice); then POSTs of the creates the engine runs at once, 100 each.
+      create: ceil(n, 200) + 1 + 1 + ceil(n, Math.min(inFlight, 100)),
+      // check looks up the new addresses and reads the group (⌈N/200⌉); the replacements' creates, then one DELETE each.
+      change: ceil(onePercent(n), 200) + ceil(n, 200) + ceil(onePercent(n), Math.min(inFlight, 100)) + onePercent(n),
       destroy: n,
     },
-    envVars: coalesce ? {} : { KANTATA_COALESCE: "off" },
-    // Coalescing can only merge what the engine runs at once; its default parallelism is 4 × CPU cores.
-    parallel: n,
+    parallel: parallel === "n" ? n : undefined,
   });
+};
 
 /** The router's results, whose property bags Pulumi types as `any`, with the bags as plain records. */
 type CheckResult = pulumi.dynamic.CheckResult<Record<string, unknown>>;
@@ -247,9 +265,11 @@ async function main(): Promise<void> {
         if (SUBJECTS.has("group")) await benchGroup(sandbox, n, "dynamic");
         if (SUBJECTS.has("plugin")) await benchGroup(sandbox, n, "plugin");
       }
-      for (const n of SIZES.filter((size) => size <= MAX_INDIVIDUAL && SUBJECTS.has("individual"))) {
-        await benchIndividual(sandbox, n, true);
-        await benchIndividual(sandbox, n, false);
+      for (const n of SIZES) {
+        for (const parallel of INDIVIDUAL_PARALLEL) {
+          if (SUBJECTS.has("individual")) await benchIndividual(sandbox, n, "dynamic", parallel);
+          if (SUBJECTS.has("individual-plugin")) await benchIndividual(sandbox, n, "plugin", parallel);
+        }
       }
       notes.push(await benchReadAndDiff(sandbox, Math.max(...SIZES)));
     }
@@ -281,8 +301,11 @@ that reads it first); reading a group costs ⌈N/200⌉ GETs (a group's update a
 removal one DELETE (the API has no bulk delete). "Provider peak MB"
 and "provider CPU ms" are the dynamic-provider plugin process's peak RSS and total CPU (including its
 start-up, about half a second of CPU to load the Pulumi SDK), summed over the plugin processes of the
-scenario. A no-op preview's lower bound is zero requests. Individual resources run with \`parallel = N\`, since the engine's default (4 × CPU cores)
-caps how many creates can be coalesced.
+scenario. A no-op preview's lower bound is zero requests. Single memberships (\`UserGroupMembership\`, through the
+dynamic provider or the plugin's \`kantata:index:UserGroupMembership\`) run with the engine's default parallelism
+(4 × CPU cores) and with \`--parallel N\`: the engine runs at most that many creates at once, so a create's bound
+is ⌈N/min(parallel, 100)⌉ POSTs; their check also reads the group once (so that an existing membership is
+refused, not created twice), and a 1 % change's check reads it whole (⌈N/200⌉), as the group's own update does.
 
 ${PARTS.has("lifecycle") ? `${header}\n${rows.map(format).join("\n")}` : "(Not run: BENCH_PARTS left out lifecycle.)"}
 

@@ -25,6 +25,7 @@ export class Coalescer<I, R> {
   private queue: Array<Waiting<I, R>> = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private maxWaitTimer: NodeJS.Timeout | undefined;
+  private lengthAtLastExpect = 0;
 
   constructor(
     private readonly runBatch: (items: I[]) => Promise<BatchResults<R>>,
@@ -42,7 +43,23 @@ export class Coalescer<I, R> {
     });
   }
 
+  /**
+   * More items are on their way (the caller sees the work that precedes them): a waiting batch that has
+   * grown since the last call waits again, idleMs and maxWaitMs from now, up to maxBatch. A batch that has
+   * not grown is left to its timers: its items may be all that can come (the engine's parallelism).
+   */
+  expectMore(): void {
+    const grown = this.queue.length > this.lengthAtLastExpect;
+    this.lengthAtLastExpect = this.queue.length;
+    if (!grown) return;
+    clearTimeout(this.idleTimer);
+    clearTimeout(this.maxWaitTimer);
+    this.idleTimer = setTimeout(() => this.flush(), this.options.idleMs);
+    this.maxWaitTimer = setTimeout(() => this.flush(), this.options.maxWaitMs);
+  }
+
   private flush(): void {
+    this.lengthAtLastExpect = 0;
     clearTimeout(this.idleTimer);
     clearTimeout(this.maxWaitTimer);
     this.idleTimer = this.maxWaitTimer = undefined;

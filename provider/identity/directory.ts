@@ -1,10 +1,12 @@
 import { once } from "../../lib/async";
 import type { KantataClient } from "../kantata/client";
-import { Coalescer } from "../../lib/coalescer";
 import { MAX_FILTER_VALUES } from "../kantata/client";
 import type { Membership, User, WorkspaceGroup } from "../kantata/types";
 import { type GroupRef, foldName, normalizeEmail } from "./references";
+import { LookAhead } from "./lookAhead";
 import { closestMatch } from "./suggest";
+
+const byAddress = (users: readonly User[]): Map<string, User> => new Map(users.map((user) => [normalizeEmail(user.email), user]));
 
 export interface DirectoryOptions {
   /** How long an email look-up waits for others to share its request (see Coalescer). */
@@ -16,17 +18,18 @@ export interface DirectoryOptions {
 
 /**
  * Turns the names people use (email addresses, group names) into Kantata ids, for every resource of
- * the provider process. Email look-ups from all resources are coalesced into requests of up to 200
- * addresses; group look-ups are cached per group. Callers only ask for what their state does not
- * already know, so a no-op preview asks nothing.
+ * the provider process. Email look-ups from all resources (and the addresses expected next) are
+ * coalesced into requests of up to 200 addresses, each answered once per process; group look-ups are
+ * cached per group. Callers only ask for what their state does not already know, so a no-op preview
+ * asks nothing.
  */
 export class Directory {
-  private readonly emails: Coalescer<string, User | undefined>;
+  private readonly emails: LookAhead<User>;
   /** Addresses not found among active users, asked again with disabled users shown. */
-  private readonly disabledEmails: Coalescer<string, User | undefined>;
+  private readonly disabledEmails: LookAhead<User>;
   private readonly groups = new Map<string, () => Promise<WorkspaceGroup | undefined>>();
   /** Every user by normalised email, from one read of the whole account. */
-  private readonly byEmail = once(async () => new Map((await this.client.listAllUsers()).map((user) => [normalizeEmail(user.email), user])));
+  private readonly byEmail = once(async () => byAddress(await this.client.listAllUsers()));
   /** Whether look-ups are answered from `byEmail` (see findUserByEmail). */
   private answerFromAccount = false;
   private singleLookups = 0;
@@ -40,35 +43,29 @@ export class Directory {
     options: DirectoryOptions = {},
   ) {
     this.singleLookupsBeforeSizing = options.singleLookupsBeforeSizing ?? 3;
-    this.emails = new Coalescer(
-      async (batch) => {
-        if (batch.length === 1) this.singleLookups++;
-        const found = new Map((await client.findUsersByEmail(batch)).map((user) => [normalizeEmail(user.email), user]));
-        return batch.map((email) => ({ value: found.get(email) }));
-      },
-      // One check submits all its addresses in the same tick, so a few ms gather them; a longer wait
-      // would only delay the engine, which calls check for one resource at a time.
-      { idleMs: options.idleMs ?? 5, maxWaitMs: options.maxWaitMs ?? 100, maxBatch: MAX_FILTER_VALUES },
-    );
-    this.disabledEmails = new Coalescer(
-      async (batch) => {
-        const found = new Map(
-          (await client.findUsersByEmail(batch, { includeDisabled: true })).map((user) => [normalizeEmail(user.email), user]),
-        );
-        return batch.map((email) => ({ value: found.get(email) }));
-      },
-      { idleMs: options.idleMs ?? 5, maxWaitMs: options.maxWaitMs ?? 100, maxBatch: MAX_FILTER_VALUES },
-    );
+    // One check submits all its addresses in the same tick, so a few ms gather them; a longer wait
+    // would only delay the engine, which calls check for one resource at a time.
+    const timing = { idleMs: options.idleMs ?? 5, maxWaitMs: options.maxWaitMs ?? 100, maxBatch: MAX_FILTER_VALUES };
+    this.emails = new LookAhead(async (emails) => {
+      if (emails.length === 1) this.singleLookups++;
+      const found = byAddress(await client.findUsersByEmail(emails));
+      // Who is not active may have left: the look-up of disabled users carries them all at once.
+      this.disabledEmails.expect(emails.filter((email) => !found.has(email)));
+      return found;
+    }, timing);
+    this.disabledEmails = new LookAhead(async (emails) => byAddress(await client.findUsersByEmail(emails, { includeDisabled: true })), timing);
   }
 
   /**
    * The user with this address (case-insensitive), or undefined if the account has none.
    *
    * The engine calls `check` one resource at a time, so the look-ups of many single-person resources
-   * never arrive together: each costs a GET. Reading the whole account costs ⌈users/200⌉ GETs once. Not
-   * knowing how many more will come, the directory buys that read only when single look-ups have cost as
-   * much as it would (the break-even rule), so it never spends more than about twice the cheaper choice:
-   * ten new people in a 10,000-user account cost ten GETs, a thousand cost 51 + 1 + 51.
+   * never arrive together. A TypeScript program's single memberships tell the directory what is coming
+   * (`expectEmails`), so one GET answers up to 200 of them. Without that (a program in another language
+   * declaring singles one by one) each costs a GET; reading the whole account costs ⌈users/200⌉ GETs
+   * once. Not knowing how many more will come, the directory buys that read only when one-address
+   * look-ups have cost as much as it would (the break-even rule), so it never spends more than about
+   * twice the cheaper choice: ten new people in a 10,000-user account cost ten GETs, a thousand 51 + 1 + 51.
    */
   async findUserByEmail(email: string): Promise<User | undefined> {
     const wanted = normalizeEmail(email);
@@ -78,7 +75,7 @@ export class Directory {
     // If reading the account fails, fall back to a look-up (the read is tried again next time).
     const known = this.answerFromAccount ? (await this.byEmail().catch(() => undefined))?.get(wanted) : undefined;
     // Not in the account as read: ask directly, in case the user was added since.
-    return known ?? this.emails.submit(wanted);
+    return known ?? this.emails.find(wanted);
   }
 
   /**
@@ -88,7 +85,21 @@ export class Directory {
    * every other address of the same check that is not active, and a typo costs it before it fails.
    */
   findDisabledUserByEmail(email: string): Promise<User | undefined> {
-    return this.disabledEmails.submit(normalizeEmail(email));
+    return this.disabledEmails.find(normalizeEmail(email));
+  }
+
+  /**
+   * Addresses the program declares beside the one being checked (a single membership's look-ahead):
+   * the next look-up that must make a request carries those not yet answered, up to 200 a GET. Expecting
+   * makes no request itself, so a no-op preview still makes none.
+   */
+  expectEmails(emails: Iterable<string>): void {
+    this.emails.expect([...emails].map(normalizeEmail));
+  }
+
+  /** An address state resolved already: no look-up needs to carry it. */
+  knownEmail(email: string): void {
+    this.emails.known(normalizeEmail(email));
   }
 
   /** The group with this name (exact, case-insensitive) or id, or undefined if the account has none. */

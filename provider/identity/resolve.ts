@@ -186,7 +186,11 @@ async function resolveEntry(
   const recordedInactive = known?.inactive?.[key];
   if (typeof recordedInactive === "number") return { id: recordedInactive, inactive: true };
   const recorded = known?.members?.[key];
-  if (typeof recorded === "number") return { id: recorded };
+  if (typeof recorded === "number") {
+    // Expected by another resource's look-ahead: no look-up need carry it.
+    if (entry.ref.kind === "email") directory.knownEmail(entry.ref.email);
+    return { id: recorded };
+  }
   if (entry.ref.kind === "id") return { id: entry.ref.id };
   const user = await directory.findUserByEmail(entry.ref.email);
   if (user) return { id: user.id };

@@ -129,9 +129,30 @@ export class KantataClient {
     return (await this.walkMemberships(filter, false)).memberships;
   }
 
-  /** One group's memberships (⌈N/200⌉ GETs) with the members' users side-loaded, at no extra request. */
-  listGroupMembers(workspaceGroupId: number): Promise<GroupMembers> {
-    return this.listMembersWithUsers({ groupIds: [workspaceGroupId] });
+  /**
+   * One group's memberships (⌈N/200⌉ GETs) with the members' users side-loaded, at no extra request;
+   * from page `fromPage` on, for a reader who has the pages before it (see firstGroupMembersPage).
+   */
+  listGroupMembers(workspaceGroupId: number, fromPage = 1): Promise<GroupMembers> {
+    return this.walkMemberships({ groupIds: [workspaceGroupId] }, true, undefined, fromPage);
+  }
+
+  /**
+   * The first page of one group's memberships (the 200 oldest, users side-loaded) and how many pages
+   * the group has: one GET, for a reader who may not need the rest.
+   */
+  async firstGroupMembersPage(workspaceGroupId: number): Promise<GroupMembers & { pageCount: number }> {
+    const [query] = filterQueries({ groupIds: [workspaceGroupId] });
+    const response = await this.http.sendIdempotent({
+      method: "GET",
+      path: MEMBERSHIPS_PATH,
+      params: { ...query, include: "user", page: 1, per_page: MAX_PER_PAGE },
+    });
+    return {
+      memberships: parseEnvelope(response, MEMBERSHIPS_KEY, toMembership).items,
+      users: new Map(sideLoaded(response, USERS_KEY, toUser).map((user) => [user.id, user])),
+      pageCount: pageInfo(response).pageCount,
+    };
   }
 
   /**
@@ -148,22 +169,28 @@ export class KantataClient {
     filter: MembershipFilter,
     withUsers: boolean,
     onProgress?: (progress: WalkProgress) => void,
+    fromPage = 1,
   ): Promise<GroupMembers> {
     const memberships = new Map<number, Membership>();
     const users = new Map<number, User>();
     const progress: WalkProgress = { pages: 0, read: 0, total: 0 };
     for (const query of filterQueries(filter)) {
       let first = true;
-      await this.eachPage(MEMBERSHIPS_PATH, withUsers ? { ...query, include: "user" } : query, (page) => {
-        const envelope = parseEnvelope(page, MEMBERSHIPS_KEY, toMembership);
-        for (const membership of envelope.items) memberships.set(membership.id, membership);
-        if (withUsers) for (const user of sideLoaded(page, USERS_KEY, toUser)) users.set(user.id, user);
-        if (first) progress.total += envelope.count;
-        first = false;
-        progress.pages++;
-        progress.read += envelope.items.length;
-        onProgress?.({ ...progress });
-      });
+      await this.eachPage(
+        MEMBERSHIPS_PATH,
+        withUsers ? { ...query, include: "user" } : query,
+        (page) => {
+          const envelope = parseEnvelope(page, MEMBERSHIPS_KEY, toMembership);
+          for (const membership of envelope.items) memberships.set(membership.id, membership);
+          if (withUsers) for (const user of sideLoaded(page, USERS_KEY, toUser)) users.set(user.id, user);
+          if (first) progress.total += envelope.count;
+          first = false;
+          progress.pages++;
+          progress.read += envelope.items.length;
+          onProgress?.({ ...progress });
+        },
+        fromPage,
+      );
     }
     return { memberships: [...memberships.values()], users };
   }
@@ -353,9 +380,9 @@ export class KantataClient {
     return [...byId.values()];
   }
 
-  /** Walks every page of a list, 200 rows each, handing each answer to `onPage` (items and side-loads). */
-  private async eachPage(path: string, params: Record<string, string>, onPage: (page: HttpResponse) => void): Promise<void> {
-    for (let page = 1; ; page++) {
+  /** Walks every page of a list (from `fromPage`), 200 rows each, handing each answer to `onPage` (items and side-loads). */
+  private async eachPage(path: string, params: Record<string, string>, onPage: (page: HttpResponse) => void, fromPage = 1): Promise<void> {
+    for (let page = fromPage; ; page++) {
       const response = await this.http.sendIdempotent({ method: "GET", path, params: { ...params, page, per_page: MAX_PER_PAGE } });
       onPage(response);
       const { pageCount, rows } = pageInfo(response);

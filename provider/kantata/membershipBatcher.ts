@@ -43,6 +43,15 @@ export class MembershipBatcher {
   create(pair: MembershipPair): Promise<PairCreateResult> {
     return this.creates.submit(pair);
   }
+
+  /**
+   * Another single is being checked, so its create may follow: the engine checks one resource at a time
+   * and starts each create as its check ends, so with `--parallel N` creates trickle in at the pace of the
+   * checks. Waiting creates wait for it (up to 100 a POST) instead of leaving after 2 s.
+   */
+  expectCreates(): void {
+    this.creates.expectMore();
+  }
 }
 
 /**

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AccessResourceClasses } from "../../access/declare";
 import { type AccessRulesArgs, accessRulesInputs } from "../resources/accessRules/resource";
 import { type WorkspaceGroupArgs, workspaceGroupInputs } from "../resources/workspaceGroup/resource";
+import { singleLookAhead } from "../resources/lookAhead";
+import { type UserGroupMembershipArgs, userGroupMembershipInputs } from "../resources/userGroupMembership/resource";
 import { type WorkspaceGroupMembersArgs, workspaceGroupMembersInputs } from "../resources/workspaceGroupMembers/resource";
 import { PACKAGE } from "./door";
 
@@ -28,4 +30,16 @@ class AccessRules extends pulumi.CustomResource {
   }
 }
 
-export const PLUGIN_CLASSES: AccessResourceClasses<WorkspaceGroupMembers> = { WorkspaceGroup, WorkspaceGroupMembers, AccessRules };
+/** One person in one group, served by the plugin: the same inputs, look-ahead included, as the dynamic class's. */
+class UserGroupMembership extends pulumi.CustomResource {
+  constructor(name: string, args: UserGroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
+    const lookAhead = singleLookAhead(args.user, opts);
+    super(`${PACKAGE}:index:UserGroupMembership`, name, userGroupMembershipInputs(args, lookAhead), lookAhead.options);
+    lookAhead.constructed(this);
+  }
+}
+
+const ACCESS_CLASSES: AccessResourceClasses<WorkspaceGroupMembers> = { WorkspaceGroup, WorkspaceGroupMembers, AccessRules };
+
+/** Every kind as a `kantata:index:` resource: what the Access component declares, and single memberships. */
+export const PLUGIN_CLASSES = { ...ACCESS_CLASSES, UserGroupMembership };

@@ -6,6 +6,7 @@ import { Ownership } from "../plan/ownership";
 import { type Diagnostics, createDiagnostics, engineAddress } from "./diagnostics";
 import { Judged } from "./judged";
 import { LiveGroups } from "./liveGroups";
+import { MembershipReads } from "./membershipReads";
 
 /**
  * Everything a provider method needs beyond its own properties, for one provider process: one client
@@ -17,6 +18,8 @@ import { LiveGroups } from "./liveGroups";
 export interface ProviderContext {
   readonly client: KantataClient;
   readonly batcher: MembershipBatcher;
+  /** A refresh's reads of single memberships, answered from pages of their group when that is cheaper. */
+  readonly membershipReads: MembershipReads;
   readonly directory: Directory;
   readonly groups: LiveGroups;
   readonly ownership: Ownership;
@@ -51,12 +54,15 @@ export function createContext(options: ContextOptions = {}): ProviderContext {
   const settings = resolveSettings(sources);
   const client = clientFromSettings(settings, options.transport);
   const log = settings.logger;
+  // KANTATA_COALESCE=off turns request coalescing off (the benchmark compares both).
+  const batcher = new MembershipBatcher(client, { coalesce: env.KANTATA_COALESCE !== "off" });
+  const groups = new LiveGroups(client);
   return {
     client,
-    // KANTATA_COALESCE=off turns request coalescing off (the benchmark compares both).
-    batcher: new MembershipBatcher(client, { coalesce: env.KANTATA_COALESCE !== "off" }),
+    batcher,
+    membershipReads: new MembershipReads(client, groups, batcher),
     directory: new Directory(client),
-    groups: new LiveGroups(client),
+    groups,
     ownership: new Ownership(),
     judged: new Judged(),
     diagnostics: options.diagnostics ?? createDiagnostics(log, options.engineAddress ?? engineAddress()),

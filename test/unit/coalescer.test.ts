@@ -15,6 +15,33 @@ describe("the request coalescer", () => {
     expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
   });
 
+  it("expectMore keeps a growing batch open past idleMs and maxWaitMs; one that stopped growing leaves on its timers", () => {
+    jest.useFakeTimers();
+    try {
+      const batches: number[][] = [];
+      const coalescer = new Coalescer<number, number>(
+        async (items) => {
+          batches.push(items);
+          return items.map((n) => ({ value: n }));
+        },
+        { idleMs: 20, maxWaitMs: 50, maxBatch: 100 },
+      );
+      // An item every 30 ms (slower than idleMs), each announced by the work before it: 10 items, 300 ms.
+      for (let i = 0; i < 10; i++) {
+        void coalescer.submit(i);
+        jest.advanceTimersByTime(15);
+        coalescer.expectMore();
+        jest.advanceTimersByTime(15);
+      }
+      expect(batches).toEqual([]);
+      coalescer.expectMore(); // more work, but no new item: the engine runs no more at once
+      jest.advanceTimersByTime(20);
+      expect(batches).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it("keeps a batch open while items keep arriving faster than idleMs", async () => {
     const batches: number[][] = [];
     const coalescer = new Coalescer<number, number>(

@@ -5,7 +5,7 @@ import type { ProviderContext } from "../../runtime/context";
 import { type Failures, UNKNOWN, isUnknown, parseFlag, requireKnown } from "../../runtime/inputs";
 import type { Bag } from "../../runtime/kindProvider";
 import { alreadyMember } from "./plan";
-import { type CheckedInputs, type UserGroupMembershipInputs, decodeCheckedInputs } from "./state";
+import { type CheckedInputs, type UserGroupMembershipInputs, decodeCheckedInputs, lookAheadOf } from "./state";
 
 /**
  * What creating this membership does, from the group as read: the person gains access; or they are a
@@ -33,6 +33,9 @@ export async function checkUserGroupMembership(
   news: Bag,
 ): Promise<pulumi.dynamic.CheckResult<CheckedInputs>> {
   const failures: Failures = [];
+  // The addresses the program declares next (see resources/lookAhead.ts): a hint, never state, so not in the inputs returned.
+  ctx.directory.expectEmails(lookAheadOf(news.__lookAhead));
+  ctx.batcher.expectCreates();
   const before = olds?.userId === undefined ? undefined : decodeCheckedInputs(olds);
   const knownUser = before && !isUnknown(before.user) && !isUnknown(before.userId) ? { members: { [before.user]: before.userId } } : undefined;
   const [user, group] = await Promise.all([

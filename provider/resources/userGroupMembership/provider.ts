@@ -30,6 +30,7 @@ export const userGroupMembershipProvider: KindProvider = {
     const existing = takingOn ? (await ctx.groups.members(inputs.groupId)).memberships.get(inputs.userId) : undefined;
     if (existing) return { id: String(existing.id), outs: toOutputs(inputs, existing, (inputs.__plan?.adopted.length ?? 0) > 0) };
     const result = await ctx.batcher.create({ userId: inputs.userId, workspaceGroupId: inputs.groupId });
+    ctx.membershipReads.forget(inputs.groupId);
     if ("created" in result) {
       await ctx.groups.recordWrites(inputs.groupId, { added: [result.created] });
       return { id: String(result.created.id), outs: toOutputs(inputs, result.created, false) };
@@ -42,7 +43,7 @@ export const userGroupMembershipProvider: KindProvider = {
 
   async read(ctx, id, bag): Promise<pulumi.dynamic.ReadResult<UserGroupMembershipOutputs>> {
     const props = decodeOutputs(id, bag);
-    const live = await ctx.batcher.find({ userId: props.userId, workspaceGroupId: props.groupId });
+    const live = await ctx.membershipReads.find({ userId: props.userId, workspaceGroupId: props.groupId });
     if (!live) {
       // Gone: no id tells the engine to drop it from state, and the next `up` creates it again.
       await ctx.diagnostics.warn(
@@ -66,5 +67,6 @@ export const userGroupMembershipProvider: KindProvider = {
     const props = decodeOutputs(id, bag);
     if (deleteKeeps(props, ctx.ownership.claimedElsewhere(props.groupId, props.__urn))) return;
     await ctx.client.deleteMembership(props.membershipId);
+    ctx.membershipReads.forget(props.groupId);
   },
 };

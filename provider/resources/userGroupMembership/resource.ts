@@ -4,6 +4,7 @@ import { KIND_PROPERTY } from "../../runtime/kind";
 import { ownUrn } from "../urn";
 import { warnIfTokenIsPlainConfig } from "../plainTokenWarning";
 import { type GroupInput, groupInputs } from "../groupInput";
+import { type SingleLookAhead, singleLookAhead } from "../lookAhead";
 
 export interface UserGroupMembershipArgs {
   /** The person: an email address (case-insensitive), e.g. "alice@acme.com", or a user id, e.g. 1003. */
@@ -33,17 +34,22 @@ export class UserGroupMembership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: UserGroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     warnIfTokenIsPlainConfig();
+    const lookAhead = singleLookAhead(args.user, opts);
     const inputs = {
       [KIND_PROPERTY]: "UserGroupMembership",
       __urn: ownUrn(name, "UserGroupMembership", opts),
-      ...userGroupMembershipInputs(args),
+      ...userGroupMembershipInputs(args, lookAhead),
     };
-    super(providerShim, name, inputs, opts, "kantata", "UserGroupMembership");
+    super(providerShim, name, inputs, lookAhead.options, "kantata", "UserGroupMembership");
+    lookAhead.constructed(this);
   }
 }
 
-/** What a program registers for a membership, through either door (the outputs to come, then the arguments). */
-export function userGroupMembershipInputs(args: UserGroupMembershipArgs): pulumi.Inputs {
+/**
+ * What a program registers for a membership, through either door (the outputs to come, then the
+ * arguments): the person with the look-ahead that resolves a program's addresses 200 a GET (see lookAhead.ts).
+ */
+export function userGroupMembershipInputs(args: UserGroupMembershipArgs, lookAhead: SingleLookAhead): pulumi.Inputs {
   return {
     userId: undefined,
     groupId: undefined,
@@ -52,6 +58,7 @@ export function userGroupMembershipInputs(args: UserGroupMembershipArgs): pulumi
     createdAt: undefined,
     creatorId: undefined,
     ...args,
+    ...lookAhead.inputs,
     ...groupInputs(args.group),
   };
 }

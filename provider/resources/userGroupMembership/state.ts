@@ -79,3 +79,6 @@ export function decodeOutputs(id: string, bag: Bag): UserGroupMembershipOutputs 
     adopted: bag.adopted === true,
   };
 }
+
+/** The hidden `__lookAhead` a program passes (the addresses it declares next): its strings; anything else is no hint. */
+export const lookAheadOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
