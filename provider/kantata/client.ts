@@ -99,6 +99,12 @@ export interface GroupMembers {
   users: Map<number, User>;
 }
 
+/** Which pages of a list to read, 1-based and inclusive: a reader that has the first, or wants only it. */
+interface PageRange {
+  from?: number;
+  to?: number;
+}
+
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
@@ -134,25 +140,15 @@ export class KantataClient {
    * from page `fromPage` on, for a reader who has the pages before it (see firstGroupMembersPage).
    */
   listGroupMembers(workspaceGroupId: number, fromPage = 1): Promise<GroupMembers> {
-    return this.walkMemberships({ groupIds: [workspaceGroupId] }, true, undefined, fromPage);
+    return this.walkMemberships({ groupIds: [workspaceGroupId] }, true, undefined, { from: fromPage });
   }
 
   /**
    * The first page of one group's memberships (the 200 oldest, users side-loaded) and how many pages
    * the group has: one GET, for a reader who may not need the rest.
    */
-  async firstGroupMembersPage(workspaceGroupId: number): Promise<GroupMembers & { pageCount: number }> {
-    const [query] = filterQueries({ groupIds: [workspaceGroupId] });
-    const response = await this.http.sendIdempotent({
-      method: "GET",
-      path: MEMBERSHIPS_PATH,
-      params: { ...query, include: "user", page: 1, per_page: MAX_PER_PAGE },
-    });
-    return {
-      memberships: parseEnvelope(response, MEMBERSHIPS_KEY, toMembership).items,
-      users: new Map(sideLoaded(response, USERS_KEY, toUser).map((user) => [user.id, user])),
-      pageCount: pageInfo(response).pageCount,
-    };
+  firstGroupMembersPage(workspaceGroupId: number): Promise<GroupMembers & { pageCount: number }> {
+    return this.walkMemberships({ groupIds: [workspaceGroupId] }, true, undefined, { from: 1, to: 1 });
   }
 
   /**
@@ -164,19 +160,23 @@ export class KantataClient {
     return this.walkMemberships(filter, true, onProgress);
   }
 
-  /** The one walk of /user_group_memberships: every query of the filter, every page, users side-loaded when asked. */
+  /**
+   * The one walk of /user_group_memberships: every query of the filter, its pages (all of them unless
+   * `pages` says which), users side-loaded when asked; `pageCount` is the most pages a query has.
+   */
   private async walkMemberships(
     filter: MembershipFilter,
     withUsers: boolean,
     onProgress?: (progress: WalkProgress) => void,
-    fromPage = 1,
-  ): Promise<GroupMembers> {
+    pages?: PageRange,
+  ): Promise<GroupMembers & { pageCount: number }> {
     const memberships = new Map<number, Membership>();
     const users = new Map<number, User>();
     const progress: WalkProgress = { pages: 0, read: 0, total: 0 };
+    let pageCount = 0;
     for (const query of filterQueries(filter)) {
       let first = true;
-      await this.eachPage(
+      const queryPages = await this.eachPage(
         MEMBERSHIPS_PATH,
         withUsers ? { ...query, include: "user" } : query,
         (page) => {
@@ -189,10 +189,11 @@ export class KantataClient {
           progress.read += envelope.items.length;
           onProgress?.({ ...progress });
         },
-        fromPage,
+        pages,
       );
+      pageCount = Math.max(pageCount, queryPages);
     }
-    return { memberships: [...memberships.values()], users };
+    return { memberships: [...memberships.values()], users, pageCount };
   }
 
   /**
@@ -380,14 +381,22 @@ export class KantataClient {
     return [...byId.values()];
   }
 
-  /** Walks every page of a list (from `fromPage`), 200 rows each, handing each answer to `onPage` (items and side-loads). */
-  private async eachPage(path: string, params: Record<string, string>, onPage: (page: HttpResponse) => void, fromPage = 1): Promise<void> {
-    for (let page = fromPage; ; page++) {
+  /**
+   * Walks the pages of a list (every one, or those of `pages`), 200 rows each, handing each answer to
+   * `onPage` (items and side-loads); returns how many pages the list has, as its last answer said.
+   */
+  private async eachPage(
+    path: string,
+    params: Record<string, string>,
+    onPage: (page: HttpResponse) => void,
+    { from = 1, to = Infinity }: PageRange = {},
+  ): Promise<number> {
+    for (let page = from; ; page++) {
       const response = await this.http.sendIdempotent({ method: "GET", path, params: { ...params, page, per_page: MAX_PER_PAGE } });
       onPage(response);
       const { pageCount, rows } = pageInfo(response);
       // page_count is authoritative; an empty page also ends the walk in case the total shrank meanwhile.
-      if (page >= pageCount || rows === 0) return;
+      if (page >= pageCount || rows === 0 || page >= to) return pageCount;
     }
   }
 
