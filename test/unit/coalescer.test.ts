@@ -1,15 +1,18 @@
-import { Coalescer } from "../../lib/coalescer";
+import { Coalescer, type CoalescerOptions } from "../../lib/coalescer";
+
+/** A coalescer whose batches are recorded, each item answered with `answer(item)` (itself by default). */
+function recording(options: CoalescerOptions, answer = (n: number) => n): { coalescer: Coalescer<number, number>; batches: number[][] } {
+  const batches: number[][] = [];
+  const coalescer = new Coalescer<number, number>(async (items) => {
+    batches.push(items);
+    return items.map((n) => ({ value: answer(n) }));
+  }, options);
+  return { coalescer, batches };
+}
 
 describe("the request coalescer", () => {
   it("merges concurrent submissions into batches of at most maxBatch and routes each result back", async () => {
-    const batches: number[][] = [];
-    const coalescer = new Coalescer<number, number>(
-      async (items) => {
-        batches.push(items);
-        return items.map((n) => ({ value: n * 10 }));
-      },
-      { idleMs: 5, maxWaitMs: 50, maxBatch: 100 },
-    );
+    const { coalescer, batches } = recording({ idleMs: 5, maxWaitMs: 50, maxBatch: 100 }, (n) => n * 10);
     const results = await Promise.all(Array.from({ length: 250 }, (_, i) => coalescer.submit(i)));
     expect(results).toEqual(Array.from({ length: 250 }, (_, i) => i * 10));
     expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
@@ -18,14 +21,7 @@ describe("the request coalescer", () => {
   it("expectMore keeps a growing batch open past idleMs and maxWaitMs; one that stopped growing leaves on its timers", () => {
     jest.useFakeTimers();
     try {
-      const batches: number[][] = [];
-      const coalescer = new Coalescer<number, number>(
-        async (items) => {
-          batches.push(items);
-          return items.map((n) => ({ value: n }));
-        },
-        { idleMs: 20, maxWaitMs: 50, maxBatch: 100 },
-      );
+      const { coalescer, batches } = recording({ idleMs: 20, maxWaitMs: 50, maxBatch: 100 });
       // An item every 30 ms (slower than idleMs), each announced by the work before it: 10 items, 300 ms.
       for (let i = 0; i < 10; i++) {
         void coalescer.submit(i);
@@ -43,14 +39,7 @@ describe("the request coalescer", () => {
   });
 
   it("keeps a batch open while items keep arriving faster than idleMs", async () => {
-    const batches: number[][] = [];
-    const coalescer = new Coalescer<number, number>(
-      async (items) => {
-        batches.push(items);
-        return items.map((n) => ({ value: n }));
-      },
-      { idleMs: 20, maxWaitMs: 1000, maxBatch: 100 },
-    );
+    const { coalescer, batches } = recording({ idleMs: 20, maxWaitMs: 1000, maxBatch: 100 });
     const submitted: Array<Promise<number>> = [];
     for (let i = 0; i < 5; i++) {
       submitted.push(coalescer.submit(i));
