@@ -21,7 +21,7 @@ import { PLUGIN_CLASSES } from "../provider/plugin/resources";
 import { routerFor } from "../provider/router";
 import { createContext } from "../provider/runtime/context";
 import { type Sandbox, startSandbox } from "../sandbox";
-import { REPO_ROOT, createEngineStack } from "../scripts/lib/pulumi";
+import { REPO_ROOT, createEngineStack, kantataPluginOnPath } from "../scripts/lib/pulumi";
 import { benchOnboarding } from "./onboarding";
 import { RATE_HEADER, type RateRow, benchRates, formatRateRow } from "./rates";
 
@@ -155,9 +155,6 @@ async function benchLifecycle(sandbox: Sandbox, spec: LifecycleSpec): Promise<vo
   }
 }
 
-/** The engine finds the plugin's launcher on PATH, as it would after `pulumi plugin install`. */
-const pluginOnPath = () => ({ PATH: `${path.join(REPO_ROOT, "bin")}${path.delimiter}${process.env.PATH ?? ""}` });
-
 /** The whole group through either door: the dynamic provider's class, or a `kantata:index:` resource the plugin serves. */
 const benchGroup = (sandbox: Sandbox, n: number, door: "dynamic" | "plugin") =>
   benchLifecycle(sandbox, {
@@ -168,7 +165,7 @@ const benchGroup = (sandbox: Sandbox, n: number, door: "dynamic" | "plugin") =>
       if (door === "dynamic") new WorkspaceGroupMembers("group", args);
       else new PLUGIN_CLASSES.WorkspaceGroupMembers("group", args);
     },
-    envVars: door === "plugin" ? pluginOnPath() : {},
+    envVars: door === "plugin" ? kantataPluginOnPath() : {},
     // Drop the first 1 %, add as many new users.
     change: (userIds, changed) => [...userIds.slice(changed), ...userRange(n, changed)],
     lowerBounds: {
@@ -199,7 +196,7 @@ const benchIndividual = (sandbox: Sandbox, n: number, door: "dynamic" | "plugin"
         if (door === "dynamic") new UserGroupMembership(`m${i}`, args);
         else new PLUGIN_CLASSES.UserGroupMembership(`m${i}`, args);
       }),
-    envVars: door === "plugin" ? pluginOnPath() : {},
+    envVars: door === "plugin" ? kantataPluginOnPath() : {},
     // Give the last 1 % of resources new users: each is a replacement.
     change: (userIds, changed) => [...userIds.slice(0, n - changed), ...userRange(n, changed)],
     lowerBounds: {

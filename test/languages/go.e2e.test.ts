@@ -9,11 +9,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Sandbox } from "../../sandbox";
 import { REPO_ROOT, newWorkDir } from "../../scripts/lib/pulumi";
-import { engineEnv } from "../../scripts/lib/pulumi/cli";
+import { KANTATA_PLUGIN_DIR, engineEnv } from "../../scripts/lib/pulumi/cli";
 import { SECRET_TOKEN, startTestSandbox } from "../support/sandbox";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "go");
-const PLUGIN_DIR = path.join(REPO_ROOT, "bin");
 // The first build of the driver compiles the Automation API (minutes on a cold Go cache); the runs take seconds.
 jest.setTimeout(900_000);
 
@@ -34,7 +33,7 @@ async function example(...args: string[]): Promise<Run> {
     HOME: process.env.HOME ?? work,
     KANTATA_BASE_URL: sandbox.url,
     KANTATA_API_TOKEN: SECRET_TOKEN,
-    KANTATA_PLUGIN_DIR: PLUGIN_DIR,
+    KANTATA_PLUGIN_DIR,
   };
   let stdout: string;
   try {

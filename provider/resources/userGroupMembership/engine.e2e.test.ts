@@ -1,10 +1,9 @@
-import path from "node:path";
 import type { Sandbox } from "../../../sandbox";
 import { PLUGIN_CLASSES } from "../../plugin/resources";
 import { UserGroupMembership } from "./resource";
 import { CREATE, DELETE, membersOf } from "../../../test/support/sandbox";
 import { deployedResources, ownedPerTest, upThenNoChanges } from "../../../test/support/engine";
-import { REPO_ROOT, collectOutput, type EngineStack } from "../../../scripts/lib/pulumi";
+import { collectOutput, type EngineStack, kantataPluginOnPath } from "../../../scripts/lib/pulumi";
 
 jest.setTimeout(240_000);
 
@@ -216,8 +215,7 @@ describe("many single memberships by email: look-ups and reads at the API's boun
       async () => {
         users.forEach((user, i) => new Single(`m${i}`, { user: user.emailAddress, group }));
       },
-      // The engine finds the plugin's launcher on PATH, as after `pulumi plugin install`.
-      door === "plugin" ? { envVars: { PATH: `${path.join(REPO_ROOT, "bin")}${path.delimiter}${process.env.PATH ?? ""}` } } : {},
+      door === "plugin" ? { envVars: kantataPluginOnPath() } : {},
     );
     return { sandbox, engine, requests: requestsIn(sandbox) };
   }

@@ -47,6 +47,12 @@ export function dynamicProviderPluginDir(): string {
   return path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [REPO_ROOT] }));
 }
 
+/** The folder of the package's provider plugin launcher, `bin/pulumi-resource-kantata`. */
+export const KANTATA_PLUGIN_DIR = path.join(REPO_ROOT, "bin");
+
+/** The environment under which the engine finds the kantata plugin on PATH, as after `pulumi plugin install`. */
+export const kantataPluginOnPath = (): { PATH: string } => ({ PATH: `${KANTATA_PLUGIN_DIR}${path.delimiter}${process.env.PATH ?? ""}` });
+
 /** The `runtime` of the directory programs we run, and the language host each needs. */
 const LANGUAGE_HOSTS = { nodejs: "pulumi-language-nodejs", yaml: "pulumi-language-yaml" } as const;
 export type Runtime = keyof typeof LANGUAGE_HOSTS;
