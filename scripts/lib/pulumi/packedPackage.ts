@@ -43,21 +43,35 @@ export function packPackage(): Promise<PackedPackage> {
   packed ??= (async () => {
     const forRun = process.env[PACKED_FOR_RUN];
     if (forRun !== undefined && existsSync(forRun)) return describeTarball(forRun, 0);
-    const started = Date.now();
-    const outDir = mkdtempSync(path.join(os.tmpdir(), "pulumi-kantata-pack-"));
-    const stage = path.join(outDir, "package");
     const tsc = require.resolve("typescript/bin/tsc", { paths: [REPO_ROOT] });
-    await run(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", path.join(stage, "dist")], { cwd: REPO_ROOT });
-    // Besides dist/, what package.json's `files` names by path (the plugin's launcher and schema), and what npm always packs.
-    const { files } = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
-    for (const file of ["package.json", "README.md", "LICENSE", ...files.filter((entry) => !entry.startsWith("dist/"))]) {
-      if (existsSync(path.join(REPO_ROOT, file))) cpSync(path.join(REPO_ROOT, file), path.join(stage, file));
-    }
-    // --ignore-scripts: prepack would rebuild into the staging directory's (absent) sources.
-    const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", outDir, "--json"], { cwd: stage });
-    const [{ filename }] = JSON.parse(stdout) as Array<{ filename: string }>;
-    return describeTarball(path.join(outDir, filename), Date.now() - started);
+    return pack(async (stageDist) => {
+      await run(process.execPath, [tsc, "-p", "tsconfig.build.json", "--outDir", stageDist], { cwd: REPO_ROOT });
+    });
   })();
   packed.catch(() => (packed = undefined));
   return packed;
+}
+
+/**
+ * Packs a build made a moment ago from scratch (Jest's dist setup, before any test can use it) instead
+ * of compiling the sources a second time: the same tarball, one tsc run fewer.
+ */
+export const packBuiltPackage = (dist: string): Promise<PackedPackage> =>
+  pack(async (stageDist) => cpSync(dist, stageDist, { recursive: true }));
+
+/** Stages the package (`stageDist` fills its dist/) beside what package.json's `files` names, and packs it. */
+async function pack(stageDist: (dir: string) => Promise<void>): Promise<PackedPackage> {
+  const started = Date.now();
+  const outDir = mkdtempSync(path.join(os.tmpdir(), "pulumi-kantata-pack-"));
+  const stage = path.join(outDir, "package");
+  await stageDist(path.join(stage, "dist"));
+  // Besides dist/, what package.json's `files` names by path (the plugin's launcher and schema), and what npm always packs.
+  const { files } = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
+  for (const file of ["package.json", "README.md", "LICENSE", ...files.filter((entry) => !entry.startsWith("dist/"))]) {
+    if (existsSync(path.join(REPO_ROOT, file))) cpSync(path.join(REPO_ROOT, file), path.join(stage, file));
+  }
+  // --ignore-scripts: prepack would rebuild into the staging directory's (absent) sources.
+  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--pack-destination", outDir, "--json"], { cwd: stage });
+  const [{ filename }] = JSON.parse(stdout) as Array<{ filename: string }>;
+  return describeTarball(path.join(outDir, filename), Date.now() - started);
 }
