@@ -122,7 +122,7 @@ interface LifecycleSpec {
   declare: (workspaceGroupId: number, userIds: number[], changed: number) => void;
   /** The user list after a 1 % change of `changed` users. */
   change: (userIds: number[], changed: number) => number[];
-  lowerBounds: { create: number; change: number; destroy: number };
+  lowerBounds: { create: number; refresh: number; change: number; destroy: number };
   envVars?: Record<string, string>;
   parallel?: number;
 }
@@ -146,7 +146,7 @@ async function benchLifecycle(sandbox: Sandbox, spec: LifecycleSpec): Promise<vo
   try {
     await measure(sandbox, row("create", spec.lowerBounds.create), () => engine.stack.up({ parallel }));
     await measure(sandbox, row("no-op preview", 0), () => engine.stack.preview({ parallel }));
-    await measure(sandbox, row("refresh", ceil(n, 200)), () => engine.stack.refresh({ parallel }));
+    await measure(sandbox, row("refresh", spec.lowerBounds.refresh), () => engine.stack.refresh({ parallel }));
     userIds = spec.change(userIds, changed);
     await measure(sandbox, row("1 % change", spec.lowerBounds.change), () => engine.stack.up({ parallel }));
     await measure(sandbox, row("destroy", spec.lowerBounds.destroy), () => engine.stack.destroy({ parallel }));
@@ -171,6 +171,9 @@ const benchGroup = (sandbox: Sandbox, n: number, door: "dynamic" | "plugin") =>
     lowerBounds: {
       // check: the addresses (200 per GET) and the group by id (only=); create reads the group, then bulk POSTs.
       create: ceil(n, 200) + 1 + 1 + ceil(n, 100),
+      // read the group, and ask which of its people's logins still work (GET /users hides disabled users):
+      // a refresh finds the people who left since they were given access.
+      refresh: 2 * ceil(n, 200),
       // check looks up only the new addresses; update reads the group, adds and removes.
       change: ceil(onePercent(n), 200) + ceil(n, 200) + ceil(onePercent(n), 100) + onePercent(n),
       // delete reads the group for the membership ids, then one DELETE each.
@@ -203,6 +206,8 @@ const benchIndividual = (sandbox: Sandbox, n: number, door: "dynamic" | "plugin"
       // check: the addresses, 200 per GET, the one group by id, and one read of it (so that a membership that
       // exists is refused, not created twice); then POSTs of the creates the engine runs at once, 100 each.
       create: ceil(n, 200) + 1 + 1 + ceil(n, Math.min(inFlight, 100)),
+      // each single reads its group's pages, shared: ⌈N/200⌉ for N singles in one group.
+      refresh: ceil(n, 200),
       // check looks up the new addresses and reads the group (⌈N/200⌉); the replacements' creates, then one DELETE each.
       change: ceil(onePercent(n), 200) + ceil(n, 200) + ceil(onePercent(n), Math.min(inFlight, 100)) + onePercent(n),
       destroy: n,
@@ -295,7 +300,8 @@ Sandbox latency: ${LATENCY_MS} ms per request. Every scenario runs through the r
 Programs name people by email (groups by id), as users would. Lower bounds: resolving N new addresses
 costs ⌈N/200⌉ GETs and a group by id one GET; a create costs ⌈N/100⌉ POSTs (plus, for a group, the GET
 that reads it first); reading a group costs ⌈N/200⌉ GETs (a group's update and destroy read it too), every
-removal one DELETE (the API has no bulk delete). "Provider peak MB"
+removal one DELETE (the API has no bulk delete). A whole group's refresh also asks whose logins still work,
+⌈N/200⌉ more GETs (\`GET /users\` hides disabled users), so that it finds the people who left. "Provider peak MB"
 and "provider CPU ms" are the dynamic-provider plugin process's peak RSS and total CPU (including its
 start-up, about half a second of CPU to load the Pulumi SDK), summed over the plugin processes of the
 scenario. A no-op preview's lower bound is zero requests. Single memberships (\`UserGroupMembership\`, through the
