@@ -109,6 +109,19 @@ function runtimeOf(templateDir: string): Runtime {
   return name;
 }
 
+/**
+ * What a shared install is keyed by: the program's manifest, the tarball's contents, Node and npm's flags.
+ * The tarball's path is left out: each run of Jest packs into a new directory, and the same contents
+ * (`npm pack` is reproducible) must find the install an earlier run made rather than add another to
+ * os.tmpdir() every time.
+ */
+export function sharedInstallKey(manifestText: string, tarball: PackedPackage, node: string): string {
+  return createHash("sha256")
+    .update(`${manifestText.split(tarball.tarball).join("<tarball>")}\0${tarball.sha256}\0${node}\0${NPM_INSTALL.join(" ")}`)
+    .digest("hex")
+    .slice(0, 16);
+}
+
 /** Copies a template into a new directory and installs the package there. */
 export async function createProgram(options: ProgramOptions): Promise<Program> {
   const runtime = runtimeOf(options.templateDir);
@@ -147,11 +160,7 @@ export async function createProgram(options: ProgramOptions): Promise<Program> {
   let installMs = 0;
   if (options.install === "shared") {
     const node = options.nodeBinDir ? (await run(path.join(options.nodeBinDir, "node"), ["--version"])).stdout.trim() : process.version;
-    const key = createHash("sha256")
-      .update(`${manifestText}\0${tarball.sha256}\0${node}\0${NPM_INSTALL.join(" ")}`)
-      .digest("hex")
-      .slice(0, 16);
-    const shared = path.join(os.tmpdir(), "pulumi-kantata-installs", key);
+    const shared = path.join(os.tmpdir(), "pulumi-kantata-installs", sharedInstallKey(manifestText, tarball, node));
     const complete = () => existsSync(path.join(shared, ".complete"));
     if (!complete()) {
       // Installed beside it and renamed into place: Jest's workers may install the same key at once, and
