@@ -59,6 +59,7 @@ module.exports = {
       displayName: "dist",
       testMatch: ["<rootDir>/test/{e2e,compat,faults,golden,examples,truth,languages}/**/*.test.ts", "<rootDir>/provider/**/*.e2e.test.ts"],
       globalSetup: "<rootDir>/test/support/buildDist.ts",
+      globalTeardown: "<rootDir>/test/support/removePackedTarball.ts",
     },
   ],
 };
