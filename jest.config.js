@@ -21,9 +21,8 @@ const shared = {
   transform: { "^.+\\.ts$": "ts-jest" },
   moduleNameMapper: pathsToModuleNameMapper(paths, { prefix: "<rootDir>/" }),
   testTimeout: 30000,
-  // `npm run test:coverage`: the package's own code. The shim is left uninstrumented: Pulumi serializes it
-  // into every resource, and the counters coverage adds would be serialized with it (test/provider/serialization.test.ts).
-  collectCoverageFrom: ["<rootDir>/{provider,access,cli}/**/*.ts", "!**/*.test.ts"],
+  // The shim is left uninstrumented: Pulumi serializes it into every resource, and the counters coverage
+  // adds would be serialized with it (test/provider/serialization.test.ts).
   coveragePathIgnorePatterns: ["/node_modules/", "<rootDir>/provider/shim.ts"],
 };
 
@@ -34,6 +33,9 @@ module.exports = {
   // end-to-end suites spend much of their time waiting (on the engine's gRPC, on back-offs, on child
   // processes starting), so two workers there finish the suite sooner than one; see CONTRIBUTING.md.
   maxWorkers: 2,
+  // `npm run test:coverage`: the package's own code, and only it. Jest reads this from the top level only: inside
+  // a project it was ignored, and the report counted whatever the tests loaded (the sandbox, the harness).
+  collectCoverageFrom: ["<rootDir>/{provider,access,cli}/**/*.ts", "!**/*.test.ts"],
   testSequencer: "<rootDir>/test/support/engineSuitesFirst.js",
   reporters: ["default", "<rootDir>/test/support/summaryReporter.js"],
   projects: [
