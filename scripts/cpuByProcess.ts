@@ -9,10 +9,11 @@
  * so the totals are a floor; the counts say how many processes of each kind were seen.
  */
 import { spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { cpuTicks, processesWith } from "./lib/pulumi/processes";
 
-const MARKER = `CPU_BY_PROCESS_MARK=${process.pid}`;
+const MARKER = ["CPU_BY_PROCESS_MARK", String(process.pid)] as const;
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
@@ -30,58 +31,41 @@ function kindOf(argv: readonly string[]): string {
   return path.basename(exe);
 }
 
-interface Seen {
-  kind: string;
-  ticks: number;
-}
-
-function marked(pid: string): boolean {
+function argvOf(pid: number): string[] {
   try {
-    return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(MARKER);
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
   } catch {
-    return false;
-  }
-}
-
-/** user + system ticks of a process, or undefined once it is gone. */
-function ticksOf(pid: string): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return undefined;
+    return []; // exited meanwhile
   }
 }
 
 function main(): void {
   const [command, ...args] = process.argv.slice(2);
   if (command === undefined) throw new Error("usage: tsx scripts/cpuByProcess.ts <command> [args…]");
-  const [name, value] = MARKER.split("=");
+  const [name, value] = MARKER;
   const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, [name]: value } });
-  const seen = new Map<string, Seen | null>();
+  /** Every marked process seen, with its kind and its CPU at the last poll; `live` are those still to read. */
+  const seen = new Map<number, { kind: string; ticks: number }>();
+  const live = new Set<number>();
   const poll = () => {
-    for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
-      if (!seen.has(pid)) {
-        if (!marked(pid)) {
-          seen.set(pid, null);
-          continue;
-        }
-        const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
-        seen.set(pid, { kind: kindOf(argv), ticks: 0 });
-      }
-      const entry = seen.get(pid);
-      const ticks = entry ? ticksOf(pid) : undefined;
-      if (entry && ticks !== undefined) entry.ticks = ticks;
+    for (const pid of processesWith(MARKER.join("="))) {
+      if (seen.has(pid)) continue;
+      seen.set(pid, { kind: kindOf(argvOf(pid)), ticks: 0 });
+      live.add(pid);
+    }
+    for (const pid of live) {
+      const ticks = cpuTicks(pid);
+      if (ticks === undefined) live.delete(pid);
+      else seen.get(pid)!.ticks = ticks;
     }
   };
   const timer = setInterval(poll, 100);
   child.on("exit", (code) => {
     clearInterval(timer);
     const byKind = new Map<string, { seconds: number; count: number }>();
-    for (const entry of seen.values()) {
-      if (!entry) continue;
-      const total = byKind.get(entry.kind) ?? { seconds: 0, count: 0 };
-      byKind.set(entry.kind, { seconds: total.seconds + entry.ticks / TICKS_PER_SECOND, count: total.count + 1 });
+    for (const { kind, ticks } of seen.values()) {
+      const total = byKind.get(kind) ?? { seconds: 0, count: 0 };
+      byKind.set(kind, { seconds: total.seconds + ticks / TICKS_PER_SECOND, count: total.count + 1 });
     }
     const rows = [...byKind].sort(([, a], [, b]) => b.seconds - a.seconds);
     console.log("\n| process | CPU s | processes |\n|---|---:|---:|");

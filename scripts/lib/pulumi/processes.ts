@@ -1,18 +1,31 @@
 /** Process trees on Linux (/proc): what a killed CLI leaves running, and what is still alive. */
 import { readFileSync, readdirSync } from "node:fs";
 
+/** The fields of /proc/<pid>/stat after the command's name (state, ppid, …), or undefined once it is gone. */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined; // exited meanwhile
+  }
+}
+
+/** The user + system CPU a process has used so far, in clock ticks (USER_HZ), or undefined once it is gone. */
+export function cpuTicks(pid: number): number | undefined {
+  const fields = statFields(pid);
+  return fields && Number(fields[11]) + Number(fields[12]);
+}
+
 /** Every process below `pid`. */
 export function descendantsOf(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // exited meanwhile
-    }
+    const fields = statFields(entry);
+    if (fields === undefined) continue;
+    const ppid = Number(fields[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
   }
   const found: number[] = [];
   const walk = (p: number) => (children.get(p) ?? []).forEach((c) => (found.push(c), walk(c)));
