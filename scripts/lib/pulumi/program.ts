@@ -171,8 +171,6 @@ export async function createProgram(options: ProgramOptions): Promise<Program> {
       writeFileSync(path.join(staging, "package.json"), manifestText);
       installMs = await npmInstall(staging, options.nodeBinDir);
       writeFileSync(path.join(staging, ".complete"), "");
-      // A directory without the mark is what an interrupted run of the older, in-place install left.
-      if (existsSync(shared) && !complete()) rmSync(shared, { recursive: true, force: true });
       try {
         renameSync(staging, shared);
       } catch (error) {
