@@ -7,15 +7,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type CliResult, assertNoChanges, createProgram, openProject } from "../../scripts/lib/pulumi";
-import { ownedPerTest } from "../support/engine";
+import { startTestSandbox } from "../support/sandbox";
 
 const TOKEN = "golden-token-5e2a";
 const GROUP = 5521; // Delivery-EMEA in the sandbox's seed
 jest.setTimeout(300_000);
 
-const own = ownedPerTest();
 const disposals: Array<() => unknown> = [];
-afterEach(async () => {
+afterAll(async () => {
   for (const dispose of disposals.splice(0).reverse()) await dispose();
 });
 
@@ -54,13 +53,22 @@ const changeLines = (text: string): string[] =>
     .map((line) => line.trim());
 
 /**
- * What each test starts from, its own: a sandbox of 230 people (the seed's 20 named ones, then
- * sandbox.user.<id>@example.com), the program (its npm install shared, read-only, between tests) and a stack
- * with Delivery-EMEA's first 200 people applied, previewing no change. `declare` writes what the program
+ * What every test starts from: a sandbox of 230 people (the seed's 20 named ones, then
+ * sandbox.user.<id>@example.com), the program (its npm install shared, read-only, between test files) and a
+ * stack with Delivery-EMEA's first 200 people applied, previewing no change. `declare` writes what the program
  * declares for the next run.
+ *
+ * Built once for the file, not once per test: every CLI run starts the program and the provider, each
+ * loading the Pulumi SDK, and the `stack init`, the 200-member `up` and the `preview` that checks it were
+ * 3 of every test's 4 to 7 runs, all giving the same stack. A preview changes neither the stack nor the
+ * sandbox, so each test still previews its own change from exactly that baseline: before each test the
+ * declaration is the baseline again, and after it what the test changed in the sandbox is taken back
+ * ({@link undo}). The two tests that change the stack itself restore it (drift, by a refresh) or come last
+ * (the rename).
  */
 async function baselineApplied() {
-  const sandbox = await own.sandbox({ token: TOKEN });
+  const sandbox = await startTestSandbox({ token: TOKEN });
+  disposals.push(() => sandbox.stop());
   const emails = sandbox.store.ensureUsers(230).map((user) => user.emailAddress.toLowerCase());
   const program = await createProgram({ templateDir: path.join(__dirname, "program"), sdkVersion: "3.248.0", install: "shared" });
   disposals.push(() => program.dispose());
@@ -78,9 +86,27 @@ async function baselineApplied() {
   return { sandbox, emails, baseline, declare, program, project, previewDiff: () => project.pulumi(["preview", "--diff"]) };
 }
 
+let shared: Awaited<ReturnType<typeof baselineApplied>> | undefined;
+beforeAll(async () => {
+  shared = await baselineApplied();
+});
+/** The shared baseline, with the program declaring Delivery-EMEA's 200 people again. */
+function fromBaseline() {
+  if (shared === undefined) throw new Error("The baseline stack was not set up (see beforeAll's failure above)");
+  shared.declare(shared.baseline());
+  return shared;
+}
+
+/** What a test changed outside the program's declaration, taken back after it, whether it passed or not. */
+const undos: Array<() => unknown> = [];
+const undo = (step: () => unknown) => undos.push(step);
+afterEach(async () => {
+  for (const step of undos.splice(0).reverse()) await step();
+});
+
 describe("pulumi preview --diff of a 200-member group", () => {
   it("shows one + line for one person added in the middle, and nothing renumbered", async () => {
-    const { baseline, declare, previewDiff } = await baselineApplied();
+    const { baseline, declare, previewDiff } = fromBaseline();
     const added = "sandbox.user.1215@example.com"; // sorts among the sandbox.user.11xx/12xx addresses
     declare([...baseline(), added]);
     const text = normalise(await previewDiff());
@@ -95,7 +121,7 @@ describe("pulumi preview --diff of a 200-member group", () => {
   });
 
   it("shows one - line for one person removed", async () => {
-    const { emails, baseline, declare, previewDiff } = await baselineApplied();
+    const { emails, baseline, declare, previewDiff } = fromBaseline();
     const removed = emails[57];
     declare(baseline().filter((email) => email !== removed));
     const text = normalise(await previewDiff());
@@ -105,7 +131,7 @@ describe("pulumi preview --diff of a 200-member group", () => {
   });
 
   it("shows exactly one + and one - line when one person replaces another", async () => {
-    const { emails, baseline, declare, previewDiff } = await baselineApplied();
+    const { emails, baseline, declare, previewDiff } = fromBaseline();
     const removed = emails[120];
     const added = emails[215];
     declare([...baseline().filter((email) => email !== removed), added]);
@@ -120,9 +146,14 @@ describe("pulumi preview --diff of a 200-member group", () => {
   });
 
   it("after a refresh, names a member added by hand to an authoritative group by email, with a - line", async () => {
-    const { sandbox, emails, project, previewDiff } = await baselineApplied();
+    const { sandbox, emails, project, previewDiff } = fromBaseline();
     const intruder = 1001 + 222;
     const membership = sandbox.store.addMembership({ userId: intruder, workspaceGroupId: GROUP });
+    // The tests after this one read the stack: stopped before its own last refresh, it is refreshed back.
+    let stackBack = false;
+    undo(async () => {
+      if (sandbox.store.removeMembership(membership.id) || !stackBack) await project.pulumi(["refresh", "--yes"]);
+    });
     await project.pulumi(["refresh", "--yes"]);
     const text = normalise(await previewDiff());
     expect(changeLines(text).filter((line) => /^[-+] /.test(line))).toEqual([`- ${emails[222]}: ${intruder}`]);
@@ -130,11 +161,12 @@ describe("pulumi preview --diff of a 200-member group", () => {
     // Taken out by hand again, a refresh brings the stack back to no change.
     sandbox.store.removeMembership(membership.id);
     await project.pulumi(["refresh", "--yes"]);
+    stackBack = true;
     assertNoChanges(await project.pulumi(["preview", "--json"]));
   });
 
   it("fails on an unknown email, suggesting the closest address", async () => {
-    const { emails, baseline, declare, project } = await baselineApplied();
+    const { emails, baseline, declare, project } = fromBaseline();
     const typo = emails[3].replace("@example.com", "@exmaple.com");
     declare([...baseline(), typo]);
     const result = await project.pulumi(["preview", "--diff"], { check: false });
@@ -145,10 +177,13 @@ describe("pulumi preview --diff of a 200-member group", () => {
   });
 
   it("a group coming under management: plain preview and --diff both say who loses access, who stays and who gains", async () => {
-    const { sandbox, emails, baseline, program, project, previewDiff } = await baselineApplied();
+    const { sandbox, emails, baseline, program, project, previewDiff } = fromBaseline();
     const AMER = 5522;
     const [stays, goes, alsoGoes, joins] = [emails[4], emails[5], emails[6], emails[7]];
-    for (const email of [stays, goes, alsoGoes]) sandbox.store.addMembership({ userId: 1001 + emails.indexOf(email), workspaceGroupId: AMER });
+    for (const email of [stays, goes, alsoGoes]) {
+      const { id } = sandbox.store.addMembership({ userId: 1001 + emails.indexOf(email), workspaceGroupId: AMER });
+      undo(() => sandbox.store.removeMembership(id));
+    }
     const twoGroups = {
       groups: [
         { name: "delivery-emea", group: "Delivery-EMEA", members: baseline(), mode: "authoritative" },
@@ -165,10 +200,13 @@ describe("pulumi preview --diff of a 200-member group", () => {
   });
 
   it("a takeover that removes seven people names all seven in the plain preview, one per line, never 'and 2 more'", async () => {
-    const { sandbox, emails, baseline, program, project } = await baselineApplied();
+    const { sandbox, emails, baseline, program, project } = fromBaseline();
     const AMER = 5522;
     const leaving = emails.slice(10, 17);
-    for (const email of leaving) sandbox.store.addMembership({ userId: 1001 + emails.indexOf(email), workspaceGroupId: AMER });
+    for (const email of leaving) {
+      const { id } = sandbox.store.addMembership({ userId: 1001 + emails.indexOf(email), workspaceGroupId: AMER });
+      undo(() => sandbox.store.removeMembership(id));
+    }
     const twoGroups = {
       groups: [
         { name: "delivery-emea", group: "Delivery-EMEA", members: baseline(), mode: "authoritative" },
@@ -189,9 +227,10 @@ describe("pulumi preview --diff of a 200-member group", () => {
   });
 });
 
+// Last: it applies a group to the shared stack, which no test after it could preview from.
 describe("pulumi preview --diff of groups as code", () => {
   it("a group renamed in access.yaml shows one ~ name line, and nothing else changes", async () => {
-    const { sandbox, emails, baseline, declare, project, previewDiff } = await baselineApplied();
+    const { sandbox, emails, baseline, declare, project, previewDiff } = fromBaseline();
     const members = `    members: [${emails[0]}, ${emails[1]}]\n`;
     declare(baseline(), "authoritative", `groups:\n  Finance:\n    notes: Billing\n${members}`);
     await project.pulumi(["up", "--yes", "--skip-preview"]);
