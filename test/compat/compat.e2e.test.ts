@@ -190,7 +190,11 @@ describe("examples/demo as a directory project (Node 20 + @pulumi/pulumi 3.248.0
   let project: Project;
 
   beforeAll(async () => {
-    program = await createProgram({ templateDir: DEMO_TEMPLATE, sdkVersion: "3.248.0" });
+    // Linked to the shared install: the demo's manifest is the compat program's under Node 20 (neither has a
+    // package.json of its own; both start at index.ts), so the `npm install` a user would run here is the one
+    // the Node 20 lifecycle above runs in a directory of its own; documentedApi.test.ts links this same one.
+    // What this test adds is the demo's own program, Pulumi.yaml and tsconfig.json.
+    program = await createProgram({ templateDir: DEMO_TEMPLATE, sdkVersion: "3.248.0", install: "shared" });
     sandbox = await startSandbox({ token: TOKEN });
     project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
   });
