@@ -1,9 +1,10 @@
 /**
  * The difference suite for WorkspaceGroupMembers (see harness.ts): for every kind of change to a group,
  * the people `kantata-access review` names as gaining and losing access are exactly those whose access
- * `pulumi up` then changes.
+ * `pulumi up` then changes. The scenarios on the demo account's groups run as one batch (batch.ts).
  */
-import { addByHand, expectTruth, financeGroup, membersOf, P, refused, reviewThenApply, stagePerTest } from "./harness";
+import { describeBatch } from "./batch";
+import { expectTruth, financeGroup, membersOf, P, refused, reviewThenApply, stagePerTest } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -33,60 +34,43 @@ describe("a group coming under management", () => {
     });
     expect(output).toContain('would remove 148 members from workspace group "Customer Success"');
   });
-
-  it("additive: people already in the group are unchanged, the others gain access, nobody else is touched", async () => {
-    const s = await open("additive-new");
-    addByHand(s.sandbox, "Finance", [P.ada, P.alan, P.tony]);
-    const outcome = await reviewThenApply(s, financeGroup([P.ada, P.grace]));
-    expectTruth(outcome);
-    expect(outcome.named).toEqual({ gains: [`Finance: ${P.grace}`], losses: [], unchanged: [`Finance: ${P.ada}`] });
-  });
-
-  it("switching an additive group to authoritative removes the members outside code, named in the review", async () => {
-    const s = await open("to-authoritative");
-    addByHand(s.sandbox, "Finance", [P.ken, P.tony]);
-    await s.apply(financeGroup([P.ada]));
-    const outcome = await reviewThenApply(s, financeGroup([P.ada], { mode: "authoritative" }));
-    expectTruth(outcome);
-    expect(outcome.named.losses).toEqual([`Finance: ${P.ken}`, `Finance: ${P.tony}`]);
-  });
-
-  it("moving the resource to another group (a replacement): members leave the old group and join the new one", async () => {
-    const s = await open("replace");
-    await s.apply({ groups: [{ name: "team", group: "Delivery-EMEA", members: [P.ada, P.alan] }] });
-    const outcome = await reviewThenApply(s, { groups: [{ name: "team", group: "Delivery-AMER", members: [P.ada, P.alan] }] });
-    expectTruth(outcome);
-    expect(outcome.named.losses).toEqual([`Delivery-EMEA: ${P.ada}`, `Delivery-EMEA: ${P.alan}`]);
-  });
 });
 
-describe("a group leaving the program", () => {
-  it("removes the members it added and keeps the ones who were there before", async () => {
-    const s = await open("destroy");
-    addByHand(s.sandbox, "Finance", [P.ada]);
-    await s.apply(financeGroup([P.ada, P.grace]));
-    const outcome = await reviewThenApply(s, {});
-    expectTruth(outcome);
-    expect(outcome.named.losses).toEqual([`Finance: ${P.grace}`]);
-  });
-
-  it("with removePreexistingOnDestroy, everyone it managed loses access", async () => {
-    const s = await open("destroy-all");
-    addByHand(s.sandbox, "Finance", [P.ada]);
-    await s.apply(financeGroup([P.ada, P.grace], { removePreexistingOnDestroy: true }));
-    const outcome = await reviewThenApply(s, {});
-    expectTruth(outcome);
-    expect(outcome.named.losses).toEqual([`Finance: ${P.ada}`, `Finance: ${P.grace}`]);
-  });
-
-  it("an authoritative group that only took people over: nobody loses access", async () => {
-    const s = await open("destroy-authoritative");
-    addByHand(s.sandbox, "Finance", [P.ada, P.ken]);
-    await s.apply(financeGroup([P.ada], { mode: "authoritative" }));
-    const outcome = await reviewThenApply(s, {});
-    expectTruth(outcome);
-    expect(outcome.named.losses).toEqual([]);
-  });
+describeBatch("a group coming under management, and leaving the program", {
+  "additive: people already in the group are unchanged, the others gain access, nobody else is touched": {
+    first: (s) => s.addByHand("Finance", [P.ada, P.alan, P.tony]),
+    change: financeGroup([P.ada, P.grace]),
+    expect: (outcome) => expect(outcome.named).toEqual({ gains: [`Finance: ${P.grace}`], losses: [], unchanged: [`Finance: ${P.ada}`] }),
+  },
+  "switching an additive group to authoritative removes the members outside code, named in the review": {
+    first: (s) => s.addByHand("Finance", [P.ken, P.tony]),
+    start: financeGroup([P.ada]),
+    change: financeGroup([P.ada], { mode: "authoritative" }),
+    expect: (outcome) => expect(outcome.named.losses).toEqual([`Finance: ${P.ken}`, `Finance: ${P.tony}`]),
+  },
+  "moving the resource to another group (a replacement): members leave the old group and join the new one": {
+    start: { groups: [{ name: "team", group: "Delivery-EMEA", members: [P.ada, P.alan] }] },
+    change: { groups: [{ name: "team", group: "Delivery-AMER", members: [P.ada, P.alan] }] },
+    expect: (outcome) => expect(outcome.named.losses).toEqual([`Delivery-EMEA: ${P.ada}`, `Delivery-EMEA: ${P.alan}`]),
+  },
+  "a group leaving the program removes the members it added and keeps the ones who were there before": {
+    first: (s) => s.addByHand("Finance", [P.ada]),
+    start: financeGroup([P.ada, P.grace]),
+    change: {},
+    expect: (outcome) => expect(outcome.named.losses).toEqual([`Finance: ${P.grace}`]),
+  },
+  "a group leaving the program with removePreexistingOnDestroy: everyone it managed loses access": {
+    first: (s) => s.addByHand("Finance", [P.ada]),
+    start: financeGroup([P.ada, P.grace], { removePreexistingOnDestroy: true }),
+    change: {},
+    expect: (outcome) => expect(outcome.named.losses).toEqual([`Finance: ${P.ada}`, `Finance: ${P.grace}`]),
+  },
+  "an authoritative group that only took people over leaves the program: nobody loses access": {
+    first: (s) => s.addByHand("Finance", [P.ada, P.ken]),
+    start: financeGroup([P.ada], { mode: "authoritative" }),
+    change: {},
+    expect: (outcome) => expect(outcome.named.losses).toEqual([]),
+  },
 });
 
 describe("names from the account", () => {

@@ -201,6 +201,9 @@ export interface Outcome {
   actualGroups: GroupEvents;
   preview: CliResult;
   up: CliResult;
+  /** The account before and after `up`, as evidence. */
+  before: Snapshot;
+  after: Snapshot;
 }
 
 const pairs = (review: ReviewJson, pick: "gains" | "losses" | "unchanged") =>
@@ -268,10 +271,16 @@ export async function reviewThenApply(stage: Stage, change: Declaration, flags: 
   const up = await stage.project.pulumi(["up", "--yes", "--skip-preview", ...flags]);
   const after = stage.snapshot();
   assertNoChanges(await stage.project.pulumi(["preview", "--json"]));
+  return outcomeOf(review, preview, up, before, after);
+}
+
+export function outcomeOf(review: ReviewJson, preview: CliResult, up: CliResult, before: Snapshot, after: Snapshot): Outcome {
   return {
     review,
     preview,
     up,
+    before,
+    after,
     named: { gains: pairs(review, "gains"), losses: pairs(review, "losses"), unchanged: pairs(review, "unchanged") },
     namedGroups: namedGroups(review),
     ...difference(before, after),

@@ -1,29 +1,58 @@
 /**
  * The difference suite for UserGroupMembership and for stacks that mix both kinds (see harness.ts),
- * including the one-owner rule: one membership declared by two resources fails the preview.
+ * including the one-owner rule: one membership declared by two resources fails the preview. The changes that
+ * pass run as one batch (batch.ts); each refused change has a stack of its own.
  */
-import { addByHand, expectTruth, P, refused, reviewThenApply, stagePerTest } from "./harness";
+import { describeBatch } from "./batch";
+import { addByHand, P, refused, stagePerTest } from "./harness";
 
 jest.setTimeout(300_000);
 
-const open = stagePerTest();
 const single = (name: string, user: string, group = "Finance", adoptExisting?: boolean) => ({ name, user, group, adoptExisting });
 
-describe("single memberships", () => {
-  it("a new membership: the person gains access", async () => {
-    const s = await open("new");
-    const outcome = await reviewThenApply(s, { memberships: [single("ada-finance", P.ada)] });
-    expectTruth(outcome);
-    expect(outcome.named.gains).toEqual([`Finance: ${P.ada}`]);
-  });
+describeBatch("single memberships, hand-overs and mixed stacks", {
+  "a new membership: the person gains access": {
+    change: { memberships: [single("ada-finance", P.ada)] },
+    expect: (outcome) => expect(outcome.named.gains).toEqual([`Finance: ${P.ada}`]),
+  },
+  "an existing membership with adoptExisting is taken on unchanged": {
+    first: (s) => s.addByHand("Finance", [P.grace]),
+    change: { memberships: [single("grace-finance", P.grace, "Finance", true)] },
+    expect: (outcome) => expect(outcome.named).toEqual({ gains: [], losses: [], unchanged: [`Finance: ${P.grace}`] }),
+  },
+  "removing a membership from the program removes it": {
+    start: { memberships: [single("ada-finance", P.ada)] },
+    change: {},
+    expect: (outcome) => expect(outcome.named.losses).toEqual([`Finance: ${P.ada}`]),
+  },
+  "changing the person replaces the membership: one loses access, the other gains it": {
+    start: { memberships: [single("finance-lead", P.ada)] },
+    change: { memberships: [single("finance-lead", P.alan)] },
+    expect: (outcome) => expect(outcome.named).toMatchObject({ gains: [`Finance: ${P.alan}`], losses: [`Finance: ${P.ada}`] }),
+  },
+  "a membership handed from a single resource to a group resource keeps its access, with nothing removed": {
+    start: { groups: [{ name: "finance", group: "Finance", members: [P.grace] }], memberships: [single("ada-finance", P.ada)] },
+    change: { groups: [{ name: "finance", group: "Finance", members: [P.grace, P.ada] }] },
+    expect: (outcome) => expect(outcome.named).toEqual({ gains: [], losses: [], unchanged: [`Finance: ${P.ada}`] }),
+  },
+  "a mixed stack: groups and single memberships change together, each person named once, in the right group": {
+    start: {
+      groups: [{ name: "emea", group: "Delivery-EMEA", members: [P.ada, P.alan], mode: "authoritative" }],
+      memberships: [single("grace-finance", P.grace), single("ken-amer", P.ken, "Delivery-AMER")],
+    },
+    change: {
+      groups: [{ name: "emea", group: "Delivery-EMEA", members: [P.ada, P.donald], mode: "authoritative" }],
+      memberships: [single("ken-amer", P.ken, "Delivery-AMER"), single("tony-finance", P.tony)],
+    },
+    expect: (outcome) => {
+      expect(outcome.named.gains).toEqual([`Delivery-EMEA: ${P.donald}`, `Finance: ${P.tony}`]);
+      expect(outcome.named.losses).toEqual([`Delivery-EMEA: ${P.alan}`, `Finance: ${P.grace}`]);
+    },
+  },
+});
 
-  it("an existing membership with adoptExisting is taken on unchanged", async () => {
-    const s = await open("adopt");
-    addByHand(s.sandbox, "Finance", [P.grace]);
-    const outcome = await reviewThenApply(s, { memberships: [single("grace-finance", P.grace, "Finance", true)] });
-    expectTruth(outcome);
-    expect(outcome.named).toEqual({ gains: [], losses: [], unchanged: [`Finance: ${P.grace}`] });
-  });
+describe("refused changes", () => {
+  const open = stagePerTest();
 
   it("an existing membership without adoptExisting fails the preview and up alike, saying how to adopt it", async () => {
     const s = await open("exists");
@@ -33,25 +62,6 @@ describe("single memberships", () => {
     expect(output).toContain("adoptExisting: true");
   });
 
-  it("removing a membership from the program removes it", async () => {
-    const s = await open("remove");
-    await s.apply({ memberships: [single("ada-finance", P.ada)] });
-    const outcome = await reviewThenApply(s, {});
-    expectTruth(outcome);
-    expect(outcome.named.losses).toEqual([`Finance: ${P.ada}`]);
-  });
-
-  it("changing the person replaces the membership: one loses access, the other gains it", async () => {
-    const s = await open("replace");
-    await s.apply({ memberships: [single("finance-lead", P.ada)] });
-    const outcome = await reviewThenApply(s, { memberships: [single("finance-lead", P.alan)] });
-    expectTruth(outcome);
-    expect(outcome.named).toMatchObject({ gains: [`Finance: ${P.alan}`], losses: [`Finance: ${P.ada}`] });
-  });
-});
-
-describe("one membership, one owner", () => {
-  // Two declarers only: with three, which pair the engine checks first depends on its scheduling.
   it("the same person in the same group, declared by two resources, fails the preview naming both", async () => {
     const s = await open("twice");
     const output = await refused(s, {
@@ -70,30 +80,5 @@ describe("one membership, one owner", () => {
       memberships: [single("alan-finance", P.alan)],
     });
     expect(output).toContain('WorkspaceGroupMembers "finance" manages workspace group "Finance" authoritatively');
-  });
-
-  it("a membership handed from a single resource to a group resource keeps its access, with nothing removed", async () => {
-    const s = await open("handover");
-    await s.apply({ groups: [{ name: "finance", group: "Finance", members: [P.grace] }], memberships: [single("ada-finance", P.ada)] });
-    const outcome = await reviewThenApply(s, { groups: [{ name: "finance", group: "Finance", members: [P.grace, P.ada] }] });
-    expectTruth(outcome);
-    expect(outcome.named).toEqual({ gains: [], losses: [], unchanged: [`Finance: ${P.ada}`] });
-  });
-});
-
-describe("a mixed stack", () => {
-  it("groups and single memberships change together, each person named once, in the right group", async () => {
-    const s = await open("mixed");
-    await s.apply({
-      groups: [{ name: "emea", group: "Delivery-EMEA", members: [P.ada, P.alan], mode: "authoritative" }],
-      memberships: [single("grace-finance", P.grace), single("ken-amer", P.ken, "Delivery-AMER")],
-    });
-    const outcome = await reviewThenApply(s, {
-      groups: [{ name: "emea", group: "Delivery-EMEA", members: [P.ada, P.donald], mode: "authoritative" }],
-      memberships: [single("ken-amer", P.ken, "Delivery-AMER"), single("tony-finance", P.tony)],
-    });
-    expectTruth(outcome);
-    expect(outcome.named.gains).toEqual([`Delivery-EMEA: ${P.donald}`, `Finance: ${P.tony}`]);
-    expect(outcome.named.losses).toEqual([`Delivery-EMEA: ${P.alan}`, `Finance: ${P.grace}`]);
   });
 });
