@@ -9,7 +9,7 @@ import { parsePreviewJson as parsePreview } from "../../access/previewJson";
 import { renderReview } from "../../access/render";
 import { reviewPreview } from "../../access/review";
 import { type Sandbox, startSandbox } from "../../sandbox";
-import { assertNoChanges, createProgram, openProject, warningLines } from "../../scripts/lib/pulumi";
+import { type Project, assertNoChanges, createProgram, openProject, warningLines } from "../../scripts/lib/pulumi";
 
 const TOKEN = "access-as-code-token-9c3e";
 const TEMPLATE = path.join(__dirname, "..", "..", "examples", "access-as-code");
@@ -26,46 +26,40 @@ function accessIn(sandbox: Sandbox): Record<string, string[]> {
   return result;
 }
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 /**
- * What each test runs against: a sandbox, the example copied with the packed package installed (one npm
- * install, shared by every test), and a stack of the test's own. `original` is the example's access.yaml.
+ * One stack through the example's life, as a user lives it, test after test: applied, reviewed, broken by a
+ * hand edit in Kantata and by a typo in the file (each put back), edited, and destroyed. Every run of the CLI
+ * costs seconds of CPU, so the tests share the example's one install, sandbox and stack, in this order.
  */
-async function example() {
-  const sandbox = await startSandbox({ token: TOKEN });
-  cleanups.push(() => sandbox.stop());
-  const program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0", install: "shared" });
-  cleanups.push(() => program.dispose());
-  // The file's end date is 2030-06-30; the day is fixed, never the machine's clock.
-  const project = await openProject({
-    program,
-    env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN, KANTATA_ACCESS_TODAY: "2026-06-01" },
-  });
-  cleanups.push(() => project.dispose());
-  const file = path.join(program.dir, "access.yaml");
-  return {
-    sandbox,
-    project,
-    original: readFileSync(file, "utf8"),
-    writeAccess: (text: string) => writeFileSync(file, text),
-    accessInSandbox: () => accessIn(sandbox),
-  };
-}
-
-/** The same, with the example's access.yaml applied by one `up`. */
-async function exampleApplied() {
-  const applied = await example();
-  await applied.project.pulumi(["up", "--yes", "--skip-preview"]);
-  return applied;
-}
-
 describe("examples/access-as-code", () => {
+  let sandbox: Sandbox;
+  let project: Project;
+  let file: string;
+  let original: string;
+  const cleanups: Array<() => unknown> = [];
+  const writeAccess = (text: string) => writeFileSync(file, text);
+  const accessInSandbox = () => accessIn(sandbox);
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ token: TOKEN });
+    cleanups.push(() => sandbox.stop());
+    const program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0", install: "shared" });
+    cleanups.push(() => program.dispose());
+    // The file's end date is 2030-06-30; the day is fixed, never the machine's clock.
+    project = await openProject({
+      program,
+      env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN, KANTATA_ACCESS_TODAY: "2026-06-01" },
+    });
+    cleanups.push(() => project.dispose());
+    file = path.join(program.dir, "access.yaml");
+    original = readFileSync(file, "utf8");
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
   it("applies access.yaml: creates the group that is missing, takes on the others, converges, and plans nothing more", async () => {
-    const { sandbox, project, accessInSandbox } = await example();
     const up = await project.pulumi(["up", "--yes", "--skip-preview"]);
     expect(warningLines(up)).toEqual([]);
     expect(accessInSandbox()).toEqual({
@@ -79,7 +73,6 @@ describe("examples/access-as-code", () => {
   });
 
   it("reviews with the rules checked, as the workflow previews (--show-sames), even when nothing changes", async () => {
-    const { project } = await exampleApplied();
     const preview = await project.pulumi(["preview", "--refresh", "--show-sames", "--json"]);
     expect(renderReview(reviewPreview(parsePreview(preview.stdout, "preview")), "text")).toBe(
       [
@@ -96,22 +89,35 @@ describe("examples/access-as-code", () => {
   });
 
   it("a rule about a group the file does not manage is judged on its members: one added by hand fails the preview", async () => {
-    const { sandbox, project } = await exampleApplied();
     const grace = sandbox.store.findUserByEmail("grace.hopper@example.com")!.id;
     const membership = sandbox.store.addMembership({
       userId: grace,
       workspaceGroupId: sandbox.store.findWorkspaceGroupByName("Delivery-AMER")!.id,
     });
-    const result = await project.pulumi(["preview"], { check: false });
-    expect(result.code).not.toBe(0);
-    expect(`${result.stdout}${result.stderr}`).toContain(
-      'rule 1 (separate "Finance", "Delivery-AMER" — nobody approves invoices of their own region) is broken: 1 person would be in both "Finance" and "Delivery-AMER" after this change: grace.hopper@example.com (a member of "Delivery-AMER" outside code).',
-    );
-    sandbox.store.removeMembership(membership.id);
+    try {
+      const result = await project.pulumi(["preview"], { check: false });
+      expect(result.code).not.toBe(0);
+      expect(`${result.stdout}${result.stderr}`).toContain(
+        'rule 1 (separate "Finance", "Delivery-AMER" — nobody approves invoices of their own region) is broken: 1 person would be in both "Finance" and "Delivery-AMER" after this change: grace.hopper@example.com (a member of "Delivery-AMER" outside code).',
+      );
+    } finally {
+      sandbox.store.removeMembership(membership.id);
+    }
+  });
+
+  it("fails the preview on an invalid file with FILE:LINE:COLUMN and what is wrong", async () => {
+    writeAccess(`${original}  Finance-Ops:\n    memebrs:\n      - ada.lovelace@example.com\n      - Ada.Lovelace@example.com\n`);
+    try {
+      const result = await project.pulumi(["preview"], { check: false });
+      expect(result.code).not.toBe(0);
+      const output = `${result.stdout}${result.stderr}`;
+      expect(output).toMatch(/access\.yaml:\d+:5: group "Finance-Ops": unknown key "memebrs"; did you mean "members"\?/);
+    } finally {
+      writeAccess(original);
+    }
   });
 
   it("summarises an edit for the pull request from the real engine's preview JSON, naming exactly who moves", async () => {
-    const { project, original, writeAccess, accessInSandbox } = await exampleApplied();
     writeAccess(original.replace("      - alan.turing@example.com\n", "      - barbara.liskov@example.com # new hire\n"));
     const preview = await project.pulumi(["preview", "--json"]);
     const review = reviewPreview(parsePreview(preview.stdout, "preview"));
@@ -135,24 +141,12 @@ describe("examples/access-as-code", () => {
       "edsger.dijkstra@example.com",
       "grace.hopper@example.com",
     ]);
-    assertNoChanges(await project.pulumi(["preview", "--json"]));
-    expect(renderReview(reviewPreview(parsePreview((await project.pulumi(["preview", "--json"])).stdout, "preview")), "markdown")).toBe(
-      "No Kantata OX access changes.\n",
-    );
-  });
-
-  it("fails the preview on an invalid file with FILE:LINE:COLUMN and what is wrong", async () => {
-    const { project, original, writeAccess } = await example();
-    writeAccess(`${original}  Finance-Ops:\n    memebrs:\n      - ada.lovelace@example.com\n      - Ada.Lovelace@example.com\n`);
-    const result = await project.pulumi(["preview"], { check: false });
-    expect(result.code).not.toBe(0);
-    const output = `${result.stdout}${result.stderr}`;
-    expect(output).toMatch(/access\.yaml:\d+:5: group "Finance-Ops": unknown key "memebrs"; did you mean "members"\?/);
-    writeAccess(original);
+    const after = await project.pulumi(["preview", "--json"]);
+    assertNoChanges(after);
+    expect(renderReview(reviewPreview(parsePreview(after.stdout, "preview")), "markdown")).toBe("No Kantata OX access changes.\n");
   });
 
   it("destroy releases every group from code: the groups and their members stay, and nothing is written", async () => {
-    const { sandbox, project, accessInSandbox } = await exampleApplied();
     const before = accessInSandbox();
     sandbox.counters.reset();
     await project.pulumi(["destroy", "--yes"]);
