@@ -14,14 +14,14 @@ const TEMPLATE = path.join(__dirname, "..", "compat", "program");
 const VERBOSE = ["-v=9", "--logflow", "--logtostderr"];
 jest.setTimeout(300_000);
 
-// Shared: the program directory, installed once (npm install of the packed package) and never changed by a
+// Shared: the program directory, installed once (the packed package, from the run's shared install) and never changed by a
 // test; each test runs stacks of its own on it (their config files side by side) against a sandbox of its own.
 let program: Program;
 const own = ownedPerTest();
 const ownSandbox = () => own.sandbox({ token: TOKEN });
 
 beforeAll(async () => {
-  program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0" });
+  program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0", install: "shared" });
 });
 
 afterAll(() => program?.dispose());

@@ -50,7 +50,7 @@ async function exportAll(): Promise<string> {
 
 beforeAll(async () => {
   sandbox = await startSandbox({ token: TOKEN, account: "company" });
-  program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0" });
+  program = await createProgram({ templateDir: TEMPLATE, sdkVersion: "3.248.0", install: "shared" });
   project = await openProject({ program, env: { KANTATA_BASE_URL: sandbox.url, KANTATA_API_TOKEN: TOKEN } });
 });
 
