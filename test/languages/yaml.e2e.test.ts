@@ -11,7 +11,7 @@ import { promisify, stripVTControlCharacters } from "node:util";
 import type { Sandbox } from "../../sandbox";
 import { type CliResult, type Program, type Project, assertNoChanges, createProgram, openProject } from "../../scripts/lib/pulumi";
 import { ownedPerTest } from "../support/engine";
-import { SECRET_TOKEN } from "../support/sandbox";
+import { SECRET_TOKEN, startTestSandbox } from "../support/sandbox";
 
 const TEMPLATE = path.join(__dirname, "..", "..", "examples", "yaml");
 const run = promisify(execFile);
@@ -62,15 +62,20 @@ function editProgram(from: string, to: string): void {
   writeFileSync(pulumiYaml(), text.replace(from, to));
 }
 
-/** A stack of the example on a sandbox of the test's own; the token as secret stack config, as the guide says. */
-async function stackOnSandbox(options: { token?: boolean } = {}) {
+/** A stack of the example on the sandbox; the token as secret stack config, as the guide says. */
+async function openStack(sandbox: Sandbox, options: { token?: boolean } = {}): Promise<Project> {
   writeFileSync(pulumiYaml(), original());
-  const sandbox = await own.sandbox();
-  const project = await openProject({
+  return openProject({
     program,
     stackName: `yaml-${projects.length}-${Date.now()}`,
     config: { "kantata:baseUrl": sandbox.url, ...((options.token ?? true) && { "kantata:apiToken": { value: SECRET_TOKEN, secret: true } }) },
   });
+}
+
+/** A stack of the example on a sandbox of the test's own, both closed after the test. */
+async function stackOnSandbox(options: { token?: boolean } = {}) {
+  const sandbox = await own.sandbox();
+  const project = await openStack(sandbox, options);
   projects.push(project);
   return { sandbox, project };
 }
@@ -134,8 +139,19 @@ describe("examples/yaml through pulumi-language-yaml and the kantata plugin", ()
 });
 
 describe("bad input fails the preview with a clear message", () => {
+  // A failed preview changes nothing, so the bad edits share one stack; each edits the example's own Pulumi.yaml.
+  let sandbox: Sandbox;
+  let project: Project;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    project = await openStack(sandbox);
+  });
+  afterAll(async () => {
+    await project?.dispose();
+    await sandbox?.stop();
+  });
+
   it("a wrong type: members: 5", async () => {
-    const { project } = await stackOnSandbox();
     editProgram("      members:\n        - barbara.liskov@example.com\n        - donald.knuth@example.com\n", "      members: 5\n");
     const output = await failedPreview(project);
     expect(output).toMatch(/on Pulumi\.yaml line \d+:\n\s+\d+:\s+members: 5\n/);
@@ -143,7 +159,6 @@ describe("bad input fails the preview with a clear message", () => {
   });
 
   it("an unknown property", async () => {
-    const { project } = await stackOnSandbox();
     editProgram("      notes: Runs the deploy pipeline\n", "      notez: Runs the deploy pipeline\n");
     const output = await failedPreview(project);
     expect(output).toContain("Property notez does not exist on 'kantata:index:WorkspaceGroup'");
@@ -151,7 +166,6 @@ describe("bad input fails the preview with a clear message", () => {
   });
 
   it("an unknown address, with the closest known one", async () => {
-    const { project } = await stackOnSandbox();
     editProgram("        - donald.knuth@example.com\n", "        - donald.knuht@example.com\n");
     expect(await failedPreview(project)).toContain(
       "No user of this Kantata OX account has the address donald.knuht@example.com; did you mean donald.knuth@example.com?",
@@ -159,7 +173,6 @@ describe("bad input fails the preview with a clear message", () => {
   });
 
   it("an unknown address in the look-up, with the closest known one", async () => {
-    const { project } = await stackOnSandbox();
     editProgram("        email: ada.lovelace@example.com\n", "        email: ada.lovelace@exmaple.com\n");
     expect(await failedPreview(project)).toContain(
       "No user of this Kantata OX account has the address ada.lovelace@exmaple.com; did you mean ada.lovelace@example.com?",
@@ -167,14 +180,13 @@ describe("bad input fails the preview with a clear message", () => {
   });
 
   it("an unknown group", async () => {
-    const { project } = await stackOnSandbox();
     editProgram("      group: Finance\n", "      group: Finanse\n");
     expect(await failedPreview(project)).toContain('This Kantata OX account has no workspace group named "Finanse"; did you mean "Finance"?');
   });
 
   it("a missing token", async () => {
-    const { project } = await stackOnSandbox({ token: false });
-    expect(await failedPreview(project)).toContain(
+    const { project: tokenless } = await stackOnSandbox({ token: false });
+    expect(await failedPreview(tokenless)).toContain(
       "No Kantata OX API token is configured. Set it in one of three ways: pass `apiToken` explicitly; run `pulumi config set --secret kantata:apiToken`",
     );
   });
