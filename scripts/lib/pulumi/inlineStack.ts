@@ -28,6 +28,12 @@ export interface EngineStackOptions {
   stackName?: string;
   /** Default "kantata-e2e". */
   projectName?: string;
+  /**
+   * false: `stack.up()` returns no outputs, and `stack.outputs()` answers `{}`. The Automation API reads the
+   * outputs after every `up` with two `pulumi stack output` runs (about 1 s of CPU), which a stack whose
+   * outputs nobody reads need not pay for. Default true.
+   */
+  readOutputs?: boolean;
 }
 
 export interface EngineStack {
@@ -62,6 +68,7 @@ export async function createEngineStack(options: EngineStackOptions): Promise<En
       projectSettings: { name: projectName, runtime: "nodejs", backend: { url: env.PULUMI_BACKEND_URL } },
     },
   );
+  if (options.readOutputs === false) stack.outputs = async () => ({});
   if (options.tokenVia === "config" && options.token !== undefined) {
     await stack.setConfig("kantata:apiToken", { value: options.token, secret: true });
   }
