@@ -1,8 +1,8 @@
-import type { Sandbox } from "../../../sandbox";
+import type { CounterSnapshot, Sandbox } from "../../../sandbox";
 import { PLUGIN_CLASSES } from "../../plugin/resources";
 import { UserGroupMembership } from "./resource";
 import { CREATE, DELETE, membersOf } from "../../../test/support/sandbox";
-import { deployedResources, ownedPerTest, upThenNoChanges } from "../../../test/support/engine";
+import { Slices, deployedResources, ownedPerBlock, ownedPerTest, upThenNoChanges } from "../../../test/support/engine";
 import { collectOutput, type EngineStack, kantataPluginOnPath } from "../../../scripts/lib/pulumi";
 
 jest.setTimeout(240_000);
@@ -23,177 +23,213 @@ const RENAMED: Declared = [
   { name: "alan", user: EMAIL[ALAN] },
 ];
 
-const own = ownedPerTest();
-const managedResources = async (stack: EngineStack) =>
-  (await deployedResources(stack)).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
-const outputsOf = async (name: string, stack: EngineStack) => (await managedResources(stack)).find((r) => r.urn.endsWith(`::${name}`))?.outputs;
+/** No test reads an `up`'s outputs (see readOutputs). */
+const STACKS = { readOutputs: false } as const;
+const own = ownedPerTest(STACKS);
+type Exported = Awaited<ReturnType<typeof deployedResources>>;
+const managedIn = (resources: Exported) => resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+const managedResources = async (stack: EngineStack) => managedIn(await deployedResources(stack));
+const outputsIn = (resources: Exported, name: string) => resources.find((r) => r.urn.endsWith(`::${name}`))?.outputs;
 const requestsIn = (sandbox: Sandbox) => (route: string) => sandbox.counters.snapshot().byRoute[route] ?? 0;
 
-/** A sandbox and a stack of the test's own that declares `declared`; `declare` changes it for the next run. */
-async function memberships(declared: Declared) {
-  const sandbox = await own.sandbox();
-  const current = { declared };
-  const engine = await own.stack(sandbox, async () => {
-    for (const m of current.declared) {
-      new UserGroupMembership(m.name, { user: m.user, group: m.group ?? "Delivery-EMEA", adoptExisting: m.adoptExisting });
-    }
-  });
-  const requests = requestsIn(sandbox);
-  return {
-    sandbox,
-    engine,
-    declare: (next: Declared) => (current.declared = next),
-    declared: () => current.declared,
-    membersOfGroup: () => membersOf(sandbox, GROUP),
-    requests,
-    writes: () => requests(CREATE) + requests(DELETE),
-    managed: () => managedResources(engine),
-    outputsOf: (name: string) => outputsOf(name, engine),
-  };
+/** `declared`'s memberships, in `group` unless one names its own, each named `prefix` + its name. */
+function declareMemberships(declared: Declared, group: string, prefix = "") {
+  for (const m of declared) {
+    new UserGroupMembership(`${prefix}${m.name}`, { user: m.user, group: m.group ?? group, adoptExisting: m.adoptExisting });
+  }
 }
 
-/** The same, already applied by one `up`, with the sandbox's request counters reset after it. */
-async function membershipsApplied(declared: Declared) {
-  const applied = await memberships(declared);
-  await applied.engine.stack.up();
-  applied.sandbox.counters.reset();
-  return applied;
-}
+/** The next turn of the event loop: the memberships constructed after it are a batch of their own (resources/lookAhead.ts). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("UserGroupMembership driven by the real Pulumi engine", () => {
-  it("up creates exactly the declared memberships, people named by email or id", async () => {
-    const { sandbox, engine, membersOfGroup, requests, managed, outputsOf } = await memberships(FIRST);
-    await upThenNoChanges(engine, sandbox);
-    expect(membersOfGroup()).toEqual([ADA, ALAN]);
-    // The batch's first carrier is created on its own, since the singles after it depend on it so that the
-    // engine checks it first (resources/lookAhead.ts); the rest of the batch would share one bulk POST.
-    expect(requests(CREATE)).toBe(2);
-    expect(await managed()).toHaveLength(2);
-    expect(await outputsOf("ada")).toMatchObject({ user: EMAIL[ADA], userId: ADA, group: "Delivery-EMEA", groupId: GROUP, adopted: false });
-    expect(await outputsOf("alan")).toMatchObject({ user: String(ALAN), userId: ALAN, group: "Delivery-EMEA", groupId: GROUP });
+  describe("a stack of its own, Ada by email and Alan by id, as its first up creates them", () => {
+    // The block's beforeAll is the first test's up; the tests after it start from its result, and only the
+    // last one changes the stack.
+    const block = ownedPerBlock(STACKS);
+    const current = { declared: FIRST };
+    let sandbox: Sandbox;
+    let engine: EngineStack;
+    let created: CounterSnapshot;
+    beforeAll(async () => {
+      sandbox = await block.sandbox();
+      engine = await block.stack(sandbox, async () => declareMemberships(current.declared, "Delivery-EMEA"));
+      // Then a preview that plans nothing (only `same`) and makes no request: the second test's preview.
+      await upThenNoChanges(engine, sandbox);
+      created = sandbox.counters.snapshot();
+    });
+    beforeEach(() => sandbox.counters.reset());
+    const requests = (route: string) => requestsIn(sandbox)(route);
+
+    it("up creates exactly the declared memberships, people named by email or id", async () => {
+      expect(membersOf(sandbox, GROUP)).toEqual([ADA, ALAN]);
+      // The batch's first carrier is created on its own, since the singles after it depend on it so that the
+      // engine checks it first (resources/lookAhead.ts); the rest of the batch would share one bulk POST.
+      expect(created.byRoute[CREATE]).toBe(2);
+      const managed = await managedResources(engine);
+      expect(managed).toHaveLength(2);
+      expect(outputsIn(managed, "ada")).toMatchObject({ user: EMAIL[ADA], userId: ADA, group: "Delivery-EMEA", groupId: GROUP, adopted: false });
+      expect(outputsIn(managed, "alan")).toMatchObject({ user: String(ALAN), userId: ALAN, group: "Delivery-EMEA", groupId: GROUP });
+    });
+
+    it("preview and a second up make no request at all and report no changes", async () => {
+      // The preview is the beforeAll's, after the first up.
+      const up = await engine.stack.up();
+      expect(up.summary.resourceChanges).toEqual({ same: 3 });
+      expect(sandbox.counters.snapshot().total).toBe(0);
+    });
+
+    it("naming the same person or group another way updates state in place, without touching Kantata", async () => {
+      current.declared = [
+        { name: "ada", user: ADA, group: "DELIVERY-EMEA" },
+        { name: "alan", user: EMAIL[ALAN] },
+      ];
+      const up = await upThenNoChanges(engine, sandbox);
+      expect(up.summary.resourceChanges).toEqual({ same: 1, update: 2 });
+      expect(requests(CREATE) + requests(DELETE)).toBe(0);
+      expect(membersOf(sandbox, GROUP)).toEqual([ADA, ALAN]);
+      expect(outputsIn(await deployedResources(engine), "ada")).toMatchObject({ user: String(ADA), userId: ADA, group: "Delivery-EMEA" });
+    });
   });
 
-  it("preview and a second up make no request at all and report no changes", async () => {
-    const { sandbox, engine } = await membershipsApplied(FIRST);
-    const preview = await engine.stack.preview();
-    expect(preview.changeSummary).toEqual({ same: 3 });
-    const up = await engine.stack.up();
-    expect(up.summary.resourceChanges).toEqual({ same: 3 });
-    expect(sandbox.counters.snapshot().total).toBe(0);
-  });
+  describe("one stack for the tests below, each test's memberships in a group of its own", () => {
+    const block = ownedPerBlock(STACKS);
+    const slices = new Slices<Declared>(
+      {
+        replace: RENAMED,
+        refresh: [
+          { name: "ada", user: ADA },
+          { name: "alan", user: EMAIL[GRACE] },
+        ],
+        remove: [
+          { name: "ada", user: ADA },
+          { name: "alan", user: EMAIL[GRACE] },
+        ],
+        token: [{ name: "ada", user: ADA }],
+        "bad-inputs": RENAMED,
+        adopt: [],
+        // Adopts Alan's membership made by hand (beforeAll).
+        "adopted-removal": [{ name: "alan-again", user: ALAN, adoptExisting: true }],
+      },
+      { of: (declared) => declared.length, shared: 1 },
+    );
+    /** Each slice's group, by name. */
+    const groupName = (key: string) => `Slice ${key}`;
+    const groupIds: Record<string, number> = {};
+    let sandbox: Sandbox;
+    let engine: EngineStack;
+    beforeAll(async () => {
+      sandbox = await block.sandbox();
+      for (const key of slices.keys()) groupIds[key] = sandbox.store.addWorkspaceGroup({ name: groupName(key) }).id;
+      sandbox.store.addMembership({ userId: ALAN, workspaceGroupId: groupIds["adopted-removal"] });
+      engine = await block.stack(sandbox, async () => {
+        for (const [key, declared] of slices.entries()) {
+          declareMemberships(declared, groupName(key), `${key}-`);
+          await nextTurn(); // each slice a batch of its own, as in a stack of its own
+        }
+      });
+      await engine.stack.up();
+      slices.applied();
+    });
+    beforeEach(() => sandbox.counters.reset());
+    const requests = (route: string) => requestsIn(sandbox)(route);
+    const membersOfSlice = (key: string) => membersOf(sandbox, groupIds[key]);
+    /** `up`, then a preview that plans nothing and makes no request. */
+    const up = async () => {
+      const result = await upThenNoChanges(engine, sandbox);
+      slices.applied();
+      return result;
+    };
 
-  it("naming the same person or group another way updates state in place, without touching Kantata", async () => {
-    const { sandbox, engine, declare, writes, membersOfGroup, outputsOf } = await membershipsApplied(FIRST);
-    declare([
-      { name: "ada", user: ADA, group: "DELIVERY-EMEA" },
-      { name: "alan", user: EMAIL[ALAN] },
-    ]);
-    const up = await upThenNoChanges(engine, sandbox);
-    expect(up.summary.resourceChanges).toEqual({ same: 1, update: 2 });
-    expect(writes()).toBe(0);
-    expect(membersOfGroup()).toEqual([ADA, ALAN]);
-    expect(await outputsOf("ada")).toMatchObject({ user: String(ADA), userId: ADA, group: "Delivery-EMEA" });
-  });
+    it("changing the person replaces the membership", async () => {
+      slices.declare("replace", [
+        { name: "ada", user: ADA },
+        { name: "alan", user: EMAIL[GRACE] },
+      ]);
+      const result = await up();
+      expect(slices.own("replace", result.summary.resourceChanges)).toEqual({ same: 1, replace: 1 });
+      expect([requests(CREATE), requests(DELETE)]).toEqual([1, 1]);
+      expect(membersOfSlice("replace")).toEqual([ADA, GRACE]);
+    });
 
-  it("changing the person replaces the membership", async () => {
-    const { sandbox, engine, declare, requests, membersOfGroup } = await membershipsApplied(RENAMED);
-    declare([
-      { name: "ada", user: ADA },
-      { name: "alan", user: EMAIL[GRACE] },
-    ]);
-    const result = await upThenNoChanges(engine, sandbox);
-    expect(result.summary.resourceChanges).toEqual({ same: 2, replace: 1 });
-    expect([requests(CREATE), requests(DELETE)]).toEqual([1, 1]);
-    expect(membersOfGroup()).toEqual([ADA, GRACE]);
-  });
+    it("a membership deleted behind the stack's back is noticed by refresh and recreated by the next up", async () => {
+      const ada = sandbox.store.findMembership(ADA, groupIds.refresh)!;
+      sandbox.store.removeMembership(ada.id);
+      const refresh = await engine.stack.refresh();
+      expect(refresh.summary.resourceChanges?.delete).toBe(1);
+      const result = await up();
+      expect(result.summary.resourceChanges?.create).toBe(1);
+      expect(membersOfSlice("refresh")).toEqual([ADA, GRACE]);
+    });
 
-  it("a membership deleted behind the stack's back is noticed by refresh and recreated by the next up", async () => {
-    const { sandbox, engine, membersOfGroup } = await membershipsApplied([
-      { name: "ada", user: ADA },
-      { name: "alan", user: EMAIL[GRACE] },
-    ]);
-    const ada = sandbox.store.findMembership(ADA, GROUP)!;
-    sandbox.store.removeMembership(ada.id);
-    const refresh = await engine.stack.refresh();
-    expect(refresh.summary.resourceChanges?.delete).toBe(1);
-    const up = await upThenNoChanges(engine, sandbox);
-    expect(up.summary.resourceChanges?.create).toBe(1);
-    expect(membersOfGroup()).toEqual([ADA, GRACE]);
-  });
+    it("removing a membership from the program deletes it", async () => {
+      slices.declare(
+        "remove",
+        slices.get("remove").filter((m) => m.name !== "alan"),
+      );
+      const result = await up();
+      expect(result.summary.resourceChanges?.delete).toBe(1);
+      expect(requests(DELETE)).toBe(1);
+      expect(membersOfSlice("remove")).toEqual([ADA]);
+    });
 
-  it("removing a membership from the program deletes it", async () => {
-    const { sandbox, engine, declare, declared, requests, membersOfGroup } = await membershipsApplied([
-      { name: "ada", user: ADA },
-      { name: "alan", user: EMAIL[GRACE] },
-    ]);
-    declare(declared().filter((m) => m.name !== "alan"));
-    const up = await upThenNoChanges(engine, sandbox);
-    expect(up.summary.resourceChanges?.delete).toBe(1);
-    expect(requests(DELETE)).toBe(1);
-    expect(membersOfGroup()).toEqual([ADA]);
-  });
+    it("keeps the token out of state, and every __provider is the same small shim", async () => {
+      slices.declare("token", [...slices.get("token"), { name: "alan", user: EMAIL[ALAN] }]);
+      await up();
+      const [exported, ...stateFiles] = await engine.stateTexts();
+      for (const text of [exported, ...stateFiles]) expect(text).not.toContain(sandbox.token);
+      // Every resource of the stack, written by several updates: the exported deployment as `stack export` prints it.
+      const resources = managedIn((JSON.parse(exported) as { deployment: { resources: Exported } }).deployment.resources);
+      const providers = new Set<string>(resources.map((r) => r.inputs.__provider as string));
+      expect(providers.size).toBe(1);
+      const [shim] = providers;
+      expect(shim.length).toBeLessThan(2048);
+      expect(shim).toContain('require("pulumi-kantata/dynamic")');
+    });
 
-  it("keeps the token out of state, and every __provider is the same small shim", async () => {
-    const { sandbox, engine, declare, declared, managed } = await membershipsApplied([{ name: "ada", user: ADA }]);
-    declare([...declared(), { name: "alan", user: EMAIL[ALAN] }]);
-    await upThenNoChanges(engine, sandbox);
-    for (const text of await engine.stateTexts()) expect(text).not.toContain(sandbox.token);
-    const providers = new Set<string>((await managed()).map((r) => r.inputs.__provider as string));
-    expect(providers.size).toBe(1);
-    const [shim] = providers;
-    expect(shim.length).toBeLessThan(2048);
-    expect(shim).toContain('require("pulumi-kantata/dynamic")');
-  });
+    it("bad inputs fail preview with a message naming the property, and a misspelt address with the close one", async () => {
+      // One bad input at a time: the engine stops at the first resource whose check fails. A user that is
+      // not a number or an address ("abc", 0, 1.5) is the same check's failure (test/unit/inputs.test.ts).
+      const kept = slices.get("bad-inputs");
+      for (const [bad, failure] of [
+        [{ name: "bad", user: -1 }, /user must be a user's email address.*got -1 \(number\)/],
+        [{ name: "bad", user: "grace.hoper@example.com" }, /grace\.hoper@example\.com; did you mean grace\.hopper@example\.com\?/],
+        [{ name: "bad", user: ADA, group: "Delivery-EMAE" }, /no workspace group named "Delivery-EMAE"; did you mean "Delivery-EMEA"\?/],
+      ] as const) {
+        slices.declare("bad-inputs", [...kept, bad]);
+        await expect(engine.stack.preview()).rejects.toThrow(failure);
+      }
+      expect(requests(CREATE) + requests(DELETE)).toBe(0);
+    });
 
-  it("bad inputs fail preview with a message naming the property, and a misspelt address with the close one", async () => {
-    const { engine, declare, declared, writes } = await membershipsApplied(RENAMED);
-    const kept = declared();
-    for (const user of [-1, "abc"]) {
-      declare([...kept, { name: "bad", user }]);
-      await expect(engine.stack.preview()).rejects.toThrow(/user must be a user's email address.*got/);
-    }
-    declare([...kept, { name: "bad", user: "grace.hoper@example.com" }]);
-    await expect(engine.stack.preview()).rejects.toThrow(/grace\.hoper@example\.com; did you mean grace\.hopper@example\.com\?/);
-    declare([...kept, { name: "bad", user: ADA, group: "Delivery-EMAE" }]);
-    await expect(engine.stack.preview()).rejects.toThrow(/no workspace group named "Delivery-EMAE"; did you mean "Delivery-EMEA"\?/);
-    declare(kept);
-    expect(writes()).toBe(0);
-  });
+    describe("an existing membership", () => {
+      it("fails with how to adopt it, and adoptExisting adopts it with no create", async () => {
+        const existing = sandbox.store.addMembership({ userId: ALAN, workspaceGroupId: groupIds.adopt });
+        slices.declare("adopt", [{ name: "alan-again", user: ALAN }]);
+        const output = collectOutput();
+        await expect(engine.stack.up({ onOutput: output.onOutput })).rejects.toThrow(/already a member.*adoptExisting: true/s);
+        sandbox.counters.reset();
+        slices.declare("adopt", [{ name: "alan-again", user: ALAN, adoptExisting: true }]);
+        const result = await up();
+        expect(result.summary.resourceChanges?.create).toBe(1);
+        expect(requests(CREATE)).toBe(0);
+        expect(outputsIn(await deployedResources(engine), "adopt-alan-again")).toMatchObject({ adopted: true, membershipId: existing.id });
+      });
 
-  it("destroy leaves the sandbox with none of the stack's memberships", async () => {
-    const { engine, declare, membersOfGroup, managed } = await membershipsApplied(RENAMED);
-    declare([]);
-    await engine.stack.destroy();
-    expect(membersOfGroup()).toEqual([]);
-    expect(await managed()).toEqual([]);
-  });
-});
+      it("removing the adopted membership from the program deletes it", async () => {
+        slices.declare("adopted-removal", []);
+        const result = await up();
+        expect(result.summary.resourceChanges?.delete).toBe(1);
+        expect(membersOfSlice("adopted-removal")).toEqual([]);
+      });
+    });
 
-describe("an existing membership", () => {
-  const FINANCE = 5523;
-  const adopting = (user: number, adoptExisting?: boolean): Declared => [{ name: "alan-again", user, group: "Finance", adoptExisting }];
-
-  it("fails with how to adopt it, and adoptExisting adopts it with no create", async () => {
-    const { sandbox, engine, declare, requests, outputsOf } = await memberships(adopting(ALAN));
-    const existing = sandbox.store.addMembership({ userId: ALAN, workspaceGroupId: FINANCE });
-    const output = collectOutput();
-    await expect(engine.stack.up({ onOutput: output.onOutput })).rejects.toThrow(/already a member.*adoptExisting: true/s);
-    sandbox.counters.reset();
-    declare(adopting(ALAN, true));
-    const up = await upThenNoChanges(engine, sandbox);
-    expect(up.summary.resourceChanges?.create).toBe(1);
-    expect(requests(CREATE)).toBe(0);
-    expect(await outputsOf("alan-again")).toMatchObject({ adopted: true, membershipId: existing.id });
-  });
-
-  it("removing the adopted membership from the program deletes it", async () => {
-    const { sandbox, engine, declare } = await memberships(adopting(ALAN, true));
-    sandbox.store.addMembership({ userId: ALAN, workspaceGroupId: FINANCE });
-    await engine.stack.up();
-    declare([]);
-    const up = await upThenNoChanges(engine, sandbox);
-    expect(up.summary.resourceChanges?.delete).toBe(1);
-    expect(membersOf(sandbox, FINANCE)).toEqual([]);
+    // Last: it ends the shared stack.
+    it("destroy leaves the sandbox with none of the stack's memberships", async () => {
+      await engine.stack.destroy();
+      for (const key of slices.keys()) expect(membersOfSlice(key)).toEqual([]);
+      expect(await managedResources(engine)).toEqual([]);
+    });
   });
 });
 
