@@ -177,8 +177,10 @@ describe("shared back-pressure", () => {
     const [rateLimited, ...after] = traffic.arrivals;
     expect(rateLimited.status).toBe(429);
     expect(after).toHaveLength(5);
-    // 5 requests/s: 200 ms apart (less the 10 ms the pace may catch up, and a timer's slack).
-    after.slice(1).forEach((arrival, i) => expect(arrival.arrivedAt - after[i].arrivedAt).toBeGreaterThanOrEqual(200 - 15));
+    // 5 requests/s: four gaps of 200 ms (less the 10 ms the pace may catch up, and a timer's slack). Measured over
+    // the four, not gap by gap: an arrival that a loaded machine delays shortens the gap after it (169 ms seen in
+    // a CI-like run) while the rate the client kept did not change.
+    expect(after[4].arrivedAt - after[0].arrivedAt).toBeGreaterThanOrEqual(4 * 200 - 15);
   });
 
   it("with a fixed width, a 429 without Retry-After pauses everyone for the backoff that retry chose", async () => {
