@@ -14,8 +14,10 @@ import {
   type ReviewJson,
   type Snapshot,
   Stage,
+  addByHand,
   expectTruth,
   outcomeOf,
+  removeByHand,
   reviewThenApply,
   truthProgram,
 } from "./harness";
@@ -56,16 +58,12 @@ export class ScenarioGroups {
 
   /** Makes these people members of the scenario's group "by hand in the Kantata UI". */
   addByHand(name: string, emails: readonly string[]): void {
-    const { store } = this.sandbox;
-    const group = store.findWorkspaceGroupByName(this.local(name))!;
-    for (const email of emails) store.addMembership({ userId: store.findUserByEmail(email)!.id, workspaceGroupId: group.id });
+    addByHand(this.sandbox, this.local(name), emails);
   }
 
   /** Removes these people from the scenario's group "by hand". */
   removeByHand(name: string, emails: readonly string[]): void {
-    const { store } = this.sandbox;
-    const group = store.findWorkspaceGroupByName(this.local(name))!;
-    for (const email of emails) store.removeMembership(store.findMembership(store.findUserByEmail(email)!.id, group.id)!.id);
+    removeByHand(this.sandbox, this.local(name), emails);
   }
 
   /** The declaration with its resources and groups made the scenario's own. */
