@@ -62,29 +62,24 @@ it("with the token in secret stack config, only the engine's own Configure marsh
     const leaks = linesWithToken(runs);
     expect(leaks.length).toBeGreaterThan(0); // if a new SDK stops this, the README's caveat can go
     for (const line of leaks) expect(line).toMatch(/Marshaling property for RPC\[Provider\[.*\]\.Configure\(\)\.inputs\]/);
+    // A secret token draws no plain-text warning (the program warns on every run, up as preview: the next test).
+    expect(runs[0].stdout).not.toContain("as plain text");
   } finally {
     await project.dispose();
   }
 });
 
-it("warns when kantata:apiToken was stored as plain text, and not when it is a secret", async () => {
+it("warns when kantata:apiToken was stored as plain text", async () => {
   // The CLI refuses a secret-looking key without --secret unless told --plaintext: this is that user.
-  // Each stack its own name: stacks of one program directory keep their config side by side there.
+  // Its own stack name: stacks of one program directory keep their config side by side there.
   const sandbox = await ownSandbox();
   const plain = await openProject({ program, stackName: "plain", config: { "kantata:baseUrl": sandbox.url } });
   await plain.pulumi(["config", "set", "kantata:apiToken", TOKEN, "--plaintext"]);
-  const secret = await openProject({
-    program,
-    stackName: "secret",
-    config: { "kantata:apiToken": { value: TOKEN, secret: true }, "kantata:baseUrl": sandbox.url },
-  });
   try {
     const warning =
       "kantata:apiToken is stored in this stack's config as plain text. Encrypt it: `pulumi config set --secret kantata:apiToken` (it asks for the value;";
     expect((await plain.pulumi(["preview"])).stdout).toContain(warning);
-    expect((await secret.pulumi(["preview"])).stdout).not.toContain("as plain text");
   } finally {
     await plain.dispose();
-    await secret.dispose();
   }
 });
