@@ -97,10 +97,23 @@ async function failedPreview(project: Project): Promise<string> {
 const diffLines = (result: CliResult, sign: "+" | "-"): string[] =>
   result.stdout.split("\n").filter((line) => line.trimStart().startsWith(`${sign} `));
 
+// One stack through the example's life, in order (each CLI run costs seconds of CPU): up, a preview that plans
+// nothing, a reviewed change that is previewed only, then destroy (which runs no program, so the edit stays unapplied).
 describe("examples/yaml through pulumi-language-yaml and the kantata plugin", () => {
-  it("up applies exactly the declaration, a second preview plans nothing and asks Kantata only the look-up, destroy removes what the program's resources made", async () => {
-    const { sandbox, project } = await stackOnSandbox();
-    const before = contents(sandbox);
+  let sandbox: Sandbox;
+  let project: Project;
+  let before: ReturnType<typeof contents>;
+  beforeAll(async () => {
+    sandbox = await startTestSandbox();
+    project = await openStack(sandbox);
+    before = contents(sandbox);
+  });
+  afterAll(async () => {
+    await project?.dispose();
+    await sandbox?.stop();
+  });
+
+  it("up applies exactly the declaration, and a second preview plans nothing and asks Kantata only the look-up", async () => {
     await project.pulumi(["up", "--yes", "--skip-preview"]);
     const after = contents(sandbox);
     expect({ groups: minus(after.groups, before.groups), memberships: minus(after.memberships, before.memberships) }).toEqual(DECLARED);
@@ -113,16 +126,9 @@ describe("examples/yaml through pulumi-language-yaml and the kantata plugin", ()
     const preview = await project.pulumi(["preview", "--json"]);
     assertNoChanges(preview);
     expect(sandbox.counters.snapshot().byRoute).toEqual({ "GET /users": 1 });
-
-    await project.pulumi(["destroy", "--yes"]);
-    expect(contents(sandbox)).toEqual({ groups: before.groups, memberships: [...before.memberships, ...FROM_ACCESS_FILE].sort() });
-    const state = readFileSync(path.join(project.dir, `Pulumi.${project.stackName}.yaml`), "utf8");
-    expect([state, ...project.history.map((run) => run.output)].filter((text) => text.includes(SECRET_TOKEN))).toEqual([]);
   });
 
   it("a change of one person shows one + and one - line in preview --diff, and kantata-access review names both", async () => {
-    const { project } = await stackOnSandbox();
-    await project.pulumi(["up", "--yes", "--skip-preview"]);
     editProgram("        - donald.knuth@example.com\n", "        - margaret.hamilton@example.com\n");
     const diff = await project.pulumi(["preview", "--diff"]);
     expect(diffLines(diff, "+")).toEqual([expect.stringContaining("margaret.hamilton@example.com")]);
@@ -135,6 +141,13 @@ describe("examples/yaml through pulumi-language-yaml and the kantata plugin", ()
     expect(review.stdout).toBe(
       "Kantata OX access changes: 1 person gains access, 1 person loses access, in 1 group.\n\nPlatform Team\n  + margaret.hamilton@example.com\n  - donald.knuth@example.com\n",
     );
+  });
+
+  it("destroy removes what the program's resources made, and the token is in no state file or output", async () => {
+    await project.pulumi(["destroy", "--yes"]);
+    expect(contents(sandbox)).toEqual({ groups: before.groups, memberships: [...before.memberships, ...FROM_ACCESS_FILE].sort() });
+    const state = readFileSync(path.join(project.dir, `Pulumi.${project.stackName}.yaml`), "utf8");
+    expect([state, ...project.history.map((run) => run.output)].filter((text) => text.includes(SECRET_TOKEN))).toEqual([]);
   });
 });
 
