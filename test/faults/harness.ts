@@ -16,7 +16,7 @@ import {
 } from "../../scripts/lib/pulumi";
 
 export { type ReportRow, recordRow } from "../../scripts/lib/reliabilityRows";
-export { alive } from "../../scripts/lib/pulumi";
+export { alive, whenGone } from "../../scripts/lib/pulumi";
 export type { CliResult, ExportedState };
 
 export const TOKEN = "tok-faults-3b9e-do-not-leak";

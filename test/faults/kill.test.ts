@@ -8,7 +8,7 @@
 // pending operation, the destroy leaves neither.
 // Each trial has a sandbox and a stack of its own.
 import { ADMIN_USER_ID } from "../../sandbox";
-import { type CliResult, type ExportedState, FaultProject, FaultSandbox, GROUPS, TYPES, alive, fmt, recordRow } from "./harness";
+import { type CliResult, type ExportedState, FaultProject, FaultSandbox, GROUPS, TYPES, alive, fmt, recordRow, whenGone } from "./harness";
 import { type Scenario, buildScenario, expectCleanPreview, expectExactlyDeclared, expectOnlyBefore } from "./scenario";
 
 jest.setTimeout(600_000);
@@ -69,9 +69,7 @@ async function killed(project: FaultProject, run: () => Promise<CliResult>, arm:
   expect(pids.length).toBeGreaterThanOrEqual(3);
   // SIGKILL is delivered at once, but a busy machine can take a moment to tear a large process down: wait for
   // that, up to seconds, rather than a fixed 200 ms (which failed once with the load at 7 on two cores).
-  const deadline = Date.now() + 5_000;
-  while (alive(pids).length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(alive(pids)).toEqual([]);
+  expect(await whenGone(() => alive(pids), Date.now() + 5_000, 100)).toEqual([]);
   return result;
 }
 

@@ -2,8 +2,7 @@
 // create. Nobody is left to end the processes it started: the provider plugin must notice by itself
 // (provider/runtime/engineWatch.ts), so within seconds no process of that run is left.
 import { readFileSync } from "node:fs";
-import { sleep } from "../../lib/async";
-import { FaultProject, FaultSandbox, alive } from "./harness";
+import { FaultProject, FaultSandbox, alive, whenGone } from "./harness";
 import { buildScenario } from "./scenario";
 
 jest.setTimeout(300_000);
@@ -37,8 +36,8 @@ it("after a kill -9 of `pulumi up` mid-run, no process of that run is left withi
   // (rpcutil.Healthcheck) and is left out; the rest must end by themselves.
   const ofTheRun = () => running.processes().filter((pid) => !commandOf(pid).includes("pulumi-language-nodejs"));
   expect(ofTheRun().length).toBeGreaterThan(0);
-  while (ofTheRun().length > 0 && Date.now() - killedAt < WITHIN_MS) await sleep(200);
-  expect(ofTheRun().map((pid) => `${pid} ${commandOf(pid)}`)).toEqual([]);
+  const left = await whenGone(ofTheRun, killedAt + WITHIN_MS, 200);
+  expect(left.map((pid) => `${pid} ${commandOf(pid)}`)).toEqual([]);
   console.log(`[orphan] the program and the provider plugin ended ${Date.now() - killedAt} ms after their engine was killed`);
   // The language host would end at its next health check; dispose() would rightly fail on it.
   for (const pid of running.processes()) process.kill(pid, "SIGKILL");

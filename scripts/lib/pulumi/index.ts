@@ -7,5 +7,5 @@ export { type ExportedState, type Project, type ProjectOptions, type RunOptions,
 export { type CliResult, type EnginePreview, assertNoChanges, describeFailure, plannedChanges, previewOf, warningLines } from "./output";
 export { type EngineStack, type EngineStackOptions, collectOutput, createEngineStack } from "./inlineStack";
 export { type RootProject, openRootProject } from "./rootProject";
-export { alive, killTree, processesWith } from "./processes";
+export { alive, killTree, processesWith, whenGone } from "./processes";
 export { NODE22_VERSION, node22BinDir } from "./node22";

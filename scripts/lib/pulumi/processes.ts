@@ -1,5 +1,6 @@
 /** Process trees on Linux (/proc): what a killed CLI leaves running, and what is still alive. */
 import { readFileSync, readdirSync } from "node:fs";
+import { sleep } from "../../../lib/async";
 
 /** The fields of /proc/<pid>/stat after the command's name (state, ppid, …), or undefined once it is gone. */
 function statFields(pid: number | string): string[] | undefined {
@@ -61,6 +62,19 @@ export function alive(pids: number[]): number[] {
       return false;
     }
   });
+}
+
+/**
+ * Asks `live` every `pollMs` until it lists no process or the clock passes `deadline` (epoch ms), and returns
+ * what it listed last: processes take a moment to end after a kill or after their engine, more on a busy machine.
+ */
+export async function whenGone(live: () => number[], deadline: number, pollMs: number): Promise<number[]> {
+  let left = live();
+  while (left.length > 0 && Date.now() < deadline) {
+    await sleep(pollMs);
+    left = live();
+  }
+  return left;
 }
 
 /**

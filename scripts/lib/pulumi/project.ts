@@ -15,10 +15,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sleep } from "../../../lib/async";
 import { assertLanguageHost, engineEnv, pulumiBinary } from "./cli";
 import { type CliResult, describeFailure } from "./output";
-import { killTree, processesWith } from "./processes";
+import { killTree, processesWith, whenGone } from "./processes";
 import type { Program } from "./program";
 
 export interface RunOptions {
@@ -193,9 +192,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
     dispose: async () => {
       kill();
       // A plugin may take a moment to end after its CLI.
-      const deadline = Date.now() + LEFTOVER_GRACE_MS;
-      while (processes().length > 0 && Date.now() < deadline) await sleep(250);
-      const left = processes();
+      const left = await whenGone(processes, Date.now() + LEFTOVER_GRACE_MS, 250);
       for (const pid of left) killTree(pid);
       rmSync(work, { recursive: true, force: true });
       if (left.length > 0) throw new Error(`${left.length} process(es) of the project outlived their run: ${left.join(", ")} (killed now)`);
