@@ -25,12 +25,6 @@ interface Declaration {
   rules: AccessRule[];
 }
 
-const membershipsIn = (sandbox: Sandbox) => () =>
-  sandbox.store
-    .listMemberships()
-    .map((m) => `${sandbox.store.getWorkspaceGroup(m.workspaceGroupId)!.name}: ${sandbox.store.getUser(m.userId)!.emailAddress}`)
-    .sort();
-
 /**
  * One stack in order, as a team's would go (each CLI run costs seconds of CPU): a sandbox with the two Finance
  * groups, and a stack declaring them (authoritative, Ada approving, Alan requesting) with the HOLDING rules.
@@ -42,12 +36,16 @@ describe("AccessRules in a program", () => {
   const declare = (change: Partial<Declaration>) => (declared = { ...declared, ...change });
   let sandbox: Sandbox;
   let engine: EngineStack;
-  let memberships: () => string[];
+  /** Every membership of the sandbox as "Group: email", sorted. */
+  const memberships = (): string[] =>
+    sandbox.store
+      .listMemberships()
+      .map((m) => `${sandbox.store.getWorkspaceGroup(m.workspaceGroupId)!.name}: ${sandbox.store.getUser(m.userId)!.emailAddress}`)
+      .sort();
   beforeAll(async () => {
     sandbox = await block.sandbox();
     sandbox.store.addWorkspaceGroup({ name: "Finance-Approvers" });
     sandbox.store.addWorkspaceGroup({ name: "Finance-Requesters" });
-    memberships = membershipsIn(sandbox);
     engine = await block.stack(
       sandbox,
       async () => {
