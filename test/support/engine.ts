@@ -143,3 +143,7 @@ export async function deployedResources(engine: EngineStack): Promise<DeployedRe
   const deployment = (await engine.stack.exportStack()).deployment as { resources?: DeployedResource[] };
   return deployment.resources ?? [];
 }
+
+/** The outputs of the resource the program named `name`, among these deployed resources. */
+export const outputsOf = (resources: readonly DeployedResource[], name: string): Bag | undefined =>
+  resources.find((r) => r.urn.endsWith(`::${name}`))?.outputs;

@@ -2,7 +2,7 @@ import type { CounterSnapshot, Sandbox } from "../../../sandbox";
 import { PLUGIN_CLASSES } from "../../plugin/resources";
 import { UserGroupMembership } from "./resource";
 import { CREATE, DELETE, membersOf } from "../../../test/support/sandbox";
-import { Slices, deployedResources, ownedPerBlock, ownedPerTest, upThenNoChanges } from "../../../test/support/engine";
+import { Slices, deployedResources, outputsOf, ownedPerBlock, ownedPerTest, upThenNoChanges } from "../../../test/support/engine";
 import { collectOutput, type EngineStack, kantataPluginOnPath } from "../../../scripts/lib/pulumi";
 
 jest.setTimeout(240_000);
@@ -29,7 +29,6 @@ const own = ownedPerTest(STACKS);
 type Exported = Awaited<ReturnType<typeof deployedResources>>;
 const managedIn = (resources: Exported) => resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
 const managedResources = async (stack: EngineStack) => managedIn(await deployedResources(stack));
-const outputsIn = (resources: Exported, name: string) => resources.find((r) => r.urn.endsWith(`::${name}`))?.outputs;
 const requestsIn = (sandbox: Sandbox) => (route: string) => sandbox.counters.snapshot().byRoute[route] ?? 0;
 
 /** `declared`'s memberships, in `group` unless one names its own, each named `prefix` + its name. */
@@ -68,8 +67,8 @@ describe("UserGroupMembership driven by the real Pulumi engine", () => {
       expect(created.byRoute[CREATE]).toBe(2);
       const managed = await managedResources(engine);
       expect(managed).toHaveLength(2);
-      expect(outputsIn(managed, "ada")).toMatchObject({ user: EMAIL[ADA], userId: ADA, group: "Delivery-EMEA", groupId: GROUP, adopted: false });
-      expect(outputsIn(managed, "alan")).toMatchObject({ user: String(ALAN), userId: ALAN, group: "Delivery-EMEA", groupId: GROUP });
+      expect(outputsOf(managed, "ada")).toMatchObject({ user: EMAIL[ADA], userId: ADA, group: "Delivery-EMEA", groupId: GROUP, adopted: false });
+      expect(outputsOf(managed, "alan")).toMatchObject({ user: String(ALAN), userId: ALAN, group: "Delivery-EMEA", groupId: GROUP });
     });
 
     it("preview and a second up make no request at all and report no changes", async () => {
@@ -88,7 +87,7 @@ describe("UserGroupMembership driven by the real Pulumi engine", () => {
       expect(up.summary.resourceChanges).toEqual({ same: 1, update: 2 });
       expect(requests(CREATE) + requests(DELETE)).toBe(0);
       expect(membersOf(sandbox, GROUP)).toEqual([ADA, ALAN]);
-      expect(outputsIn(await deployedResources(engine), "ada")).toMatchObject({ user: String(ADA), userId: ADA, group: "Delivery-EMEA" });
+      expect(outputsOf(await deployedResources(engine), "ada")).toMatchObject({ user: String(ADA), userId: ADA, group: "Delivery-EMEA" });
     });
   });
 
@@ -213,7 +212,7 @@ describe("UserGroupMembership driven by the real Pulumi engine", () => {
         const result = await up();
         expect(result.summary.resourceChanges?.create).toBe(1);
         expect(requests(CREATE)).toBe(0);
-        expect(outputsIn(await deployedResources(engine), "adopt-alan-again")).toMatchObject({ adopted: true, membershipId: existing.id });
+        expect(outputsOf(await deployedResources(engine), "adopt-alan-again")).toMatchObject({ adopted: true, membershipId: existing.id });
       });
 
       it("removing the adopted membership from the program deletes it", async () => {

@@ -1,6 +1,6 @@
 import { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "./resource";
 import { CREATE, DELETE, membersOf } from "../../../test/support/sandbox";
-import { Slices, deployedResources, ownedPerBlock, upThenNoChanges } from "../../../test/support/engine";
+import { Slices, deployedResources, outputsOf, ownedPerBlock, upThenNoChanges } from "../../../test/support/engine";
 import type { Bag } from "../../../test/support/dynamic";
 import type { CounterSnapshot, Sandbox } from "../../../sandbox";
 import type { UpOptions } from "@pulumi/pulumi/automation";
@@ -22,7 +22,6 @@ const FIVE: Args = { members: [ADA, 1002, GRACE, 1004, BARBARA] };
 
 /** No test reads an `up`'s outputs (see readOutputs). */
 const STACKS = { readOutputs: false } as const;
-const outputsIn = async (stack: EngineStack, name: string) => (await deployedResources(stack)).find((r) => r.urn.endsWith(`::${name}`))?.outputs;
 
 describe("WorkspaceGroupMembers driven by the real engine", () => {
   describe("a new stack filling three groups, each test's own: Delivery-AMER, Delivery-APAC, Delivery-EMEA", () => {
@@ -47,8 +46,11 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
       await upThenNoChanges(engine, sandbox);
       created = sandbox.counters.snapshot();
       const resources = await deployedResources(engine);
-      const outputs = (name: string) => resources.find((r) => r.urn.endsWith(`::${name}`))?.outputs;
-      afterUp = { amer: outputs("delivery-amer"), emea: outputs("delivery-emea"), emeaMembers: membersOf(sandbox, EMEA) };
+      afterUp = {
+        amer: outputsOf(resources, "delivery-amer"),
+        emea: outputsOf(resources, "delivery-emea"),
+        emeaMembers: membersOf(sandbox, EMEA),
+      };
     });
     let destroyed: Promise<CounterSnapshot> | undefined;
     /** The stack's one destroy, whichever test asks first; the requests it made. */
@@ -129,7 +131,7 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
     it("refresh shows a member removed by hand, and up puts them back", async () => {
       sandbox.store.removeMembership(sandbox.store.findMembership(1003, groupIds.refresh)!.id);
       await engine.stack.refresh();
-      expect((await outputsIn(engine, "refresh"))!.members).toEqual({ [ADA]: 1001, "1002": 1002, "1004": 1004 });
+      expect(outputsOf(await deployedResources(engine), "refresh")!.members).toEqual({ [ADA]: 1001, "1002": 1002, "1004": 1004 });
       sandbox.counters.reset();
       const result = await up();
       expect(result.summary.resourceChanges?.update).toBe(1);
@@ -155,13 +157,13 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
       sandbox.store.addMembership({ userId: 1020, workspaceGroupId: groupIds.modes });
       await up({ refresh: true });
       expect(members("modes")).toContain(1020);
-      expect((await outputsIn(engine, "modes"))!.undeclared).toEqual({ "sophie.wilson@example.com": 1020 });
+      expect(outputsOf(await deployedResources(engine), "modes")!.undeclared).toEqual({ "sophie.wilson@example.com": 1020 });
       sandbox.counters.reset();
       slices.declare("modes", { ...FIVE, mode: "authoritative" });
       await up({ refresh: true });
       expect(requests(DELETE)).toBe(1);
       expect(members("modes")).toEqual([1001, 1002, 1003, 1004, 1005]);
-      expect((await outputsIn(engine, "modes"))!.undeclared).toEqual({});
+      expect(outputsOf(await deployedResources(engine), "modes")!.undeclared).toEqual({});
     });
 
     // Last: should it stop after the failed up, its resource is left half-applied for any up after it.
@@ -169,7 +171,7 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
       slices.declare("half-applied", { members: [ADA, 1002, GRACE, 1004, BARBARA, 999999] }); // user 999999 does not exist
       await expect(engine.stack.up()).rejects.toThrow(/adding 999999/);
       expect(members("half-applied")).toEqual([1001, 1002, 1003, 1004, 1005]);
-      expect((await outputsIn(engine, "half-applied"))!.members).toEqual({
+      expect(outputsOf(await deployedResources(engine), "half-applied")!.members).toEqual({
         [ADA]: 1001,
         "1002": 1002,
         [GRACE]: 1003,
