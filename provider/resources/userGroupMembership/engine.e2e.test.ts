@@ -1,7 +1,7 @@
 import type { CounterSnapshot, Sandbox } from "../../../sandbox";
 import { PLUGIN_CLASSES } from "../../plugin/resources";
 import { UserGroupMembership } from "./resource";
-import { CREATE, DELETE, membersOf } from "../../../test/support/sandbox";
+import { CREATE, DELETE, membersOf, routeCount } from "../../../test/support/sandbox";
 import { Slices, deployedResources, outputsOf, ownedPerBlock, ownedPerTest, upThenNoChanges } from "../../../test/support/engine";
 import { collectOutput, type EngineStack, kantataPluginOnPath } from "../../../scripts/lib/pulumi";
 
@@ -29,7 +29,6 @@ const own = ownedPerTest(STACKS);
 type Exported = Awaited<ReturnType<typeof deployedResources>>;
 const managedIn = (resources: Exported) => resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
 const managedResources = async (stack: EngineStack) => managedIn(await deployedResources(stack));
-const requestsIn = (sandbox: Sandbox) => (route: string) => sandbox.counters.snapshot().byRoute[route] ?? 0;
 
 /** `declared`'s memberships, in `group` unless one names its own, each named `prefix` + its name. */
 function declareMemberships(declared: Declared, group: string, prefix = "") {
@@ -58,7 +57,7 @@ describe("UserGroupMembership driven by the real Pulumi engine", () => {
       created = sandbox.counters.snapshot();
     });
     beforeEach(() => sandbox.counters.reset());
-    const requests = (route: string) => requestsIn(sandbox)(route);
+    const requests = (route: string) => routeCount(sandbox, route);
 
     it("up creates exactly the declared memberships, people named by email or id", async () => {
       expect(membersOf(sandbox, GROUP)).toEqual([ADA, ALAN]);
@@ -131,7 +130,7 @@ describe("UserGroupMembership driven by the real Pulumi engine", () => {
       slices.applied();
     });
     beforeEach(() => sandbox.counters.reset());
-    const requests = (route: string) => requestsIn(sandbox)(route);
+    const requests = (route: string) => routeCount(sandbox, route);
     const membersOfSlice = (key: string) => membersOf(sandbox, groupIds[key]);
     /** `up`, then a preview that plans nothing and makes no request. */
     const up = async () => {
@@ -252,7 +251,7 @@ describe("many single memberships by email: look-ups and reads at the API's boun
       },
       door === "plugin" ? { envVars: kantataPluginOnPath() } : {},
     );
-    return { sandbox, engine, requests: requestsIn(sandbox) };
+    return { sandbox, engine, requests: (route: string) => routeCount(sandbox, route) };
   }
 
   /** ⌈N/200⌉ = 2, and one more when a resource's registration overtakes its chunk's carrier (a race in the engine's handling of registrations). */

@@ -1,5 +1,5 @@
 import { WorkspaceGroupMembers, type WorkspaceGroupMembersArgs } from "./resource";
-import { CREATE, DELETE, membersOf } from "../../../test/support/sandbox";
+import { CREATE, DELETE, membersOf, routeCount } from "../../../test/support/sandbox";
 import { Slices, deployedResources, outputsOf, ownedPerBlock, upThenNoChanges } from "../../../test/support/engine";
 import type { Bag } from "../../../test/support/dynamic";
 import type { CounterSnapshot, Sandbox } from "../../../sandbox";
@@ -112,7 +112,7 @@ describe("WorkspaceGroupMembers driven by the real engine", () => {
       slices.applied();
     });
     beforeEach(() => sandbox.counters.reset());
-    const requests = (route: string) => sandbox.counters.snapshot().byRoute[route] ?? 0;
+    const requests = (route: string) => routeCount(sandbox, route);
     const members = (key: string) => membersOf(sandbox, groupIds[key]);
     /** `up`, then a preview that plans nothing and makes no request. */
     const up = async (options?: UpOptions) => {
